@@ -1,0 +1,3 @@
+from dealtrack.cli.app import main
+
+main()

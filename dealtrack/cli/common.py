@@ -1,0 +1,112 @@
+"""Options shared by every command, declared once, and the error boundary.
+
+Nothing heavy is imported here: this module is loaded on every start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+DEFAULT_DATA = "deals"
+
+DataOpt = Annotated[str, typer.Option(
+    "--data", "-d", envvar="DEALTRACK_DATA", metavar="DIR", show_default=True,
+    help="Dataset root folder (or set DEALTRACK_DATA).")]
+TodayOpt = Annotated[Optional[str], typer.Option(
+    "--today", metavar="YYYY-MM-DD",
+    help="Date taken as today for the future-date check (reproducible CI runs).")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option(
+    "--select", metavar="CODE", help="Report only these rule codes or prefixes (DT2, DT301).")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", metavar="CODE", help="Do not report these rule codes or prefixes.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Exit 1 on warnings too, not only on errors.")]
+
+
+def format_option(report: str, default: str = "text"):
+    """A ``--format`` option offering the formats registered for ``report``."""
+    from dealtrack.render import formats
+
+    choices = formats(report)
+    return Annotated[str, typer.Option(
+        "--format", "-f", metavar="|".join(choices), show_default=True,
+        help="Output format: " + ", ".join(choices) + ".")]
+
+
+class UsageError(Exception):
+    """A bad option value: one line, exit 2."""
+
+
+def fail(message: str, code: int = 2) -> "typer.Exit":
+    """Print one clear line to stderr and return the exit to raise."""
+    sys.stderr.write(f"dealtrack: error: {message}\n")
+    sys.stderr.flush()
+    return typer.Exit(code)
+
+
+def parse_today(value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today takes a date as YYYY-MM-DD, not '{value}'") from None
+
+
+def check_choice(option: str, value: str, choices: list[str]) -> str:
+    if value not in choices:
+        raise UsageError(f"{option} must be one of {', '.join(choices)}, not '{value}'")
+    return value
+
+
+def check_codes(option: str, patterns: list[str] | None) -> list[str]:
+    from dealtrack.diagnostics import CATALOGUE, did_you_mean
+
+    out = []
+    for raw in patterns or []:
+        for pattern in raw.split(","):
+            pattern = pattern.strip().upper()
+            if not pattern:
+                continue
+            if not any(code.startswith(pattern) for code in CATALOGUE):
+                hint = did_you_mean(pattern, CATALOGUE)
+                raise UsageError(f"{option}: no rule code starts with '{pattern}'"
+                                 + (f" ({hint})" if hint else ""))
+            out.append(pattern)
+    return out
+
+
+def guarded(command):
+    """Turn library exceptions into one line and exit 2; internal errors into one line too."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from dealtrack.errors import DealtrackError
+
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except (DealtrackError, UsageError) as exc:
+            raise fail(str(exc)) from None
+        except BrokenPipeError:
+            # The reader (head, less) went away: not an error worth a message.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("DEALTRACK_DEBUG"):
+                raise
+            raise fail(f"internal error: {type(exc).__name__}: {exc} (this is a bug in "
+                       "dealtrack; set DEALTRACK_DEBUG=1 for the traceback and please report it)",
+                       3) from None
+
+    return run

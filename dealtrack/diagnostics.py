@@ -1,0 +1,105 @@
+"""Problems in user data, as values: a location, a stable code, a message, maybe a hint.
+
+The catalogue below is the single list of codes; ``docs/rules.md`` is checked
+against it by a test, so a code cannot exist without its documentation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple
+
+from dealtrack.model import Loc
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    related: tuple[Loc, ...] = ()
+
+    @property
+    def severity(self) -> str:
+        return CATALOGUE[self.code].severity
+
+    def sort_key(self) -> tuple:
+        return (self.loc.path, self.loc.line, self.loc.col, self.code, self.message)
+
+
+class Rule(NamedTuple):
+    severity: str
+    title: str
+
+
+CATALOGUE: dict[str, Rule] = {
+    # Reading files (load/reader.py, load/discover.py)
+    "DT001": Rule(ERROR, "file cannot be read"),
+    "DT002": Rule(ERROR, "file is not UTF-8 text"),
+    "DT003": Rule(ERROR, "file is too large or has a line too long"),
+    "DT004": Rule(ERROR, "nesting too deep"),
+    "DT005": Rule(ERROR, "empty file"),
+    "DT006": Rule(ERROR, "not a regular file inside the dataset"),
+    "DT010": Rule(ERROR, "YAML syntax error"),
+    "DT011": Rule(ERROR, "duplicate key"),
+    "DT012": Rule(ERROR, "anchor or alias"),
+    "DT013": Rule(ERROR, "YAML tag"),
+    "DT014": Rule(ERROR, "more than one YAML document"),
+    # Shape and values of records (load/convert.py, load/values.py)
+    "DT101": Rule(ERROR, "unknown key"),
+    "DT102": Rule(ERROR, "missing required key"),
+    "DT103": Rule(ERROR, "wrong kind of value (mapping, list or scalar)"),
+    "DT104": Rule(ERROR, "value not in the allowed vocabulary"),
+    "DT105": Rule(ERROR, "invalid id"),
+    "DT106": Rule(ERROR, "invalid date"),
+    "DT107": Rule(ERROR, "invalid amount"),
+    "DT108": Rule(ERROR, "invalid number"),
+    "DT109": Rule(ERROR, "invalid boolean"),
+    "DT110": Rule(ERROR, "empty value"),
+    "DT111": Rule(ERROR, "unknown country code"),
+    "DT112": Rule(ERROR, "unknown currency code"),
+    "DT113": Rule(ERROR, "deal id does not match its file name"),
+    "DT114": Rule(ERROR, "registry file is not a list of records"),
+    # Rules over the whole dataset (rules/)
+    "DT201": Rule(ERROR, "duplicate id"),
+    "DT202": Rule(ERROR, "reference does not resolve"),
+    "DT203": Rule(ERROR, "dates out of lifecycle order"),
+    "DT204": Rule(ERROR, "date in the future"),
+    "DT205": Rule(ERROR, "current status has no date"),
+    "DT206": Rule(WARNING, "MoU or framework marked binding"),
+    "DT207": Rule(ERROR, "duplicate exchange rate"),
+    "DT208": Rule(WARNING, "party listed twice in one deal"),
+    # Provenance (rules/provenance.py)
+    "DT301": Rule(WARNING, "quoted sources do not contain the figure"),
+    "DT302": Rule(WARNING, "record has no quote to support it"),
+}
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """Whether ``code`` is selected by any pattern; a pattern is a code or a prefix (``DT2``)."""
+    return any(code.startswith(p.strip().upper()) for p in patterns if p.strip())
+
+
+def select(diagnostics: Iterable[Diagnostic], select: Iterable[str] = (),
+           ignore: Iterable[str] = ()) -> list[Diagnostic]:
+    """Keep the diagnostics chosen by ``--select`` (all when empty) and not by ``--ignore``."""
+    select, ignore = list(select), list(ignore)
+    return [d for d in diagnostics
+            if (not select or matches(d.code, select)) and not matches(d.code, ignore)]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt key, id or code, or None when nothing is close."""
+    import difflib
+
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,253 @@
+"""Strict YAML reading: bytes in, a node tree with positions (or diagnostics) out.
+
+libyaml's composer (``yaml.compose`` with the C loader) is the floor we build
+on: it keeps the line and column of every node and never constructs Python
+objects, so ``NO`` stays the text ``NO`` until a key says what it means.
+Guards run first, on the raw bytes, so that hostile input is refused before
+libyaml sees it: libyaml's C composer recurses per nesting level and crashes
+the process on very deep input, and aliases would let a small file stand for
+a huge tree.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import yaml
+
+from dealtrack.diagnostics import Diagnostic
+from dealtrack.model import Loc
+
+MAX_DEAL_BYTES = 1 << 20          # 1 MiB: a deal file is a few KiB
+MAX_REGISTRY_BYTES = 16 << 20     # 16 MiB: registries grow with the dataset
+MAX_LINE_CHARS = 10_000
+MAX_DEPTH = 32                    # a deal file nests four levels deep
+# Below these a file cannot nest deeper than libyaml's C composer survives, so
+# the (slower) event scan is only needed past them.
+_SAFE_BRACKETS = 1_000
+_SAFE_LINE = 1_500
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
+              ) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """Parse one file's bytes into a libyaml node tree, or say precisely why not."""
+    problem = _check_bytes(data, path, max_bytes)
+    if problem:
+        return None, [problem]
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or _only_comments(text):
+        return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty",
+                                 hint="a deal file holds one mapping; a registry a list")]
+    problem = _check_lines(text, path)
+    if problem:
+        return None, [problem]
+    if _needs_event_scan(data):
+        problems = _scan_events(text, path)
+        if problems:
+            return None, problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc):
+            return None, [_mark_diag(path, exc.problem_mark, "DT014",
+                                     "more than one YAML document in the file",
+                                     "put one record per file, without '---' separators")]
+        return None, [_syntax(path, exc)]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax(path, exc)]
+    except yaml.YAMLError as exc:  # reader errors carry a position too
+        return None, [_reader_error(path, exc)]
+    if node is None:
+        return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty")]
+    return node, _duplicates(node, path)
+
+
+def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
+    if len(data) > max_bytes:
+        return Diagnostic(Loc(path, 1, 1), "DT003",
+                          f"file is {len(data):,} bytes; the limit is {max_bytes:,}",
+                          hint="split it, or check that it is the file you meant")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return Diagnostic(Loc(path, 1, 1), "DT002", f"file is {name}, not UTF-8",
+                              hint="re-save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return Diagnostic(Loc(path, line, col), "DT002", "file contains a NUL byte: binary data, "
+                          "or UTF-16 without a byte-order mark", hint="re-save it as UTF-8 text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        return Diagnostic(Loc(path, line, col), "DT002",
+                          f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                          hint="re-save the file as UTF-8")
+    return None
+
+
+def _check_lines(text: str, path: str) -> Diagnostic | None:
+    if len(text) <= MAX_LINE_CHARS:
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            return Diagnostic(Loc(path, number, MAX_LINE_CHARS + 1), "DT003",
+                              f"line is {len(line):,} characters long; the limit is "
+                              f"{MAX_LINE_CHARS:,}", hint="use a folded block (>-) for long text")
+    return None
+
+
+def _only_comments(text: str) -> bool:
+    if "#" not in text or len(text) > 4096:
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _needs_event_scan(data: bytes) -> bool:
+    """Whether the file could hold an anchor, alias, tag or deep nesting.
+
+    A conservative byte test: '&', '*' and '!' also occur in ordinary quoted
+    text, which then just takes the slower, exact path.
+    """
+    if b"&" in data or b"*" in data or b"!" in data:
+        return True
+    if data.count(b"[") + data.count(b"{") > _SAFE_BRACKETS:
+        return True
+    return len(data) > _SAFE_LINE and max(map(len, data.split(b"\n"))) > _SAFE_LINE
+
+
+def _scan_events(text: str, path: str) -> list[Diagnostic]:
+    """Find anchors, aliases, tags and excess depth from libyaml's event stream.
+
+    Events are produced without building a tree and without recursion, so
+    neither an alias bomb nor 100,000 nested brackets costs more than a scan.
+    """
+    problems: list[Diagnostic] = []
+    repeats = {"DT012": 0, "DT013": 0}
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                alias = isinstance(event, yaml.AliasEvent)
+                repeats["DT012"] += 1
+                if repeats["DT012"] == 1:
+                    problems.append(_mark_diag(
+                        path, event.start_mark, "DT012",
+                        f"{'alias' if alias else 'anchor'} '{'*' if alias else '&'}{anchor}' "
+                        "is not allowed", "deal files never need anchors or aliases; "
+                        "write each value out in full"))
+                if alias:
+                    continue
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                repeats["DT013"] += 1
+                if repeats["DT013"] == 1:
+                    shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+                    problems.append(_mark_diag(
+                        path, event.start_mark, "DT013", f"YAML tag '{shown}' is not allowed",
+                        "remove the tag; each key says how its value is read"))
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(_mark_diag(path, event.start_mark, "DT004",
+                                               f"nesting deeper than {MAX_DEPTH} levels"))
+                    break
+            elif isinstance(event, ends):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax(path, exc))
+    except yaml.YAMLError as exc:
+        problems.append(_reader_error(path, exc))
+    for problem_index, problem in enumerate(problems):
+        more = repeats.get(problem.code, 0) - 1
+        if more > 0:
+            problems[problem_index] = Diagnostic(
+                problem.loc, problem.code, f"{problem.message} (and {more} more in this file)",
+                problem.hint)
+            repeats[problem.code] = 0
+    return problems
+
+
+def _duplicates(root: yaml.Node, path: str) -> list[Diagnostic]:
+    problems = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                stack.append(value)
+                if not isinstance(key, yaml.ScalarNode):
+                    stack.append(key)
+                    continue
+                first = seen.get(key.value)
+                if first is None:
+                    seen[key.value] = key
+                    continue
+                here = _loc(path, key.start_mark)
+                there = _loc(path, first.start_mark)
+                problems.append(Diagnostic(
+                    here, "DT011",
+                    f"duplicate key '{key.value}' (lines {there.line} and {here.line})",
+                    hint="YAML would silently keep only the last one; remove one of them",
+                    related=(there,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    problems.sort(key=Diagnostic.sort_key)
+    return problems
+
+
+def _loc(path: str, mark) -> Loc:
+    return Loc(path, mark.line + 1, mark.column + 1)
+
+
+def _mark_diag(path: str, mark, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    loc = _loc(path, mark) if mark is not None else Loc(path, 1, 1)
+    return Diagnostic(loc, code, message, hint=hint)
+
+
+def _syntax(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if exc.context:
+        message = f"{message} ({exc.context}"
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            message += f" at line {exc.context_mark.line + 1}"
+        message += ")"
+    hint = None
+    if "mapping values are not allowed" in message:
+        hint = "check the indentation, and quote any value that contains ': '"
+    elif "found character '\\t'" in message or "\\t" in message:
+        hint = "YAML indentation must use spaces, not tabs"
+    return _mark_diag(path, mark, "DT010", message, hint)
+
+
+def _reader_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+    position = getattr(exc, "position", None)
+    message = str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
+    if hasattr(exc, "character") and hasattr(exc, "reason"):
+        message = f"{exc.reason} ({exc.character!r})" if exc.character is not None else exc.reason
+    loc = Loc(path, 1, 1)
+    if isinstance(position, int):
+        loc = Loc(path, 1, position + 1)
+    return Diagnostic(loc, "DT010", message)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, col

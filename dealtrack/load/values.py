@@ -1,0 +1,339 @@
+"""Scalars read from their source text, by what their key expects.
+
+Each reader takes a libyaml node and a ``Ctx`` and returns the value, or
+``None`` after adding a diagnostic. YAML 1.1's own typing is never consulted:
+``NO`` is whatever the key wants (Norway for ``host``), ``4.2e9`` is an exact
+``Decimal``, and only ``true``/``false`` are booleans.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import yaml
+
+from dealtrack.diagnostics import Diagnostic, did_you_mean
+from dealtrack.model import QUALIFIERS, SCALES, FuzzyDate, Loc, Money, Ref
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_DATE_RE = re.compile(r"(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_AMOUNT_RE = re.compile(
+    rf"(?P<low>{_NUMBER})(?:\s+to\s+(?P<high>{_NUMBER}))?(?:\s+(?P<scale>[a-z]+))?\Z")
+_MONEY_RE = re.compile(
+    r"(?:(?P<qualifier>about|up to|at least)\s+)?(?P<currency>[A-Za-z]{3})\s+(?P<amount>.+)\Z")
+_NULLS = ("", "~", "null", "Null", "NULL")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+_YAML11_BOOLS = ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                 "y", "Y", "n", "N")
+MAX_AMOUNT = Decimal(10) ** 18
+_COUNTRY_FIXES = {"UK": "GB", "EL": "GR", "KS": "XK"}
+
+
+class Ctx:
+    """Where diagnostics go while one file is converted."""
+
+    __slots__ = ("path", "diagnostics")
+
+    def __init__(self, path: str):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: yaml.Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def report(self, node: yaml.Node, code: str, message: str, hint: str | None = None,
+               related: tuple[Loc, ...] = ()) -> None:
+        self.diagnostics.append(Diagnostic(self.loc(node), code, message, hint, related))
+
+
+def kind_name(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{_short(node.value)}'"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def scalar(node: yaml.Node, ctx: Ctx, key: str, what: str = "a single value") -> str | None:
+    """The source text of a scalar, or None (with a diagnostic) for a collection or a null."""
+    if not isinstance(node, yaml.ScalarNode):
+        ctx.report(node, "DT103", f"'{key}' must be {what}, not {kind_name(node)}")
+        return None
+    text = node.value
+    if node.style is None and text in _NULLS:
+        ctx.report(node, "DT110", f"'{key}' is empty",
+                   hint="give a value, or remove the key if it is not known")
+        return None
+    return text
+
+
+def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    value = scalar(node, ctx, key, "text")
+    if value is not None and not value.strip():
+        ctx.report(node, "DT110", f"'{key}' is blank")
+        return None
+    return value
+
+
+def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    value = scalar(node, ctx, key, "an id")
+    if value is None:
+        return None
+    if not ID_RE.match(value):
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", value.strip().lower()).strip("-")
+        ctx.report(node, "DT105", f"'{_short(value)}' is not a valid id: use lower-case letters, "
+                   "digits and '-'", hint=f"for example '{suggestion}'" if suggestion else None)
+        return None
+    return value
+
+
+def ref(node: yaml.Node, ctx: Ctx, key: str) -> Ref | None:
+    """An id naming another record; keeps its own location for "unknown id" messages."""
+    value = ident(node, ctx, key)
+    return Ref(value, ctx.loc(node)) if value is not None else None
+
+
+def slug(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    return ident(node, ctx, key)
+
+
+def choice(options: tuple[str, ...]):
+    """A reader for a closed vocabulary, with a "did you mean" for near misses."""
+
+    def read(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+        value = scalar(node, ctx, key)
+        if value is None:
+            return None
+        if value in options:
+            return value
+        hint = did_you_mean(value, options) or "one of: " + ", ".join(options)
+        ctx.report(node, "DT104", f"'{_short(value)}' is not a valid {key}", hint=hint)
+        return None
+
+    return read
+
+
+def boolean(node: yaml.Node, ctx: Ctx, key: str) -> bool | None:
+    value = scalar(node, ctx, key, "true or false")
+    if value is None:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    hint = "write true or false"
+    if value in _YAML11_BOOLS:
+        hint += f" ('{value}' means a boolean only in YAML 1.1; dealtrack does not guess)"
+    ctx.report(node, "DT109", f"'{key}' must be true or false, not '{_short(value)}'", hint=hint)
+    return None
+
+
+def count(node: yaml.Node, ctx: Ctx, key: str) -> int | None:
+    value = scalar(node, ctx, key, "a whole number")
+    if value is None:
+        return None
+    digits = value.replace("_", "").replace(",", "")
+    if not digits.isascii() or not digits.isdigit():
+        ctx.report(node, "DT108", f"'{key}' must be a whole number, not '{_short(value)}'")
+        return None
+    number = int(digits)
+    if number < 1:
+        ctx.report(node, "DT108", f"'{key}' must be at least 1, not {number}",
+                   hint="count is how many instruments this record stands for")
+        return None
+    return number
+
+
+def decimal(node: yaml.Node, ctx: Ctx, key: str) -> Decimal | None:
+    """A positive exact decimal (an exchange rate)."""
+    value = scalar(node, ctx, key, "a number")
+    if value is None:
+        return None
+    number = _number(value.strip())
+    if number is None or not number > 0:
+        ctx.report(node, "DT108", f"'{key}' must be a positive number, not '{_short(value)}'")
+        return None
+    return number
+
+
+def date(node: yaml.Node, ctx: Ctx, key: str) -> FuzzyDate | None:
+    value = scalar(node, ctx, key, "a date")
+    if value is None:
+        return None
+    parsed, problem = parse_date(value)
+    if problem:
+        ctx.report(node, "DT106", f"'{key}': {problem}",
+                   hint="write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ if approximate")
+    return parsed
+
+
+def parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
+    """Parse the format's date syntax; returns (date, None) or (None, what is wrong)."""
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        return None, f"'{_short(value)}' is not a date"
+    approx, year, month, day = match.groups()
+    fuzzy = FuzzyDate(int(year), int(month) if month else None, int(day) if day else None,
+                      approximate=bool(approx))
+    try:
+        fuzzy.earliest()
+        if fuzzy.month and not 1 <= fuzzy.month <= 12:
+            raise ValueError
+        if fuzzy.year < 1:
+            raise ValueError
+    except ValueError:
+        return None, f"'{value}' is not a real date"
+    return fuzzy, None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def country(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    value = scalar(node, ctx, key, "a country code")
+    if value is None:
+        return None
+    if value in _countries():
+        return value
+    hint = "use an ISO 3166-1 alpha-2 code, such as PK, CN or US"
+    if value.upper() in _countries():
+        hint = f"country codes are upper-case: '{value.upper()}'"
+    elif value.upper() in _COUNTRY_FIXES:
+        hint = f"the ISO 3166-1 code is '{_COUNTRY_FIXES[value.upper()]}'"
+    ctx.report(node, "DT111", f"'{_short(value)}' is not an ISO 3166-1 alpha-2 country code",
+               hint=hint)
+    return None
+
+
+def currency_code(value: str) -> bool:
+    return value in _currencies()
+
+
+def currency(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    value = scalar(node, ctx, key, "a currency code")
+    if value is None:
+        return None
+    if currency_code(value):
+        return value
+    _bad_currency(node, ctx, value)
+    return None
+
+
+def _bad_currency(node: yaml.Node, ctx: Ctx, value: str) -> None:
+    hint = "use an ISO 4217 code, such as USD, CNY or PKR"
+    if currency_code(value.upper()):
+        hint = f"currency codes are upper-case: '{value.upper()}'"
+    ctx.report(node, "DT112", f"'{_short(value)}' is not an ISO 4217 currency code", hint=hint)
+
+
+def _number(text: str) -> Decimal | None:
+    if not re.fullmatch(_NUMBER, text):
+        return None
+    try:
+        number = Decimal(text.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or abs(number.adjusted()) > 40:
+        return None
+    return number
+
+
+def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
+    """``4.2 billion``, ``6 to 8 trillion``, ``500,000,000`` → exact (low, high), or a problem."""
+    match = _AMOUNT_RE.match(text.strip())
+    if not match:
+        return f"'{_short(text)}' is not an amount"
+    scale = Decimal(1)
+    if match["scale"]:
+        if match["scale"] not in SCALES:
+            hint = did_you_mean(match["scale"], SCALES) or "one of " + ", ".join(SCALES)
+            return f"'{match['scale']}' is not a scale ({hint})"
+        scale = SCALES[match["scale"]]
+    low = _number(match["low"])
+    high = _number(match["high"]) if match["high"] else low
+    if low is None or high is None:
+        return f"'{_short(text)}' is not an amount"
+    low, high = low * scale, high * scale
+    if high > MAX_AMOUNT:
+        return f"'{_short(text)}' is larger than any real deal (over 10^18)"
+    if low > high:
+        return f"range '{_short(text)}' runs from high to low; write the lower figure first"
+    return _plain(low), _plain(high)
+
+
+def _plain(number: Decimal) -> Decimal:
+    """Drop exponent notation so that 4.2e9 and 4200000000 print alike."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def money(node: yaml.Node, ctx: Ctx, key: str) -> Money | None:
+    """The short form ``about USD 4.2 billion`` or the long form mapping."""
+    if isinstance(node, yaml.MappingNode):
+        from dealtrack.load.convert import read_mapping
+
+        fields = read_mapping(node, ctx, "amount", MONEY_FIELDS)
+        if fields is None or "amount" not in fields or "currency" not in fields:
+            return None
+        low, high = fields["amount"]
+        return Money(fields["currency"], low, high, fields.get("qualifier", "exact"),
+                     fields.get("note"), fields.get("date"))
+    value = scalar(node, ctx, key, "an amount such as 'USD 500 million'")
+    if value is None:
+        return None
+    match = _MONEY_RE.match(value.strip())
+    if not match:
+        hint = "write it as CURRENCY NUMBER [SCALE], for example 'USD 500 million'"
+        if value.strip()[:1] in "$€£¥":
+            hint = "write the ISO currency code instead of a symbol, for example 'USD 500 million'"
+        ctx.report(node, "DT107", f"'{_short(value)}' is not an amount", hint=hint)
+        return None
+    code = match["currency"]
+    if not currency_code(code):
+        _bad_currency(node, ctx, code)
+        return None
+    amount = parse_amount(match["amount"])
+    if isinstance(amount, str):
+        ctx.report(node, "DT107", amount,
+                   hint="for example 'USD 500 million', 'USD 6 to 8 trillion', 'PKR 1,250,000,000'")
+        return None
+    return Money(code, amount[0], amount[1], match["qualifier"] or "exact")
+
+
+def amount(node: yaml.Node, ctx: Ctx, key: str) -> tuple[Decimal, Decimal] | None:
+    value = scalar(node, ctx, key, "an amount such as '6 to 8 trillion'")
+    if value is None:
+        return None
+    result = parse_amount(value)
+    if isinstance(result, str):
+        ctx.report(node, "DT107", result, hint="the currency goes under 'currency:'")
+        return None
+    return result
+
+
+MONEY_FIELDS = {
+    "amount": (amount, True),
+    "currency": (currency, True),
+    "qualifier": (choice(QUALIFIERS), False),
+    "note": (text, False),
+    "date": (date, False),
+}

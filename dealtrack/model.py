@@ -1,0 +1,300 @@
+"""The data model: immutable records, each stamped with where it was read.
+
+Money is exact (``Decimal``), a range stays a range, and a date keeps the
+precision it was written with. Nothing here parses text or prints.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+# Vocabulary of the v1 format. Order matters where it is a lifecycle.
+INSTRUMENTS = ("mou", "agreement", "contract", "joint-venture", "loan", "grant", "investment",
+               "framework", "other")
+STATUSES = ("announced", "signed", "in-force", "implementing", "completed", "stalled",
+            "cancelled", "expired")
+# Statuses that lie on the one forward path a deal takes; the others (stalled,
+# cancelled, expired) can follow any of them.
+LIFECYCLE = ("announced", "signed", "in-force", "implementing", "completed")
+ROLES = ("investor", "lender", "buyer", "host", "partner", "guarantor", "operator", "signatory")
+PARTY_TYPES = ("government", "ministry", "state-owned", "military", "company", "business-group",
+               "bank", "multilateral", "other")
+SOURCE_KINDS = ("news", "opinion", "official", "dataset", "other")
+EVENT_KINDS = ("statement", "policy", "visit", "deal", "history", "other")
+VERDICTS = ("supported", "disputed", "unsupported", "false")
+QUALIFIERS = ("exact", "about", "up to", "at least")
+SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
+          "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+NON_BINDING_INSTRUMENTS = ("mou", "framework")
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A position in a file: 1-based line and column, as editors show them."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+class Ref(str):
+    """An id that refers to another record, remembering where it was written."""
+
+    loc: Loc
+
+    def __new__(cls, value: str, loc: Loc) -> "Ref":
+        ref = super().__new__(cls, value)
+        ref.loc = loc
+        return ref
+
+    def __reduce__(self):
+        return (Ref, (str(self), self.loc))
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyDate:
+    """A date known to a year, a month or a day, possibly only approximately."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def earliest(self) -> _dt.date:
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> _dt.date:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return _dt.date(self.year, month, day)
+
+    def sort_key(self) -> tuple:
+        """Chronological order; a coarser date sorts before finer dates inside it."""
+        return (self.year, self.month or 0, self.day or 0, self.approximate)
+
+    def iso(self) -> str:
+        """The format's own spelling: ``2025``, ``2025-09``, ``~2025-09-06``."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return ("~" if self.approximate else "") + text
+
+    def human(self) -> str:
+        """``2025``, ``Sep 2025``, ``~6 Sep 2025``: never padded to a day it does not know."""
+        text = str(self.year)
+        if self.month:
+            text = f"{_MONTHS[self.month - 1]} {text}"
+        if self.day:
+            text = f"{self.day} {text}"
+        return ("~" if self.approximate else "") + text
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount as reported: ``low`` = ``high`` for a point figure, else a range.
+
+    ``qualifier`` says how to read it: ``exact`` (as reported), ``about``,
+    ``up to`` (the figure is a ceiling) or ``at least`` (a floor).
+    """
+
+    currency: str
+    low: Decimal
+    high: Decimal
+    qualifier: str = "exact"
+    note: str | None = None
+    date: FuzzyDate | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    def bounds(self) -> tuple[Decimal, Decimal | None]:
+        """The interval the true value lies in; ``None`` as the high bound means unbounded."""
+        if self.qualifier == "up to":
+            return Decimal(0), self.high
+        if self.qualifier == "at least":
+            return self.low, None
+        return self.low, self.high
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    quote: str | None
+    loc: Loc
+    page: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Fields shared by every record: its id, where it was read, where each field was read."""
+
+    id: str
+    loc: Loc
+    field_locs: Mapping[str, Loc] = field(repr=False, compare=False, hash=False)
+
+    def at(self, key: str) -> Loc:
+        """Location of a field's value, or of the record when the field is absent."""
+        return self.field_locs.get(key, self.loc)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRole:
+    party: str
+    role: str
+    loc: Loc
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    loc: Loc
+    status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deal(Record):
+    title: str = ""
+    instrument: str = "other"
+    status: str = "announced"
+    dates: Mapping[str, FuzzyDate] = field(default_factory=dict)
+    host: str = ""
+    parties: tuple[PartyRole, ...] = ()
+    value: Money | None = None
+    count: int = 1
+    sectors: tuple[str, ...] = ()
+    commodities: tuple[str, ...] = ()
+    binding: bool | None = None
+    exclusive: bool | None = None
+    phases: tuple[Phase, ...] = ()
+    summary: str | None = None
+    sources: tuple[Citation, ...] = ()
+    path: str = ""
+
+    @property
+    def is_binding(self) -> bool:
+        """Whether the deal binds its parties; an MoU or framework does not unless stated."""
+        if self.binding is not None:
+            return self.binding
+        return self.instrument not in NON_BINDING_INSTRUMENTS
+
+    def first_date(self) -> FuzzyDate | None:
+        """The earliest lifecycle date: where the deal sits on a timeline."""
+        return min(self.dates.values(), key=FuzzyDate.sort_key, default=None)
+
+    def status_date(self) -> FuzzyDate | None:
+        return self.dates.get(self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class Party(Record):
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    type: str = "other"
+    note: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Record):
+    title: str = ""
+    publisher: str | None = None
+    author: str | None = None
+    date: FuzzyDate | None = None
+    kind: str = "other"
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reserve(Record):
+    country: str = ""
+    commodity: str = ""
+    value: Money | None = None
+    basis: str | None = None
+    date: FuzzyDate | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event(Record):
+    date: FuzzyDate | None = None
+    kind: str = "other"
+    title: str = ""
+    actors: tuple[str, ...] = ()
+    deals: tuple[str, ...] = ()
+    summary: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim(Record):
+    claim: str = ""
+    verdict: str = "unsupported"
+    about: tuple[str, ...] = ()
+    made: FuzzyDate | None = None
+    checked: FuzzyDate | None = None
+    note: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """``1 from = rate to`` on ``date``."""
+
+    date: FuzzyDate
+    from_currency: str
+    to_currency: str
+    rate: Decimal
+    loc: Loc
+    sources: tuple[Citation, ...] = ()
+    field_locs: Mapping[str, Loc] = field(default_factory=dict, repr=False, compare=False,
+                                          hash=False)
+
+    def at(self, key: str) -> Loc:
+        return self.field_locs.get(key, self.loc)
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """Everything read from one dataset root, in a stable order (by file, then position)."""
+
+    root: str
+    deals: tuple[Deal, ...] = ()
+    parties: tuple[Party, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reserves: tuple[Reserve, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        """First record of each id for one record type (``deals``, ``parties`` …)."""
+        index: dict[str, Record] = {}
+        for record in getattr(self, kind):
+            index.setdefault(record.id, record)
+        return index

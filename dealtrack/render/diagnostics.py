@@ -1,0 +1,101 @@
+"""Reporters for validation: ``path:line:col: CODE message`` text, JSON and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from dealtrack.diagnostics import Diagnostic
+
+JSON_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What ``validate`` found: the diagnostics to show and how many files were read."""
+
+    root: str
+    files: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+
+_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def format_line(d: Diagnostic) -> str:
+    return f"{d.loc}: {d.code} {d.message}"
+
+
+def render_text(report: ValidationReport, output) -> None:
+    from rich.text import Text
+
+    console = output.err
+    for d in report.diagnostics:
+        line = Text()
+        line.append(str(d.loc), style="bold")
+        line.append(": ")
+        line.append(d.code, style=_STYLE[d.severity])
+        line.append(f" {d.message}")
+        console.print(line, soft_wrap=True)
+        if d.hint:
+            console.print(Text(f"  hint: {d.hint}", style="dim"), soft_wrap=True)
+    console.print(Text(summary_line(report),
+                       style="bold red" if report.errors else "green"), soft_wrap=True)
+
+
+def summary_line(report: ValidationReport) -> str:
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    if not report.diagnostics:
+        return f"{files} checked: no problems"
+    parts = [f"{report.errors} error{'s' if report.errors != 1 else ''}",
+             f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"]
+    return f"{files} checked: " + ", ".join(parts)
+
+
+def to_json(report: ValidationReport) -> dict:
+    return {
+        "version": JSON_VERSION,
+        "root": report.root,
+        "files": report.files,
+        "summary": {"errors": report.errors, "warnings": report.warnings},
+        "diagnostics": [
+            {"path": d.loc.path, "line": d.loc.line, "column": d.loc.col, "code": d.code,
+             "severity": d.severity, "message": d.message, "hint": d.hint,
+             "related": [{"path": r.path, "line": r.line, "column": r.col} for r in d.related]}
+            for d in report.diagnostics
+        ],
+    }
+
+
+def render_json(report: ValidationReport, output) -> None:
+    output.write_data(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(report: ValidationReport, output) -> None:
+    """GitHub Actions workflow commands on stdout, then the text report on stderr."""
+    lines = []
+    for d in report.diagnostics:
+        props = f"file={_escape(d.loc.path, True)}"
+        if d.loc.line:
+            props += f",line={d.loc.line},col={d.loc.col}"
+        props += f",title={_escape(d.code, True)}"
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(f"::{d.severity} {props}::{_escape(message)}")
+    if lines:
+        output.write_data("\n".join(lines))
+    render_text(report, output)

@@ -1,0 +1,96 @@
+"""Dates in lifecycle order, none in the future, the current status dated; MoUs not binding.
+
+Partial and approximate dates are compared as intervals, and a pair is out of
+order only when it is certainly so: ``2025-09`` may precede or follow
+``2025-09-08``. An approximate date (``~2025-09-06``) is widened to the next
+coarser unit (its month; its year; the years either side of a year).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from dealtrack.diagnostics import Diagnostic
+from dealtrack.model import LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, FuzzyDate
+
+_TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
+
+
+def interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
+    """The days a fuzzy date may stand for, widened when it is approximate."""
+    if not date.approximate:
+        return date.earliest(), date.latest()
+    if date.day:
+        return FuzzyDate(date.year, date.month).earliest(), FuzzyDate(date.year, date.month).latest()
+    if date.month:
+        return FuzzyDate(date.year).earliest(), FuzzyDate(date.year).latest()
+    return _dt.date(max(date.year - 1, 1), 1, 1), _dt.date(min(date.year + 1, 9999), 12, 31)
+
+
+def certainly_before(later: FuzzyDate, earlier: FuzzyDate) -> bool:
+    """Whether ``later`` is certainly before ``earlier`` (so the pair is out of order)."""
+    return interval(later)[1] < interval(earlier)[0]
+
+
+def check_dates(dataset: Dataset, options) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for deal in dataset.deals:
+        found.extend(_lifecycle(deal))
+        if deal.dates and deal.status and not any(
+                s in deal.dates for s in STATUSES[STATUSES.index(deal.status):]):
+            found.append(Diagnostic(deal.at("status"), "DT205",
+                                    f"status is '{deal.status}' but 'dates' has no date for it "
+                                    "or a later status",
+                                    hint=f"add  {deal.status}: YYYY-MM-DD  under dates"))
+        for status, date in deal.dates.items():
+            found.extend(_future(date, f"dates.{status}", deal.at("dates"), options.today))
+        if deal.value and deal.value.date:
+            found.extend(_future(deal.value.date, "value.date", deal.at("value"), options.today))
+    for kind in ("events", "sources", "reserves"):
+        for record in getattr(dataset, kind):
+            if record.date:
+                found.extend(_future(record.date, "date", record.at("date"), options.today))
+    for claim in dataset.claims:
+        for key in ("made", "checked"):
+            date = getattr(claim, key)
+            if date:
+                found.extend(_future(date, key, claim.at(key), options.today))
+    for rate in dataset.rates:
+        found.extend(_future(rate.date, "date", rate.at("date"), options.today))
+    return found
+
+
+def _lifecycle(deal) -> list[Diagnostic]:
+    found = []
+    ordered = [(s, deal.dates[s]) for s in LIFECYCLE if s in deal.dates]
+    for (first, a), (second, b) in zip(ordered, ordered[1:]):
+        if certainly_before(b, a):
+            found.append(Diagnostic(deal.at("dates"), "DT203",
+                                    f"{second} ({b}) is before {first} ({a})",
+                                    hint="lifecycle order is " + " ≤ ".join(LIFECYCLE)))
+    for end in _TERMINAL:
+        if end not in deal.dates:
+            continue
+        for start in ("announced", "signed"):
+            if start in deal.dates and certainly_before(deal.dates[end], deal.dates[start]):
+                found.append(Diagnostic(deal.at("dates"), "DT203",
+                                        f"{end} ({deal.dates[end]}) is before {start} "
+                                        f"({deal.dates[start]})"))
+    return found
+
+
+def _future(date: FuzzyDate, what: str, loc, today: _dt.date) -> list[Diagnostic]:
+    if interval(date)[0] > today:
+        return [Diagnostic(loc, "DT204", f"{what} {date} is in the future (today is {today})",
+                           hint="record only what has happened; --today DATE fixes 'today' "
+                                "for reproducible runs")]
+    return []
+
+
+def check_binding(dataset: Dataset, options) -> list[Diagnostic]:
+    return [Diagnostic(deal.at("binding"), "DT206",
+                       f"a {deal.instrument} is marked binding: true",
+                       hint="an MoU or framework is normally not binding; check the source, "
+                            "and use instrument: agreement if it is")
+            for deal in dataset.deals
+            if deal.binding is True and deal.instrument in NON_BINDING_INSTRUMENTS]

@@ -1,0 +1,80 @@
+"""Every figure is traceable: a quote cited for a value should contain that value.
+
+Numbers are read out of the quotes with their scale words ("$500 million",
+"4.2 billion", "6 to 8 trillion", "500,000,000") and compared exactly with
+the recorded amount and the ``count`` of instruments.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from dealtrack.diagnostics import Diagnostic
+from dealtrack.model import Dataset
+
+_SCALES = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9,
+           "b": 9, "trillion": 12, "tn": 12, "tr": 12}
+_FIGURE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?)?"
+    r"(?:\s*(thousand|million|billion|trillion|mn|bn|tn|tr|k|m|b)\b)?", re.IGNORECASE)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
+
+
+def figures(text: str) -> set[Decimal]:
+    """Every number a text states, both as written and multiplied by its scale word."""
+    found: set[Decimal] = set()
+    for match in _FIGURE.finditer(text):
+        scale = Decimal(10) ** _SCALES.get((match[5] or "").lower(), 0)
+        for whole, frac in ((match[1], match[2]), (match[3], match[4])):
+            if whole is None:
+                continue
+            try:
+                number = Decimal(whole.replace(",", "") + (frac or ""))
+            except InvalidOperation:
+                continue
+            found.update((number, number * scale))
+    for word, number in _WORDS.items():
+        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
+            found.add(Decimal(number))
+    return found
+
+
+def check_figures_quoted(dataset: Dataset, options) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for record in (*dataset.deals, *dataset.reserves):
+        value = record.value
+        quotes = [c.quote for c in record.sources if c.quote]
+        wanted = []
+        if value is not None:
+            wanted += [("value", value.low), ("value", value.high)]
+        if getattr(record, "count", 1) > 1:
+            wanted.append(("count", Decimal(record.count)))
+        if not wanted:
+            continue
+        if not quotes:
+            found.append(Diagnostic(record.at(wanted[0][0]), "DT302",
+                                    f"{wanted[0][0]} is cited without a quote",
+                                    hint="add the sentence that states the figure as 'quote:' "
+                                         "under sources"))
+            continue
+        stated = set().union(*(figures(q) for q in quotes))
+        missing = sorted({key for key, number in wanted if number not in stated})
+        for key in missing:
+            shown = _shown(record, key)
+            found.append(Diagnostic(record.at(key), "DT301",
+                                    f"no cited quote states the {key} {shown}",
+                                    hint="quote the sentence that gives the figure, or check "
+                                         "the figure against the source"))
+    return found
+
+
+def _shown(record, key: str) -> str:
+    if key == "count":
+        return str(record.count)
+    value = record.value
+    if value.is_range:
+        return f"{value.currency} {value.low:,} to {value.high:,}"
+    return f"{value.currency} {value.low:,}"
