@@ -154,8 +154,11 @@ class Record:
     field_locs: Mapping[str, Loc] = field(repr=False, compare=False, hash=False)
 
     def at(self, key: str) -> Loc:
-        """Location of a field's value, or of the record when the field is absent."""
-        return self.field_locs.get(key, self.loc)
+        """Location of a field's value (``dates.signed`` for one date), else of the record."""
+        loc = self.field_locs.get(key)
+        if loc is None and "." in key:
+            loc = self.field_locs.get(key.partition(".")[0])
+        return loc or self.loc
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,7 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
     fields = read_mapping(node, ctx, "a deal", DEAL, locs)
     if fields is None:
         return None
+    _date_locs(node, ctx, locs)
     stem = posixpath.splitext(posixpath.basename(relpath))[0]
     if "id" in fields and fields["id"] != stem:
         ctx.diagnostics.append(_diag(locs["id"], "DT113",
@@ -233,6 +234,14 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
                                      f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
     return Deal(loc=ctx.loc(node), field_locs=locs, path=ctx.path, **fields)
+
+
+def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, Loc]) -> None:
+    """Remember where each ``dates.<status>`` is written, for precise lifecycle messages."""
+    for key, value in node.value:
+        if key.value == "dates" and isinstance(value, yaml.MappingNode):
+            for status, date in value.value:
+                locs[f"dates.{status.value}"] = ctx.loc(date)
 
 
 def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:

@@ -69,7 +69,10 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
         return None, [_reader_error(path, exc)]
     if node is None:
         return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty")]
-    return node, _duplicates(node, path)
+    problems = _check_tree(node, path)
+    if any(p.code == "DT004" for p in problems):
+        return None, problems
+    return node, problems
 
 
 def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
@@ -181,17 +184,21 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
     return problems
 
 
-def _duplicates(root: yaml.Node, path: str) -> list[Diagnostic]:
+def _check_tree(root: yaml.Node, path: str) -> list[Diagnostic]:
+    """Duplicate keys (both lines named) and nesting depth, in one iterative walk."""
     problems = []
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [_mark_diag(path, node.start_mark, "DT004",
+                               f"nesting deeper than {MAX_DEPTH} levels")]
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                stack.append(value)
+                stack.append((value, depth + 1))
                 if not isinstance(key, yaml.ScalarNode):
-                    stack.append(key)
+                    stack.append((key, depth + 1))
                     continue
                 first = seen.get(key.value)
                 if first is None:
@@ -205,7 +212,7 @@ def _duplicates(root: yaml.Node, path: str) -> list[Diagnostic]:
                     hint="YAML would silently keep only the last one; remove one of them",
                     related=(there,)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
     problems.sort(key=Diagnostic.sort_key)
     return problems
 

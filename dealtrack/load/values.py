@@ -69,7 +69,7 @@ def scalar(node: yaml.Node, ctx: Ctx, key: str, what: str = "a single value") ->
         ctx.report(node, "DT103", f"'{key}' must be {what}, not {kind_name(node)}")
         return None
     text = node.value
-    if node.style is None and text in _NULLS:
+    if not node.style and text in _NULLS:  # plain style is '' from libyaml, None from PyYAML
         ctx.report(node, "DT110", f"'{key}' is empty",
                    hint="give a value, or remove the key if it is not known")
         return None

@@ -13,6 +13,7 @@ import datetime as _dt
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, FuzzyDate
 
+_INSTRUMENT_NAMES = {"mou": "an MoU", "framework": "a framework"}
 _TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
 
 
@@ -43,7 +44,8 @@ def check_dates(dataset: Dataset, options) -> list[Diagnostic]:
                                     "or a later status",
                                     hint=f"add  {deal.status}: YYYY-MM-DD  under dates"))
         for status, date in deal.dates.items():
-            found.extend(_future(date, f"dates.{status}", deal.at("dates"), options.today))
+            found.extend(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
+                                 options.today))
         if deal.value and deal.value.date:
             found.extend(_future(deal.value.date, "value.date", deal.at("value"), options.today))
     for kind in ("events", "sources", "reserves"):
@@ -65,7 +67,7 @@ def _lifecycle(deal) -> list[Diagnostic]:
     ordered = [(s, deal.dates[s]) for s in LIFECYCLE if s in deal.dates]
     for (first, a), (second, b) in zip(ordered, ordered[1:]):
         if certainly_before(b, a):
-            found.append(Diagnostic(deal.at("dates"), "DT203",
+            found.append(Diagnostic(deal.at(f"dates.{second}"), "DT203",
                                     f"{second} ({b}) is before {first} ({a})",
                                     hint="lifecycle order is " + " ≤ ".join(LIFECYCLE)))
     for end in _TERMINAL:
@@ -73,7 +75,7 @@ def _lifecycle(deal) -> list[Diagnostic]:
             continue
         for start in ("announced", "signed"):
             if start in deal.dates and certainly_before(deal.dates[end], deal.dates[start]):
-                found.append(Diagnostic(deal.at("dates"), "DT203",
+                found.append(Diagnostic(deal.at(f"dates.{end}"), "DT203",
                                         f"{end} ({deal.dates[end]}) is before {start} "
                                         f"({deal.dates[start]})"))
     return found
@@ -89,7 +91,7 @@ def _future(date: FuzzyDate, what: str, loc, today: _dt.date) -> list[Diagnostic
 
 def check_binding(dataset: Dataset, options) -> list[Diagnostic]:
     return [Diagnostic(deal.at("binding"), "DT206",
-                       f"a {deal.instrument} is marked binding: true",
+                       f"{_INSTRUMENT_NAMES[deal.instrument]} is marked binding: true",
                        hint="an MoU or framework is normally not binding; check the source, "
                             "and use instrument: agreement if it is")
             for deal in dataset.deals

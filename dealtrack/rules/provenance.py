@@ -16,7 +16,7 @@ from dealtrack.model import Dataset
 _SCALES = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9,
            "b": 9, "trillion": 12, "tn": 12, "tr": 12}
 _FIGURE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?)?"
     r"(?:\s*(thousand|million|billion|trillion|mn|bn|tn|tr|k|m|b)\b)?", re.IGNORECASE)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -54,6 +54,8 @@ def check_figures_quoted(dataset: Dataset, options) -> list[Diagnostic]:
             wanted.append(("count", Decimal(record.count)))
         if not wanted:
             continue
+        if not record.sources:
+            continue  # no citation at all is DT102 (or a citation that failed to read)
         if not quotes:
             found.append(Diagnostic(record.at(wanted[0][0]), "DT302",
                                     f"{wanted[0][0]} is cited without a quote",
