@@ -35,9 +35,9 @@ def root(
 
 
 def _register() -> None:
-    from dealtrack.cli import validate
+    from dealtrack.cli import schema, validate
 
-    for module in (validate,):
+    for module in (validate, schema):
         module.register(app)
 
 

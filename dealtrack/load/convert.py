@@ -68,6 +68,7 @@ def list_of(reader: Reader, minimum: int = 0) -> Reader:
         items = (reader(item, ctx, key) for item in node.value)
         return tuple(item for item in items if item is not None)
 
+    read.item, read.minimum = reader, minimum  # read by dealtrack.schema
     return read
 
 
@@ -78,6 +79,7 @@ def _mapping_reader(what: str, schema: Schema, build: Callable[[dict, Loc], obje
             return None
         return build(fields, ctx.loc(node))
 
+    read.fields = schema  # read by dealtrack.schema
     return read
 
 

@@ -119,6 +119,7 @@ def choice(options: tuple[str, ...]):
         ctx.report(node, "DT104", f"'{_short(value)}' is not a valid {key}", hint=hint)
         return None
 
+    read.options = options  # read by dealtrack.schema
     return read
 
 

@@ -1,0 +1,33 @@
+"""``dealtrack schema``: print the JSON Schema of a deal file or a registry, for editors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dealtrack.cli.common import check_choice, guarded
+
+KINDS = ("deal", "parties", "sources", "reserves", "events", "claims", "rates")
+
+
+@guarded
+def schema(
+    kind: Annotated[str, typer.Argument(
+        metavar="[KIND]", help="deal, parties, sources, reserves, events, claims or rates.")]
+    = "deal",
+) -> None:
+    """Print the JSON Schema (draft-07) of a deal file or a registry, for editor completion.
+
+    Point an editor at it with a first line such as
+    '# yaml-language-server: $schema=../schema/deal.schema.json'.
+    """
+    from dealtrack.render.output import Output
+    from dealtrack.schema import dump
+
+    check_choice("KIND", kind, list(KINDS))
+    Output().write_data(dump(kind))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)
