@@ -76,6 +76,8 @@ CATALOGUE: dict[str, Rule] = {
     # Provenance (rules/provenance.py)
     "DT301": Rule(WARNING, "quoted sources do not contain the figure"),
     "DT302": Rule(WARNING, "record has no quote to support it"),
+    # Analysis (analysis/money.py): found when a report needs a figure, not by validate
+    "DT401": Rule(ERROR, "no exchange rate for a figure in another currency"),
 }
 
 

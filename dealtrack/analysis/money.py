@@ -1,0 +1,193 @@
+"""Exact money arithmetic for reports: ranges stay ranges, qualifiers carry through,
+and currencies are converted only with a rate recorded in ``rates.yaml``.
+
+Sums and products run in a wide decimal context that traps any rounding, so
+a total is exact to the last digit or the program stops. Quotients (shares)
+cannot always terminate; they are computed to ``QUOTIENT_DIGITS`` significant
+digits and rounded outwards (low bound down, high bound up), so a share range
+always contains the true share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, Inexact
+from typing import Iterable
+
+from dealtrack.diagnostics import Diagnostic
+from dealtrack.model import Deal, FuzzyDate, Loc, Money, Rate
+
+QUOTIENT_DIGITS = 28
+_EXACT = Context(prec=400, traps=[Inexact])
+_DOWN = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_FLOOR)
+_UP = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_CEILING)
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An amount in one currency known to lie in ``[low, high]``; ``high=None`` is unbounded.
+
+    ``qualifier`` is how the figure was reported (``exact``, ``about``, ``up to``,
+    ``at least``); the bounds already encode what it means (see ``Money.bounds``).
+    """
+
+    low: Decimal
+    high: Decimal | None
+    currency: str
+    qualifier: str = "exact"
+
+    @classmethod
+    def of(cls, money: Money) -> "Range":
+        low, high = money.bounds()
+        return cls(low, high, money.currency, money.qualifier)
+
+    @property
+    def is_point(self) -> bool:
+        return self.high is not None and self.low == self.high
+
+    def times(self, rate: Decimal, currency: str) -> "Range":
+        """The same range converted at ``rate`` (exactly)."""
+        high = None if self.high is None else _EXACT.multiply(self.high, rate)
+        return Range(_EXACT.multiply(self.low, rate), high, currency, self.qualifier)
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """A fraction known to lie in ``[low, high]``; ``high=None`` when no upper bound is known."""
+
+    low: Decimal
+    high: Decimal | None
+
+
+def combine_qualifiers(qualifiers: Iterable[str]) -> str:
+    """A sum is ``about`` if any part is; it keeps a qualifier all parts share; else ``exact``.
+
+    ``up to`` and ``at least`` need no flag of their own in a mixed sum: the
+    bounds already say it (an ``up to`` part adds to the high bound only, an
+    ``at least`` part removes the high bound).
+    """
+    kinds = set(qualifiers)
+    if "about" in kinds:
+        return "about"
+    if len(kinds) == 1:
+        return kinds.pop()
+    return "exact"
+
+
+def total(ranges: Iterable[Range], currency: str) -> Range | None:
+    """``[a,b] + [c,d] = [a+c, b+d]`` over ranges in ``currency``; None for no ranges."""
+    parts = list(ranges)
+    if not parts:
+        return None
+    for part in parts:
+        if part.currency != currency:
+            raise ValueError(f"cannot add {part.currency} to {currency} without a rate")
+    low = ZERO
+    high: Decimal | None = ZERO
+    for part in parts:
+        low = _EXACT.add(low, part.low)
+        high = None if high is None or part.high is None else _EXACT.add(high, part.high)
+    return Range(low, high, currency, combine_qualifiers(p.qualifier for p in parts))
+
+
+def share(part: Range, whole: Range, *, of_total: bool = False) -> Share | None:
+    """Share of ``[a,b]`` in ``[L,H]``: ``[a/H, b/L]``; None when the whole is zero.
+
+    ``of_total`` says the part is included in the whole (a group of a grand
+    total), so the share cannot exceed 1 and is capped there.
+    """
+    if whole.high is not None and whole.high == 0:
+        return None
+    low = ZERO if whole.high is None else _DOWN.divide(part.low, whole.high)
+    high = None
+    if part.high is not None and whole.low != 0:
+        high = _UP.divide(part.high, whole.low)
+    if of_total:
+        low = min(low, ONE)
+        high = ONE if high is None else min(high, ONE)
+    return Share(low, high)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A recorded rate applied to one figure, kept so that reports can show it."""
+
+    record: str
+    from_currency: str
+    to_currency: str
+    rate: Decimal
+    rate_date: FuzzyDate
+    figure_date: FuzzyDate | None
+    rate_loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Valued:
+    """A record's figure in the reporting currency, or why it has none.
+
+    ``value`` is None when the record reports no figure (``reported`` False)
+    or when no rate converts it (then ``diagnostic`` says which).
+    """
+
+    reported: bool
+    value: Range | None = None
+    original: Range | None = None
+    conversion: Conversion | None = None
+    diagnostic: Diagnostic | None = None
+
+
+def find_rate(rates: Iterable[Rate], from_currency: str, to_currency: str,
+              on: FuzzyDate | None) -> Rate | None:
+    """The latest ``from → to`` rate dated on or before ``on`` (any rate when ``on`` is None).
+
+    Partial dates: a rate counts as "on or before" a figure dated ``2025-09``
+    when the rate's earliest day is not after the figure's last day (30 Sep).
+    """
+    candidates = [r for r in rates
+                  if r.from_currency == from_currency and r.to_currency == to_currency
+                  and (on is None or r.date.earliest() <= on.latest())]
+    return max(candidates, key=lambda r: (r.date.earliest(), r.date.sort_key()), default=None)
+
+
+def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, record: str,
+             on: FuzzyDate | None, loc: Loc) -> Valued:
+    """``money`` in ``currency``: unchanged, converted with a recorded rate, or a DT401."""
+    if money is None:
+        return Valued(reported=False)
+    original = Range.of(money)
+    if money.currency == currency:
+        return Valued(True, original, original)
+    rate = find_rate(rates, money.currency, currency, on)
+    if rate is None:
+        when = f"on or before {on.iso()}" if on is not None else "of any date"
+        return Valued(True, None, original, diagnostic=Diagnostic(
+            loc, "DT401", f"no exchange rate from {money.currency} to {currency} {when} "
+            f"(needed for '{record}')",
+            hint=f"add a rate to rates.yaml (- date: {on.iso() if on else 'YYYY-MM-DD'}, "
+                 f"from: {money.currency}, to: {currency}, rate: ...) or report in "
+                 f"{money.currency} with --currency {money.currency}"))
+    conversion = Conversion(record, money.currency, currency, rate.rate, rate.date, on, rate.loc)
+    return Valued(True, original.times(rate.rate, currency), original, conversion)
+
+
+def figure_date(deal: Deal) -> FuzzyDate | None:
+    """The date a deal's figure is converted at: its own ``date``, else the deal's first date."""
+    if deal.value is not None and deal.value.date is not None:
+        return deal.value.date
+    return deal.first_date()
+
+
+def deal_value(deal: Deal, currency: str, rates: Iterable[Rate]) -> Valued:
+    """A deal's value in the reporting currency (see ``value_in``)."""
+    return value_in(deal.value, currency, rates, record=deal.id, on=figure_date(deal),
+                    loc=deal.at("value"))
+
+
+def decimal_text(number: Decimal) -> str:
+    """Plain decimal notation, no exponent, no trailing zeros: ``0.0000625``, ``4700000000``."""
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text

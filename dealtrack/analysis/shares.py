@@ -1,0 +1,126 @@
+"""Deals as shares of reserve estimates: ``[deal_low / reserve_high, deal_high / reserve_low]``.
+
+A deal counts against an estimate when hosted in the estimate's country and
+naming its commodity among its commodities or sectors, unless deal ids are
+given explicitly. Deals without a value are listed with no share ("value not
+reported"), never as 0 %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from dealtrack.analysis.filters import Filters, select_deals
+from dealtrack.analysis.links import covers
+from dealtrack.analysis.money import (Conversion, Range, Share, Valued, deal_value, share,
+                                      total, value_in)
+from dealtrack.diagnostics import Diagnostic, did_you_mean
+from dealtrack.errors import DealtrackError
+from dealtrack.model import Citation, Dataset, Deal, Reserve
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRow:
+    """One deal against one estimate; ``value`` and ``share`` None when not reported."""
+
+    deal_id: str
+    title: str
+    instruments: int
+    value: Range | None
+    share: Share | None
+    reported: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveShares:
+    reserve: Reserve
+    value: Range | None
+    rows: tuple[ShareRow, ...]
+    total: Range | None
+    total_share: Share | None
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def reserve_id(self) -> str:
+        return self.reserve.id
+
+    def row(self, deal_id: str) -> ShareRow | None:
+        return next((r for r in self.rows if r.deal_id == deal_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SharesResult:
+    currency: str
+    reserves: tuple[ReserveShares, ...]
+    explicit: bool = False
+    filters: Filters = field(default_factory=Filters)
+    conversions: tuple[Conversion, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    partly: tuple[str, ...] = ()
+
+    def reserve(self, reserve_id: str) -> ReserveShares | None:
+        return next((r for r in self.reserves if r.reserve.id == reserve_id), None)
+
+
+def compute_shares(dataset: Dataset, reserve_id: str | None = None,
+                   deal_ids: Sequence[str] = (), currency: str = "USD",
+                   filters: Filters | None = None) -> SharesResult:
+    """Each matching deal's value, and their total, as a share of each reserve estimate.
+
+    ``reserve_id`` picks one estimate (all by default); ``deal_ids`` replaces
+    the country/commodity matching with an explicit list of deals.
+    """
+    reserves = _reserves(dataset, reserve_id)
+    deals_by_id = dataset.by_id("deals")
+    for deal_id in deal_ids:
+        if deal_id not in deals_by_id:
+            hint = did_you_mean(deal_id, deals_by_id)
+            raise DealtrackError(f"no deal '{deal_id}' in this dataset"
+                                 + (f" ({hint})" if hint else ""))
+    selection = select_deals(dataset, filters)
+    chosen = [d for d in selection.deals if not deal_ids or d.id in deal_ids]
+    valued: dict[str, Valued] = {}
+    conversions: list[Conversion] = []
+    diagnostics: list[Diagnostic] = []
+    out = []
+    for reserve in reserves:
+        base = value_in(reserve.value, currency, dataset.rates, record=reserve.id,
+                        on=reserve.date, loc=reserve.at("value"))
+        _note(base, conversions, diagnostics)
+        deals = chosen if deal_ids else [d for d in chosen if covers(reserve, d)]
+        rows = []
+        for deal in deals:
+            if deal.id not in valued:
+                valued[deal.id] = deal_value(deal, currency, dataset.rates)
+                _note(valued[deal.id], conversions, diagnostics)
+            rows.append(_row(deal, valued[deal.id], base.value))
+        amount = total((r.value for r in rows if r.value is not None), currency)
+        portion = None if amount is None or base.value is None else share(amount, base.value)
+        out.append(ReserveShares(reserve, base.value, tuple(rows), amount, portion,
+                                 reserve.sources))
+    return SharesResult(currency, tuple(out), bool(deal_ids), filters or Filters(),
+                        tuple(conversions), tuple(diagnostics), selection.partly)
+
+
+def _reserves(dataset: Dataset, reserve_id: str | None) -> list[Reserve]:
+    if reserve_id is None:
+        return list(dataset.reserves)
+    known = dataset.by_id("reserves")
+    if reserve_id not in known:
+        hint = did_you_mean(reserve_id, known) or (
+            "known: " + ", ".join(known) if known else "the dataset has no reserve estimates")
+        raise DealtrackError(f"no reserve estimate '{reserve_id}' ({hint})")
+    return [known[reserve_id]]  # type: ignore[list-item]
+
+
+def _note(valued: Valued, conversions: list, diagnostics: list) -> None:
+    if valued.conversion:
+        conversions.append(valued.conversion)
+    if valued.diagnostic:
+        diagnostics.append(valued.diagnostic)
+
+
+def _row(deal: Deal, valued: Valued, base: Range | None) -> ShareRow:
+    portion = None if valued.value is None or base is None else share(valued.value, base)
+    return ShareRow(deal.id, deal.title, deal.count, valued.value, portion, valued.reported)

@@ -1,0 +1,48 @@
+"""``dealtrack list``: one line per deal, filterable, sortable by date or value."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
+                                  UntilOpt, check_choice, format_option, guarded)
+
+
+@guarded
+def list_deals(
+    sort: Annotated[str, typer.Option(
+        "--sort", "-s", metavar="date|value|id", show_default=True,
+        help="Order: date (oldest first), value (largest first) or id.")] = "date",
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    data: DataOpt = DEFAULT_DATA,
+    fmt: format_option("list") = "text",
+    currency: CurrencyOpt = "USD",
+    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
+    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """One line per deal: date, host and partners, instrument, status, instruments, value."""
+    from dealtrack.analysis.listing import SORTS, list_deals as compute
+    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
+                                             stop_on_diagnostics)
+    from dealtrack.render import formats, renderer
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats("list"))
+    check_choice("--sort", sort, list(SORTS))
+    currency = check_currency(currency)
+    output = Output()
+    dataset = load_checked(data, today, output)
+    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
+                           until)
+    result = compute(dataset, filters, currency, sort, reverse)
+    stop_on_diagnostics(result, output)
+    renderer("list", fmt)(result, output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_deals)

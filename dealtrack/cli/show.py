@@ -1,0 +1,44 @@
+"""``dealtrack show ID``: one record with everything linked to it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, TodayOpt, check_choice,
+                                  format_option, guarded)
+
+
+@guarded
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A deal, party, event, claim, "
+                                             "reserve or source id.")],
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", "-k", metavar="KIND", help="When ids collide: deal, party, event, claim, "
+        "reserve or source.")] = None,
+    data: DataOpt = DEFAULT_DATA,
+    fmt: format_option("show") = "text",
+    currency: CurrencyOpt = "USD",
+    today: TodayOpt = None,
+) -> None:
+    """One deal (or party, event, claim, reserve, source) with everything linked to it:
+    parties, sources with their quotes, events, claims and reserve shares.
+    """
+    from dealtrack.analysis.show import show_record
+    from dealtrack.cli.analysis_args import check_currency, load_checked, report_diagnostics
+    from dealtrack.render import formats, renderer
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats("show"))
+    currency = check_currency(currency)
+    output = Output()
+    dataset = load_checked(data, today, output)
+    result = show_record(dataset, record_id, currency, kind)
+    renderer("show", fmt)(result, output)
+    # The record is still worth seeing; a figure without a rate still fails the run.
+    report_diagnostics(result, output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show)

@@ -1,0 +1,43 @@
+"""``dealtrack summary``: the one-screen briefing."""
+
+from __future__ import annotations
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
+                                  UntilOpt, check_choice, format_option, guarded)
+
+
+@guarded
+def summary(
+    data: DataOpt = DEFAULT_DATA,
+    fmt: format_option("summary") = "text",
+    currency: CurrencyOpt = "USD",
+    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
+    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """The briefing: deals and instruments, total value, binding vs non-binding, partner
+    shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
+    """
+    from dealtrack.analysis.summary import compute_summary
+    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
+                                             stop_on_diagnostics)
+    from dealtrack.render import formats, renderer
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats("summary"))
+    currency = check_currency(currency)
+    output = Output()
+    dataset = load_checked(data, today, output)
+    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
+                           until)
+    result = compute_summary(dataset, currency, filters)
+    stop_on_diagnostics(result, output)
+    renderer("summary", fmt)(result, output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summary")(summary)

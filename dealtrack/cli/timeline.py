@@ -1,0 +1,45 @@
+"""``dealtrack timeline``: every dated thing on one axis."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, HostOpt, InstrumentOpt, PartnerOpt,
+                                  PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt, UntilOpt,
+                                  check_choice, format_option, guarded)
+
+
+@guarded
+def timeline(
+    kind: Annotated[Optional[list[str]], typer.Option(
+        "--kind", "-k", metavar="KIND", help="Only entries of this kind: deal, event, claim, "
+        "an event kind (statement, visit …), a deal status (signed …), made or checked "
+        "(repeatable).")] = None,
+    data: DataOpt = DEFAULT_DATA,
+    fmt: format_option("timeline") = "text",
+    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
+    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Deal dates, events and claims on one axis, by year and month, with the precision
+    each date has (Sep 2025, ~6 Sep 2025); empty years are folded into a gap marker.
+    """
+    from dealtrack.analysis.timeline import compute_timeline
+    from dealtrack.cli.analysis_args import filters_from, load_checked
+    from dealtrack.render import formats, renderer
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats("timeline"))
+    output = Output()
+    dataset = load_checked(data, today, output)
+    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
+                           until)
+    kinds = tuple(k.strip().lower() for raw in kind or () for k in raw.split(",") if k.strip())
+    renderer("timeline", fmt)(compute_timeline(dataset, filters, kinds), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("timeline")(timeline)

@@ -1,0 +1,160 @@
+"""Spelling of figures shared by the analysis reports: money, percentages, bars, JSON values.
+
+Text shows figures exactly (``USD 4.7 billion``, ``USD 4,412.5``) with the
+precision they have; percentages are shown to three significant figures
+(JSON keeps the exact fractions).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from dealtrack.analysis.money import Conversion, Range, Share, decimal_text
+
+NOT_REPORTED = "value not reported"
+_SCALES = (("trillion", 12), ("billion", 9), ("million", 6))
+PERCENT_DIGITS = 3
+
+
+def _scale_of(number: Decimal) -> tuple[str, int] | None:
+    for word, power in _SCALES:
+        if number >= Decimal(10) ** power:
+            return word, power
+    return None
+
+
+def _plain(number: Decimal) -> str:
+    """``4412.5`` → ``4,412.5``: grouped, exact, no trailing zeros."""
+    text = decimal_text(number)
+    whole, _, frac = text.partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def amount_text(low: Decimal, high: Decimal | None = None) -> str:
+    """``4.2 billion``, ``6 to 8 trillion``, ``0.5 to 1.2 billion``, ``4,412.5``: exact digits."""
+    top = low if high is None else high
+    scale = _scale_of(top)
+    if scale is None:
+        text = _plain(low)
+        return text if high is None or high == low else f"{text} to {_plain(high)}"
+    word, power = scale
+    first = decimal_text(low.scaleb(-power))
+    if high is None or high == low:
+        return f"{first} {word}"
+    return f"{first} to {decimal_text(high.scaleb(-power))} {word}"
+
+
+def money_text(value: Range | None) -> str:
+    """A range as people read it: ``USD 4.7 billion``, ``about USD 6 to 8 trillion``,
+    ``up to USD 500 million``, ``at least USD 1 billion``; None → ``value not reported``."""
+    if value is None:
+        return NOT_REPORTED
+    about = "about " if value.qualifier == "about" else ""
+    if value.high is None:
+        return f"at least {about}{value.currency} {amount_text(value.low)}"
+    if value.qualifier == "up to" and value.low == 0:
+        return f"up to {value.currency} {amount_text(value.high)}"
+    return f"{about}{value.currency} {amount_text(value.low, value.high)}"
+
+
+def percent_text(fraction: Decimal) -> str:
+    """``0.1063829…`` → ``10.6 %``; three significant figures, half-even."""
+    percent = fraction.scaleb(2)
+    if percent == 0:
+        return "0 %"
+    step = Decimal(1).scaleb(percent.adjusted() - (PERCENT_DIGITS - 1))
+    rounded = percent.quantize(step, rounding=ROUND_HALF_EVEN)
+    return f"{format(rounded, 'f')} %"
+
+
+def share_text(share: Share | None) -> str:
+    """``10.6 %``, ``0.00625 %–0.00833 %``, ``≥ 2.50 %``; None → ``–``."""
+    if share is None:
+        return "–"
+    low = percent_text(share.low)
+    if share.high is None:
+        return f"≥ {low}"
+    high = percent_text(share.high)
+    return low if low == high else f"{low}–{high}"
+
+
+def bar(share: Share | None, width: int) -> str:
+    """``█`` for the share surely held, ``▒`` for the part the range leaves open."""
+    if share is None or width <= 0:
+        return ""
+    high = Decimal(1) if share.high is None else min(share.high, Decimal(1))
+    solid = int((min(share.low, Decimal(1)) * width).to_integral_value(ROUND_HALF_EVEN))
+    upto = int((high * width).to_integral_value(ROUND_HALF_EVEN))
+    if solid == 0 and upto == 0 and high > 0:
+        return "▏"  # visible, even when far below one cell
+    return "█" * solid + "▒" * (upto - solid)
+
+
+def money_json(value: Range | None) -> dict | None:
+    """``{"low": "500000000", "high": "500000000", "currency": "USD", "qualifier": "exact"}``."""
+    if value is None:
+        return None
+    return {"low": decimal_text(value.low),
+            "high": None if value.high is None else decimal_text(value.high),
+            "currency": value.currency, "qualifier": value.qualifier}
+
+
+def share_json(share: Share | None) -> dict | None:
+    if share is None:
+        return None
+    return {"low": decimal_text(share.low),
+            "high": None if share.high is None else decimal_text(share.high)}
+
+
+def share_cells(share: Share | None) -> tuple[str, str]:
+    """Exact low/high fraction strings for CSV ('' when none or unbounded)."""
+    if share is None:
+        return "", ""
+    return decimal_text(share.low), "" if share.high is None else decimal_text(share.high)
+
+
+def money_cells(value: Range | None) -> tuple[str, str, str, str]:
+    """low, high, currency, qualifier for CSV ('' for an unknown or unbounded figure)."""
+    if value is None:
+        return "", "", "", ""
+    return (decimal_text(value.low), "" if value.high is None else decimal_text(value.high),
+            value.currency, value.qualifier)
+
+
+def conversion_json(c: Conversion) -> dict:
+    return {"record": c.record, "from": c.from_currency, "to": c.to_currency,
+            "rate": decimal_text(c.rate), "rate_date": c.rate_date.iso(),
+            "figure_date": c.figure_date.iso() if c.figure_date else None,
+            "rate_at": str(c.rate_loc)}
+
+
+def conversion_text(c: Conversion) -> str:
+    when = f" for a figure of {c.figure_date.human()}" if c.figure_date else ""
+    return (f"{c.record}: 1 {c.from_currency} = {decimal_text(c.rate)} {c.to_currency} "
+            f"(rate of {c.rate_date.human()}{when})")
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+             "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))
+             + " |"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -1,0 +1,91 @@
+"""``dealtrack list`` as text (one line per deal), JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import json
+
+from dealtrack.analysis.listing import DealRow, ListResult
+from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
+                                  money_json, money_text, plural)
+from dealtrack.render.views import footer, heading, maybe_paged, text
+
+JSON_VERSION = 1
+
+
+def _where(row: DealRow) -> str:
+    return row.deal.host + (" ← " + "+".join(row.partners) if row.partners else "")
+
+
+def render_text(result: ListResult, output) -> None:
+    from rich.table import Table
+
+    console = output.out
+    if not result.rows:
+        heading(console, f"Deals by {result.sort}", result.filters, result.currency)
+        console.print(text("No deals match."))
+        return
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold", ratio=3)
+    grid.add_column(overflow="fold", ratio=2, justify="right")
+    for row in result.rows:
+        date = (row.date.human() if row.date else "undated") + (" *" if row.partly else "")
+        deal = row.deal
+        body = text(deal.id, "bold")
+        body.append(f"\n{_where(row)} · {deal.instrument} · {deal.status}"
+                    + (f" · {plural(deal.count, 'instrument')}" if deal.count > 1 else ""),
+                    style="")
+        value = row.valued.value
+        grid.add_row(text(date), body, text(money_text(value), "dim" if value is None else None))
+    instruments = sum(r.deal.count for r in result.rows)
+    with maybe_paged(console, len(result.rows) * 2 + 6):
+        heading(console, f"Deals by {result.sort}", result.filters, result.currency)
+        console.print(grid)
+        console.print(text(f"{plural(len(result.rows), 'deal')}, "
+                           f"{plural(instruments, 'instrument')}"))
+        footer(console, tuple(r.deal.id for r in result.rows if r.partly), result.conversions,
+               result.filters)
+
+
+def row_json(row: DealRow) -> dict:
+    deal = row.deal
+    return {"id": deal.id, "title": deal.title, "path": deal.path,
+            "date": row.date.iso() if row.date else None,
+            "dates": {status: date.iso() for status, date in deal.dates.items()},
+            "host": deal.host, "partners": list(row.partners), "instrument": deal.instrument,
+            "status": deal.status, "binding": deal.is_binding, "instruments": deal.count,
+            "sectors": list(deal.sectors), "commodities": list(deal.commodities),
+            "value": money_json(row.valued.value), "reported_value": money_json(
+                row.valued.original), "partly_in_date_window": row.partly}
+
+
+def to_json(result: ListResult) -> dict:
+    return {"version": JSON_VERSION, "report": "list", "currency": result.currency,
+            "sort": result.sort, "filters": result.filters.as_json(),
+            "deals": [row_json(r) for r in result.rows],
+            "conversions": [conversion_json(c) for c in result.conversions]}
+
+
+def render_json(result: ListResult, output) -> None:
+    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+
+
+HEADER = ["id", "date", "host", "partners", "instrument", "status", "instruments", "value_low",
+          "value_high", "currency", "qualifier", "title"]
+
+
+def _cells(row: DealRow) -> list[str]:
+    return [row.deal.id, row.date.iso() if row.date else "", row.deal.host,
+            "+".join(row.partners), row.deal.instrument, row.deal.status, str(row.deal.count),
+            *money_cells(row.valued.value), row.deal.title]
+
+
+def render_csv(result: ListResult, output) -> None:
+    output.write_data(csv_text(HEADER, [_cells(r) for r in result.rows]))
+
+
+def render_markdown(result: ListResult, output) -> None:
+    rows = [[r.date.human() if r.date else "undated", r.deal.id, _where(r), r.deal.instrument,
+             r.deal.status, str(r.deal.count), money_text(r.valued.value)] for r in result.rows]
+    output.write_data(markdown_table(["date", "deal", "host ← partner", "instrument", "status",
+                                      "n", "value"], rows, right={5}))

@@ -1,0 +1,218 @@
+"""``dealtrack show ID`` as text (fields, then linked sources, events, claims, shares) and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, PartyDetail, Quote,
+                                     ReserveDetail, ShowResult, SourceDetail)
+from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_text,
+                                  share_json, share_text)
+from dealtrack.render.views import indented, text
+
+JSON_VERSION = 1
+
+
+def _fields(console, rows: list[tuple[str, str]]) -> None:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value:
+            grid.add_row(label, text(value))
+    console.print(grid)
+
+
+def _section(console, title: str, lines: list[str]) -> None:
+    if lines:
+        console.print()
+        console.print(text(title, "bold"))
+        for line in lines:
+            indented(console, line)
+
+
+def _sources(console, quotes: tuple[Quote, ...]) -> None:
+    """Each source once, with the quotes taken from it beneath."""
+    if not quotes:
+        return
+    console.print()
+    console.print(text("Sources", "bold"))
+    grouped: dict[str, list[Quote]] = {}
+    for q in quotes:
+        grouped.setdefault(q.source_id, []).append(q)
+    for source_id, items in grouped.items():
+        s = items[0].source
+        where = ", ".join(x for x in (s.title if s else "(not in sources.yaml)",
+                                      s.publisher if s else None,
+                                      s.date.human() if s and s.date else None) if x)
+        indented(console, f"{source_id}: {where}")
+        for q in items:
+            if q.quote:
+                page = f" (p. {q.page})" if q.page else ""
+                indented(console, f'"{q.quote}"{page}', 4, "italic")
+
+
+def _deal_text(console, d: DealDetail, currency: str) -> None:
+    deal = d.deal
+    console.print(text(f"Deal {deal.id}: {deal.title}", "bold"), overflow="fold")
+    value = money_text(d.valued.value if d.valued.reported else None)
+    if d.valued.conversion:
+        value += f" (reported as {money_text(d.valued.original)})"
+    elif d.valued.diagnostic:
+        value = f"{money_text(d.valued.original)} (no rate to {currency}: see stderr)"
+    _fields(console, [
+        ("instrument", f"{deal.instrument} ({'binding' if deal.is_binding else 'non-binding'})"
+                       + (f", {deal.count} instruments" if deal.count > 1 else "")),
+        ("status", deal.status),
+        ("dates", ", ".join(f"{s} {x.human()}" for s, x in deal.dates.items())),
+        ("host", deal.host),
+        ("partners", ", ".join(d.partners) or "none (all parties from the host country)"),
+        ("parties", "; ".join(
+            f"{m.role.party} ({m.party.name}, {m.party.country}) {m.role.role}" if m.party
+            else f"{m.role.party} (not in parties.yaml) {m.role.role}" for m in d.members)),
+        ("value", value),
+        ("rate", conversion_text(d.valued.conversion) if d.valued.conversion else ""),
+        ("sectors", ", ".join(deal.sectors)),
+        ("commodities", ", ".join(deal.commodities)),
+        ("exclusive", {True: "yes", False: "no", None: ""}[deal.exclusive]),
+        ("phases", "\n".join(f"{i}. {p.name}" for i, p in enumerate(deal.phases, 1))),
+        ("summary", deal.summary or ""),
+        ("file", deal.path or str(deal.loc)),
+    ])
+    _sources(console, d.quotes)
+    _section(console, "Events", [f"{e.date.human() if e.date else 'undated'}  {e.kind}  "
+                                 f"{e.id}: {e.title}" for e in d.events])
+    _section(console, "Claims", [f"{c.verdict.upper()}  {c.id}: {c.claim}" for c in d.claims])
+    _section(console, "Share of reserve estimates", [
+        f"{b.reserve.id} ({money_text(b.value)}): "
+        f"{share_text(b.row(deal.id).share) if b.row(deal.id) else '–'}" for b in d.shares])
+
+
+def _party_text(console, d: PartyDetail, currency: str) -> None:
+    p = d.party
+    console.print(text(f"Party {p.id}: {p.name}", "bold"), overflow="fold")
+    _fields(console, [("country", p.country), ("type", p.type), ("aliases", ", ".join(p.aliases)),
+                      ("note", p.note or ""), ("url", p.url or "")])
+    _section(console, "Deals", [f"{deal.id} ({role}): {deal.title}" for deal, role in d.deals])
+    _section(console, "Events", [f"{e.date.human() if e.date else 'undated'}  {e.id}: "
+                                 f"{e.title}" for e in d.events])
+
+
+def _event_text(console, d: EventDetail, currency: str) -> None:
+    e = d.event
+    console.print(text(f"Event {e.id}: {e.title}", "bold"), overflow="fold")
+    _fields(console, [("date", e.date.human() if e.date else "undated"), ("kind", e.kind),
+                      ("actors", ", ".join(f"{a} ({p.name})" if p else a for a, p in d.actors)),
+                      ("summary", e.summary or "")])
+    _section(console, "Deals", [f"{deal.id}: {deal.title}" for deal in d.deals])
+    _sources(console, d.quotes)
+
+
+def _claim_text(console, d: ClaimDetail, currency: str) -> None:
+    c = d.claim
+    console.print(text(f"Claim {c.id}: {c.claim}", "bold"), overflow="fold")
+    _fields(console, [("verdict", c.verdict.upper()),
+                      ("made", c.made.human() if c.made else ""),
+                      ("checked", c.checked.human() if c.checked else ""),
+                      ("note", c.note or "")])
+    _section(console, "About", [f"{deal.id}: {deal.title}" for deal in d.deals])
+    _sources(console, d.quotes)
+
+
+def _reserve_text(console, d: ReserveDetail, currency: str) -> None:
+    from dealtrack.render.shares import render_block
+
+    console.print(text("Reserve estimate", "bold"))
+    render_block(console, d.shares)
+    _sources(console, d.quotes)
+
+
+def _source_text(console, d: SourceDetail, currency: str) -> None:
+    s = d.source
+    console.print(text(f"Source {s.id}: {s.title}", "bold"), overflow="fold")
+    _fields(console, [("publisher", s.publisher or ""), ("author", s.author or ""),
+                      ("date", s.date.human() if s.date else ""), ("kind", s.kind),
+                      ("url", s.url or ""), ("note", s.note or "")])
+    _section(console, "Cited by", [f"{kind} {rid}" for kind, rid in d.cited_by])
+
+
+_TEXT = {DealDetail: _deal_text, PartyDetail: _party_text, EventDetail: _event_text,
+         ClaimDetail: _claim_text, ReserveDetail: _reserve_text, SourceDetail: _source_text}
+
+
+def render_text(result: ShowResult, output) -> None:
+    _TEXT[type(result.detail)](output.out, result.detail, result.currency)
+    if result.also:
+        output.err.print(f"note: '{result.id}' is also the id of a {' and a '.join(result.also)}"
+                         f"; use --kind to show it", markup=False, highlight=False)
+
+
+def _quotes_json(quotes: tuple[Quote, ...]) -> list[dict]:
+    return [{"source": q.source_id, "title": q.source.title if q.source else None,
+             "publisher": q.source.publisher if q.source else None,
+             "date": q.source.date.iso() if q.source and q.source.date else None,
+             "quote": q.quote, "page": q.page} for q in quotes]
+
+
+def _record_json(result: ShowResult) -> dict:
+    d = result.detail
+    if isinstance(d, DealDetail):
+        deal = d.deal
+        return {
+            "title": deal.title, "path": deal.path, "instrument": deal.instrument,
+            "status": deal.status, "binding": deal.is_binding, "exclusive": deal.exclusive,
+            "instruments": deal.count,
+            "dates": {s: x.iso() for s, x in deal.dates.items()}, "host": deal.host,
+            "partners": list(d.partners), "counterparties": list(d.counterparties),
+            "parties": [{"party": m.role.party, "role": m.role.role,
+                         "name": m.party.name if m.party else None,
+                         "country": m.party.country if m.party else None} for m in d.members],
+            "value": money_json(d.valued.value),
+            "reported_value": money_json(d.valued.original),
+            "conversion": conversion_json(d.valued.conversion) if d.valued.conversion else None,
+            "sectors": list(deal.sectors), "commodities": list(deal.commodities),
+            "phases": [p.name for p in deal.phases], "summary": deal.summary,
+            "sources": _quotes_json(d.quotes),
+            "events": [e.id for e in d.events], "claims": [
+                {"claim": c.id, "verdict": c.verdict} for c in d.claims],
+            "reserve_shares": [{"reserve": b.reserve.id, "value": money_json(b.value),
+                                "share": share_json(b.row(deal.id).share)
+                                if b.row(deal.id) else None} for b in d.shares],
+        }
+    if isinstance(d, PartyDetail):
+        p = d.party
+        return {"name": p.name, "country": p.country, "type": p.type,
+                "aliases": list(p.aliases), "note": p.note, "url": p.url,
+                "deals": [{"deal": deal.id, "role": role} for deal, role in d.deals],
+                "events": [e.id for e in d.events]}
+    if isinstance(d, EventDetail):
+        e = d.event
+        return {"title": e.title, "date": e.date.iso() if e.date else None, "kind": e.kind,
+                "actors": [a for a, _ in d.actors], "deals": [x.id for x in d.deals],
+                "summary": e.summary, "sources": _quotes_json(d.quotes)}
+    if isinstance(d, ClaimDetail):
+        c = d.claim
+        return {"claim": c.claim, "verdict": c.verdict,
+                "made": c.made.iso() if c.made else None,
+                "checked": c.checked.iso() if c.checked else None, "note": c.note,
+                "about": [x.id for x in d.deals], "sources": _quotes_json(d.quotes)}
+    if isinstance(d, ReserveDetail):
+        from dealtrack.render.shares import block_json
+
+        return block_json(d.shares) | {"sources": _quotes_json(d.quotes)}
+    s = d.source
+    return {"title": s.title, "publisher": s.publisher, "author": s.author,
+            "date": s.date.iso() if s.date else None, "kind": s.kind, "url": s.url,
+            "note": s.note, "cited_by": [{"kind": k, "id": i} for k, i in d.cited_by]}
+
+
+def to_json(result: ShowResult) -> dict:
+    return {"version": JSON_VERSION, "report": "show", "kind": result.kind, "id": result.id,
+            "currency": result.currency, "also": list(result.also),
+            "record": _record_json(result)}
+
+
+def render_json(result: ShowResult, output) -> None:
+    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))

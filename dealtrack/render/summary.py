@@ -1,0 +1,157 @@
+"""``dealtrack summary``: the one-screen briefing as text (80 columns) and JSON."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from dealtrack.analysis.summary import SummaryResult
+from dealtrack.analysis.totals import Group
+from dealtrack.render.fmt import (bar, conversion_json, money_json, money_text, plural,
+                                  share_json, share_text)
+from dealtrack.render.views import footer, hanging, heading, table, text
+
+JSON_VERSION = 1
+BAR_WIDTH = 8
+_QUALITY = (("approximate_dates", "approximate dates (~)"),
+            ("coarse_dates", "dated only to the month or year"),
+            ("ranges", "values that are ranges or qualified (about, up to, at least)"),
+            ("unreported", "no value reported"),
+            ("single_source", "figures resting on a single source"),
+            ("converted", "values converted with a recorded rate"),
+            ("partly_in_window", "only partly inside the date window"))
+
+
+@lru_cache(maxsize=256)
+def country_label(code: str) -> str:
+    """``CN China``; a joined key (``CN+US``) or a placeholder stays as it is."""
+    if len(code) != 2 or not code.isalpha():
+        return code
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or getattr(country, "name", None)
+    return f"{code} {name}" if name else code
+
+
+def _group_words(group: Group) -> str:
+    words = f"{plural(group.deals, 'deal')}, {plural(group.instruments, 'instrument')}"
+    return f"{words}, {money_text(group.value)}"
+
+
+def render_text(result: SummaryResult, output) -> None:
+    console = output.out
+    total = result.total
+    heading(console, "Briefing", result.filters, result.currency)
+    if total.deals == 0:
+        console.print(text("No deals match."))
+        return
+    console.print(text(
+        f"{plural(total.deals, 'deal')} standing for {plural(total.instruments, 'instrument')}; "
+        f"{total.reported_instruments} of the instruments ({plural(total.reported_deals, 'deal')})"
+        f" report a value."), overflow="fold")
+    console.print(text(f"Total value: {money_text(total.value)} across the "
+                       f"{plural(total.reported_instruments, 'instrument')} that report a value",
+                       "bold"), overflow="fold")
+    console.print(text("Hosts: " + "; ".join(f"{g.key[0]} {_group_words(g)}"
+                                               for g in result.hosts.groups)), overflow="fold")
+    for group in result.binding.groups:
+        console.print(text(f"{group.key[0].capitalize()}: {_group_words(group)}"),
+                      overflow="fold")
+
+    console.print()
+    console.print(text("By partner: share of the tracked value", "bold"))
+    grid = table(("partner", {"min_width": 8}),
+                 ("instr.", {"justify": "right", "no_wrap": True}),
+                 ("deals", {"justify": "right", "no_wrap": True}),
+                 ("value", {"min_width": 12}),
+                 ("share", {"justify": "right", "min_width": 6}),
+                 ("", {"min_width": BAR_WIDTH, "no_wrap": True}))
+    partial = []
+    for group in result.partners.groups:
+        value = money_text(group.value)
+        if group.value is not None and group.reported_instruments < group.instruments:
+            partial.append(f"{group.key[0]}: {group.reported_instruments} of "
+                           f"{plural(group.instruments, 'instrument')} report a value")
+            value += " *"
+        grid.add_row(text(country_label(group.key[0])), str(group.instruments),
+                     str(group.deals), text(value, "dim" if group.value is None else None),
+                     share_text(group.share), text(bar(group.share, BAR_WIDTH), "cyan"))
+    console.print(grid)
+    for line in partial:
+        console.print(text(f"* {line}"), overflow="fold")
+
+    if result.reserves.reserves:
+        console.print()
+        console.print(text("Reserve estimates: share that tracked deals represent", "bold"))
+        for block in result.reserves.reserves:
+            r = block.reserve
+            sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
+            console.print(text(f"  {r.id}: {r.country} {r.commodity}, {money_text(block.value)}"
+                               f" ({sources})"), overflow="fold")
+            if block.rows:
+                console.print(text(
+                    f"    {plural(len(block.rows), 'deal')} worth {money_text(block.total)}: "
+                    f"{share_text(block.total_share)} of the estimate"), overflow="fold")
+            else:
+                console.print(text("    no tracked deal counts against it"))
+
+    if result.latest_events:
+        console.print()
+        console.print(text("Latest events", "bold"))
+        hanging(console, [(e.date.human(), e.title) for e in result.latest_events])
+
+    if result.claims:
+        console.print()
+        counts = ", ".join(f"{n} {v}" for v, n in result.verdicts if n)
+        console.print(text(f"Claims ({counts})", "bold"), overflow="fold")
+        hanging(console, [(c.verdict.upper(), c.claim)
+                          for c in sorted(result.claims, key=lambda c: (c.verdict, c.id))])
+
+    lines = []
+    for attr, label in _QUALITY:
+        ids = getattr(result.quality, attr)
+        if ids:
+            lines.append((f"{label} ({len(ids)})", ", ".join(ids)))
+    if lines:
+        console.print()
+        console.print(text("Data quality", "bold"))
+        for label, ids in lines:
+            console.print(text(f"  {label}:"))
+            hanging(console, [("", ids)], indent=3)
+    footer(console, (), result.conversions, result.filters)
+
+
+def _groups_json(groups) -> list[dict]:
+    return [{"key": g.key[0], "instruments": g.instruments, "deals": g.deals,
+             "reported_instruments": g.reported_instruments, "value": money_json(g.value),
+             "share": share_json(g.share), "deal_ids": list(g.deal_ids)} for g in groups]
+
+
+def to_json(result: SummaryResult) -> dict:
+    from dealtrack.render.shares import block_json
+    from dealtrack.render.timeline import entry_json
+
+    total = result.total
+    return {
+        "version": JSON_VERSION, "report": "summary", "currency": result.currency,
+        "filters": result.filters.as_json(),
+        "deals": total.deals, "instruments": total.instruments,
+        "reported_deals": total.reported_deals,
+        "reported_instruments": total.reported_instruments,
+        "value": money_json(total.value),
+        "hosts": _groups_json(result.hosts.groups),
+        "binding": _groups_json(result.binding.groups),
+        "partners": _groups_json(result.partners.groups),
+        "reserves": [block_json(b) for b in result.reserves.reserves],
+        "latest_events": [entry_json(e) for e in result.latest_events],
+        "claims": [{"id": c.id, "claim": c.claim, "verdict": c.verdict, "about": list(c.about)}
+                   for c in result.claims],
+        "verdicts": dict(result.verdicts),
+        "quality": {attr: list(getattr(result.quality, attr)) for attr, _ in _QUALITY},
+        "conversions": [conversion_json(c) for c in result.conversions],
+    }
+
+
+def render_json(result: SummaryResult, output) -> None:
+    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))

@@ -1,0 +1,78 @@
+"""Pieces shared by the Rich views of the analysis reports: headers, tables, notes, paging."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from dealtrack.analysis.filters import Filters
+from dealtrack.render.fmt import conversion_text, plural
+
+
+def text(value: str, style: str | None = None):
+    """User data as a Rich Text (never parsed as markup: ``[0, X]`` stays as written)."""
+    from rich.text import Text
+
+    return Text(value, style=style or "")
+
+
+def heading(console, title: str, filters: Filters | None = None, extra: str = "") -> None:
+    words = [title] + list(filters.describe() if filters else ()) + ([extra] if extra else [])
+    console.print(text(" · ".join(words), "bold"), overflow="fold")
+
+
+def table(*columns: tuple[str, dict]):
+    """A borderless table that folds long cells rather than run past the terminal."""
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for name, options in columns:
+        grid.add_column(name, overflow=options.pop("overflow", "fold"), **options)
+    return grid
+
+
+def notes(console, lines: list[str], title: str) -> None:
+    if not lines:
+        return
+    console.print(text(title, "bold"))
+    for line in lines:
+        indented(console, line)
+
+
+def footer(console, partly: tuple[str, ...], conversions, filters: Filters | None) -> None:
+    """Rates used and records only partly inside the date window: always said, never hidden."""
+    lines = []
+    if partly:
+        lines.append(f"{plural(len(partly), 'record')} dated more coarsely than the date window "
+                     f"and only partly inside it, included: {', '.join(partly)}")
+    notes(console, lines, "Date window")
+    notes(console, [conversion_text(c) for c in conversions], "Rates used")
+
+
+@contextmanager
+def maybe_paged(console, lines: int):
+    """Page long output, only when writing to a terminal taller than nothing."""
+    if console.is_terminal and lines > console.size.height:
+        with console.pager(styles=console.color_system is not None):
+            yield
+    else:
+        yield
+
+
+def hanging(console, rows, indent: int = 2, left_style: str | None = None) -> None:
+    """Rows of (left, right) with the right column folding under itself, not under the left."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=left_style or "")
+    grid.add_column(overflow="fold")
+    for left, right in rows:
+        grid.add_row(text(" " * indent + left), text(right))
+    console.print(grid)
+
+
+def indented(console, value: str, indent: int = 2, style: str | None = None) -> None:
+    """A paragraph whose wrapped lines keep its indent."""
+    from rich.padding import Padding
+
+    console.print(Padding(text(value, style), (0, 0, 0, indent)), overflow="fold")

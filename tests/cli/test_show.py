@@ -1,0 +1,56 @@
+"""``dealtrack show``: a record with everything linked to it."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SHIPPED, TODAY
+
+DEAL = "ussm-fwo-critical-minerals-2025"
+
+
+def test_deal(run):
+    result = run("show", DEAL, "--data", str(SHIPPED), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "USD 500 million" in out and "mou (non-binding)" in out
+    assert "ussm (US Strategic Metals, US) investor" in out
+    assert "babar-2025: Eric's Insight" in out and '"Pakistan signed a memorandum' in out
+    assert "FALSE  landmark-agreement" in out
+    assert "pk-rare-earths (USD 6 to 8 trillion): 0.00625 %–0.00833 %" in out
+    assert all(len(line.rstrip()) <= 80 for line in out.splitlines())
+
+
+def test_deal_json(run):
+    doc = json.loads(run("show", DEAL, "--data", str(SHIPPED), "--format", "json",
+                         "--today", TODAY).stdout)
+    assert (doc["kind"], doc["id"]) == ("deal", DEAL)
+    record = doc["record"]
+    assert record["partners"] == ["US"] and record["value"]["low"] == "500000000"
+    assert {"claim": "landmark-agreement", "verdict": "false"} in record["claims"]
+    assert record["reserve_shares"][0]["share"]["low"] == "0.0000625"
+
+
+def test_party_event_claim(run):
+    party = run("show", "ussm", "--data", str(SHIPPED), "--today", TODAY).stdout
+    assert "Party ussm: US Strategic Metals" in party and DEAL in party
+    claim = run("show", "china-quits-cpec", "--data", str(SHIPPED), "--today", TODAY).stdout
+    assert "verdict" in claim and "UNSUPPORTED" in claim
+    event = run("show", "nixon-china-trip-1972", "--data", str(SHIPPED), "--today", TODAY)
+    assert "date" in event.stdout and "1972" in event.stdout
+
+
+def test_unknown_id(run):
+    result = run("show", "ussm-fwo", "--data", str(SHIPPED))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no record 'ussm-fwo'" in result.stderr
+
+
+def test_a_figure_without_rate_is_shown_as_written_and_fails(run, tmp_path):
+    from analysis import mkdata
+
+    folder = mkdata.build(tmp_path, [mkdata.deal("pk", value="PKR 1,250,000,000")])
+    result = run("show", "pk", "--data", str(folder), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "PKR 1.25 billion (no rate to USD" in result.stdout
+    assert "DT401 no exchange rate from PKR to USD on or before 2025-09-08" in result.stderr

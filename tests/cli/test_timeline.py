@@ -1,0 +1,38 @@
+"""``dealtrack timeline`` on the shipped data: ruler, gap marker, honest precision."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SHIPPED, TODAY
+
+
+def test_text(run):
+    result = run("timeline", "--data", str(SHIPPED), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    lines = out.splitlines()
+    # 1971, 1972, then nothing until 2025: 1973–2024 is 52 years
+    assert lines[1].startswith("1971 ▮ ─ 1972 ▮ ─ ┄52 yrs┄ ─ 2025")
+    assert "┄┄ 1973–2024: 52 years without entries ┄┄" in out
+    # precision as written: approximate day, approximate month, exact day; never padded
+    assert "~6 Sep 2025" in out and "~Sep 2025" in out and "~8 Sep 2025" in out
+    signed = next(line for line in lines if "ussm-fwo-critical-minerals-2025" in line)
+    assert signed.split()[:4] == ["8", "Sep", "2025", "deal"]
+    assert "1 Sep 2025" not in out and "01" not in out
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+
+
+def test_json_and_kind(run):
+    doc = json.loads(run("timeline", "--data", str(SHIPPED), "--kind", "history", "--format",
+                         "json", "--today", TODAY).stdout)
+    assert [e["id"] for e in doc["entries"]] == ["kissinger-beijing-visit-1971",
+                                                 "nixon-china-trip-1972",
+                                                 "gilgit-baltistan-minerals-project-2025"]
+    assert doc["entries"][2]["display"] == "~2025"
+    assert doc["span"][2] == {"gap": {"from": 1973, "to": 2024, "years": 52}}
+
+
+def test_bad_kind(run):
+    result = run("timeline", "--data", str(SHIPPED), "--kind", "visits")
+    assert result.exit_code == 2 and "did you mean 'visit'" in result.stderr
