@@ -35,9 +35,11 @@ def root(
 
 
 def _register() -> None:
-    from dealtrack.cli import schema, validate
+    from dealtrack.cli import (diff, fmt, gitsetup, list_cmd, log, new, schema, shares, show,
+                               summary, textconv, timeline, totals, validate)
 
-    for module in (validate, schema):
+    for module in (validate, schema, diff, log, summary, totals, shares, timeline, show, list_cmd,
+                   fmt, textconv, gitsetup, new):
         module.register(app)
 
 

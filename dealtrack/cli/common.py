@@ -27,6 +27,33 @@ IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
     "--ignore", metavar="CODE", help="Do not report these rule codes or prefixes.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Exit 1 on warnings too, not only on errors.")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Neither read nor write the parse cache (kept in the user's cache "
+    "folder, or DEALTRACK_CACHE_DIR); results are the same either way.")]
+
+# Analysis options (summary, totals, shares, timeline, list, show …). Repeat a
+# filter to allow several values; different filters must all hold.
+CurrencyOpt = Annotated[str, typer.Option(
+    "--currency", metavar="CODE", show_default=True,
+    help="Reporting currency; other currencies are converted only with a rate from rates.yaml.")]
+HostOpt = Annotated[Optional[list[str]], typer.Option(
+    "--host", metavar="CC", help="Only deals hosted in this country (ISO code, repeatable).")]
+PartnerOpt = Annotated[Optional[list[str]], typer.Option(
+    "--partner", metavar="CC",
+    help="Only deals with a party from this country other than the host (repeatable).")]
+PartyOpt = Annotated[Optional[list[str]], typer.Option(
+    "--party", metavar="ID", help="Only deals this party (id) takes part in (repeatable).")]
+InstrumentOpt = Annotated[Optional[list[str]], typer.Option(
+    "--instrument", metavar="KIND", help="Only this instrument: mou, agreement, loan … "
+    "(repeatable).")]
+StatusOpt = Annotated[Optional[list[str]], typer.Option(
+    "--status", metavar="STATUS", help="Only deals with this status (repeatable).")]
+SectorOpt = Annotated[Optional[list[str]], typer.Option(
+    "--sector", metavar="SECTOR", help="Only deals in this sector (repeatable).")]
+SinceOpt = Annotated[Optional[str], typer.Option(
+    "--since", metavar="DATE", help="From this date on: 2025, 2025-09, 'Sep 2025', 2025-09-08.")]
+UntilOpt = Annotated[Optional[str], typer.Option(
+    "--until", metavar="DATE", help="Up to the end of this date: 2025-09 runs to 30 Sep.")]
 
 
 def format_option(report: str, default: str = "text"):

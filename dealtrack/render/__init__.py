@@ -11,6 +11,46 @@ from importlib import import_module
 from typing import Callable
 
 REGISTRY: dict[str, dict[str, str]] = {
+    "diff": {
+        "text": "dealtrack.render.changes:render_diff_text",
+        "json": "dealtrack.render.changes:render_diff_json",
+        "markdown": "dealtrack.render.changes:render_diff_markdown",
+    },
+    "log": {
+        "text": "dealtrack.render.changes:render_log_text",
+        "json": "dealtrack.render.changes:render_log_json",
+    },
+    "summary": {
+        "text": "dealtrack.render.summary:render_text",
+        "json": "dealtrack.render.summary:render_json",
+    },
+    "totals": {
+        "text": "dealtrack.render.totals:render_text",
+        "json": "dealtrack.render.totals:render_json",
+        "csv": "dealtrack.render.totals:render_csv",
+        "markdown": "dealtrack.render.totals:render_markdown",
+    },
+    "shares": {
+        "text": "dealtrack.render.shares:render_text",
+        "json": "dealtrack.render.shares:render_json",
+        "csv": "dealtrack.render.shares:render_csv",
+        "markdown": "dealtrack.render.shares:render_markdown",
+    },
+    "timeline": {
+        "text": "dealtrack.render.timeline:render_text",
+        "json": "dealtrack.render.timeline:render_json",
+        "csv": "dealtrack.render.timeline:render_csv",
+    },
+    "show": {
+        "text": "dealtrack.render.show:render_text",
+        "json": "dealtrack.render.show:render_json",
+    },
+    "list": {
+        "text": "dealtrack.render.listing:render_text",
+        "json": "dealtrack.render.listing:render_json",
+        "csv": "dealtrack.render.listing:render_csv",
+        "markdown": "dealtrack.render.listing:render_markdown",
+    },
     "validate": {
         "text": "dealtrack.render.diagnostics:render_text",
         "json": "dealtrack.render.diagnostics:render_json",

@@ -1,0 +1,220 @@
+"""A semantic diff of two loaded datasets: records matched by type and id, changes in data terms.
+
+Records are matched by ``(type, id)``, never by file, so a deal moved to
+another folder is one record that moved, not one removed and one added.
+Field changes are spelled the way the data is written: ``status: signed →
+in-force``, ``value: USD 500 million → USD 1.5 billion``, ``sources: +
+br-2025``, ``dates.signed: ~2025-09-06 → 2025-09-04``. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dealtrack.canonical import KINDS, record_data, record_key, spell_money
+from dealtrack.diagnostics import Diagnostic
+from dealtrack.model import Dataset
+
+# Lists whose order carries meaning; every other list is compared as a multiset.
+ORDERED = frozenset({"phases"})
+# The field a record is best named by, per type.
+_TITLE = {"deals": "title", "parties": "name", "sources": "title", "events": "title",
+          "claims": "claim", "reserves": "basis"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one record: a value that changed, appeared or went, or list items."""
+
+    field: str
+    old: str | None = None
+    new: str | None = None
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    reordered: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``changed``, ``set`` (was absent), ``unset`` (now absent), ``items`` or ``reordered``."""
+        if self.reordered:
+            return "reordered"
+        if self.added or self.removed:
+            return "items"
+        if self.old is None:
+            return "set"
+        if self.new is None:
+            return "unset"
+        return "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """A record added, removed, changed or only moved between files."""
+
+    type: str                    # deal, party, source, reserve, event, claim, rate
+    id: str
+    change: str                  # added | removed | changed | moved
+    title: str | None = None
+    old_path: str | None = None  # relative to the dataset root
+    new_path: str | None = None
+    fields: tuple[FieldChange, ...] = ()
+    old_record: object = field(default=None, repr=False, compare=False)
+    new_record: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.old_path and self.new_path and self.old_path != self.new_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of a comparison: what was loaded and how to name it."""
+
+    label: str                   # "HEAD", "main~3", "working tree"
+    commit: str | None           # full commit id, or None for the working tree
+    dataset: Dataset
+    diagnostics: tuple[Diagnostic, ...] = ()
+    path_prefix: str = ""        # stripped from display paths to get paths inside the dataset
+
+    def relpath(self, display: str) -> str:
+        if self.path_prefix and display.startswith(self.path_prefix):
+            return display[len(self.path_prefix):]
+        return display
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetDiff:
+    old: Side
+    new: Side
+    records: tuple[RecordChange, ...]
+    effects: object = None       # dealtrack.analysis.diff_effects.Effects, or None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.records)
+
+    def count(self, change: str) -> int:
+        return sum(r.change == change for r in self.records)
+
+
+def compare_fields(kind: str, record) -> dict[str, str | tuple[str, ...]]:
+    """A record flattened to comparable fields, each spelled in the data's own terms."""
+    out: dict[str, str | tuple[str, ...]] = {}
+    for key, value in record_data(kind, record).items():
+        if key == "value" and isinstance(value, dict):
+            money = record.value
+            out["value"] = spell_money(money)
+            for sub in ("note", "date"):
+                if sub in value:
+                    out[f"value.{sub}"] = value[sub]
+        elif isinstance(value, dict):
+            for sub, text in value.items():
+                out[f"{key}.{sub}"] = text
+        elif isinstance(value, list):
+            _list_fields(key, value, out)
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _list_fields(key: str, items: list, out: dict) -> None:
+    if items and isinstance(items[0], dict) and "source" in items[0]:
+        out[key] = tuple(i["source"] for i in items)
+        quotes = tuple(f"{i['source']}: {i['quote']}" + (f" (p. {i['page']})" if "page" in i
+                                                          else "")
+                       for i in items if "quote" in i)
+        if quotes:
+            out["quotes"] = quotes
+    elif items and isinstance(items[0], dict) and "party" in items[0]:
+        out[key] = tuple(f"{i['party']} ({i['role']})" + (f" — {i['note']}" if "note" in i
+                                                           else "") for i in items)
+    elif items and isinstance(items[0], dict) and "name" in items[0]:
+        out[key] = tuple(i["name"] + (f" [{i['status']}]" if "status" in i else "")
+                         + (f" — {i['note']}" if "note" in i else "") for i in items)
+    else:
+        out[key] = tuple(str(i) for i in items)
+
+
+def field_changes(old: dict, new: dict) -> tuple[FieldChange, ...]:
+    """Differences between two flattened records, in the format's field order."""
+    changes = []
+    for name in _merged_order(list(old), list(new)):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if isinstance(before, tuple) or isinstance(after, tuple):
+            b, a = Counter(before or ()), Counter(after or ())
+            added = tuple((a - b).elements())
+            removed = tuple((b - a).elements())
+            if added or removed:
+                changes.append(FieldChange(name, added=added, removed=removed))
+            elif name in ORDERED:
+                changes.append(FieldChange(name, reordered=True))
+            continue
+        changes.append(FieldChange(name, before, after))
+    return tuple(changes)
+
+
+def _merged_order(old: list[str], new: list[str]) -> list[str]:
+    """Both key lists in one order: a key only in ``new`` follows its predecessor there."""
+    merged = list(old)
+    for index, name in enumerate(new):
+        if name in merged:
+            continue
+        before = next((new[j] for j in range(index - 1, -1, -1) if new[j] in merged), None)
+        merged.insert(merged.index(before) + 1 if before else 0, name)
+    return merged
+
+
+def _index(side: Side, kind: str) -> dict[tuple[str, int], object]:
+    """Records of one type by (id, occurrence): a duplicated id still matches one to one."""
+    seen: Counter = Counter()
+    index = {}
+    for record in getattr(side.dataset, kind):
+        key = record_key(kind, record)
+        index[(key, seen[key])] = record
+        seen[key] += 1
+    return index
+
+
+def _title(kind: str, record) -> str | None:
+    name = _TITLE.get(kind)
+    return getattr(record, name, None) if name else None
+
+
+def _path(side: Side, kind: str, record) -> str | None:
+    if kind != "deals":
+        return None
+    return side.relpath(record.path)
+
+
+def diff_datasets(old: Side, new: Side, *, effects: bool = True) -> DatasetDiff:
+    """Compare two datasets record by record; ``effects`` adds the shift in totals and shares."""
+    records: list[RecordChange] = []
+    for kind, noun in KINDS.items():
+        before, after = _index(old, kind), _index(new, kind)
+        for key in list(before) + [k for k in after if k not in before]:
+            a, b = before.get(key), after.get(key)
+            rid = key[0]
+            if a is None:
+                records.append(RecordChange(noun, rid, "added", _title(kind, b), None,
+                                            _path(new, kind, b), new_record=b))
+            elif b is None:
+                records.append(RecordChange(noun, rid, "removed", _title(kind, a),
+                                            _path(old, kind, a), None, old_record=a))
+            else:
+                fields = field_changes(compare_fields(kind, a), compare_fields(kind, b))
+                old_path, new_path = _path(old, kind, a), _path(new, kind, b)
+                if fields or old_path != new_path:
+                    change = "changed" if fields else "moved"
+                    records.append(RecordChange(noun, rid, change, _title(kind, b), old_path,
+                                                new_path, fields, a, b))
+    order = list(KINDS.values())
+    records.sort(key=lambda r: (order.index(r.type), r.id))
+    shift = None
+    if effects and records:
+        from dealtrack.analysis.diff_effects import effects_of
+
+        shift = effects_of(old.dataset, new.dataset)
+    return DatasetDiff(old, new, tuple(records), shift)

@@ -1,0 +1,154 @@
+"""The history of one record through the commits that changed it, following moves.
+
+A deal lives in ``<anything>/<id>.yaml``, so every commit touching a file of
+that name anywhere under the dataset root is a candidate, whatever folder it
+sat in then; a registry record is looked for in its registry file. One
+``git log --raw`` lists the commits with the blobs before and after; one
+``cat-file --batch`` process reads them all; each side goes through the
+loader's ``parse_file``, and the record is compared with ``diff``'s field
+comparison. Commits that touched the file but not the record are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dealtrack import gitio
+from dealtrack.analysis.diff import RecordChange, compare_fields, field_changes
+from dealtrack.canonical import KINDS, record_key
+from dealtrack.errors import DealtrackError
+
+_NULL = "0" * 40
+_FORMAT = "%x01%H%x00%aI%x00%an%x00%ae%x00%s"
+_BY_NOUN = {noun: kind for kind, noun in KINDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    commit: str
+    date: str          # author date, ISO 8601
+    author: str
+    email: str
+    subject: str
+    change: RecordChange
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    id: str
+    type: str          # the record type(s) followed, e.g. "deal" or "deal, event"
+    entries: tuple[LogEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Touch:
+    path: str          # relative to the repository top
+    old: str           # blob before (or _NULL)
+    new: str           # blob after (or _NULL)
+
+
+def _pathspecs(repo: gitio.Repo, record_id: str, kinds: list[str]) -> list[str]:
+    specs = []
+    for kind in kinds:
+        if kind == "deals":
+            specs += [f":(glob){repo.prefix}**/{record_id}.yaml",
+                      f":(glob){repo.prefix}**/{record_id}.yml"]
+        else:
+            specs += [f":(literal){repo.prefix}{kind}.yaml", f":(literal){repo.prefix}{kind}.yml"]
+    return specs
+
+
+def _commits(repo: gitio.Repo, commit: str, specs: list[str]):
+    out = gitio.run_git(["log", "-z", "--raw", "--no-abbrev", "--no-renames", f"--format={_FORMAT}",
+                         commit, "--", *specs], repo.top)
+    for chunk in out.split(b"\x01")[1:]:
+        fields = chunk.split(b"\0")
+        sha, date, author, email, subject = (f.decode("utf-8", "replace") for f in fields[:5])
+        rest = [f for f in fields[5:]]
+        touches = []
+        i = 0
+        while i + 1 < len(rest):
+            meta = rest[i].lstrip(b"\n").decode()
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            _, _, old, new, _ = meta[1:].split(" ")
+            touches.append(_Touch(rest[i + 1].decode("utf-8", "surrogateescape"), old, new))
+            i += 2
+        yield sha, date, author, email, subject, touches
+
+
+def record_history(root: str, record_id: str, *, types: list[str] | None = None,
+                   rev: str = "HEAD") -> History:
+    """Every commit reachable from ``rev`` that changed the record ``record_id``, newest first.
+
+    ``types`` narrows the record types looked at (``deal``, ``party`` …); by
+    default every type is, and each entry says which one changed.
+    """
+    kinds = [_BY_NOUN[t] for t in types] if types else [k for k in KINDS]
+    repo = gitio.find_repo(root)
+    commit = gitio.resolve(repo, rev)
+    commits = list(_commits(repo, commit, _pathspecs(repo, record_id, kinds)))
+    entries = []
+    cache: dict[tuple[str, str], object] = {}
+    with gitio.BlobReader(repo) as reader:
+        for sha, date, author, email, subject, touches in commits:
+            for kind in kinds:
+                change = _change(repo, reader, cache, sha, kind, record_id, touches)
+                if change is not None:
+                    entries.append(LogEntry(sha, date, author, email, subject, change))
+    if not entries:
+        raise DealtrackError(f"no commit reachable from {rev} changed a record with id "
+                             f"'{record_id}' under {repo.prefix or './'}")
+    found = sorted({e.change.type for e in entries}, key=list(KINDS.values()).index)
+    return History(record_id, ", ".join(found), tuple(entries))
+
+
+def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange | None:
+    before, after = None, None
+    for touch in touches:
+        if not touch.path.startswith(repo.prefix):
+            continue
+        relpath = touch.path[len(repo.prefix):]
+        from dealtrack.load.convert import registry_kind
+
+        if (registry_kind(relpath) or "deals") != kind:
+            continue
+        for blob, side in ((touch.old, "old"), (touch.new, "new")):
+            if blob == _NULL:
+                continue
+            record = _find(repo, reader, cache, sha, blob, relpath, kind, record_id, side)
+            if record is not None:
+                if side == "old":
+                    before = (record, relpath)
+                else:
+                    after = (record, relpath)
+    noun = KINDS[kind]
+    paths = {"deals": True}.get(kind, False)
+    if before is None and after is None:
+        return None
+    if before is None:
+        rec, path = after
+        return RecordChange(noun, record_id, "added", None, None, path if paths else None,
+                            new_record=rec)
+    if after is None:
+        rec, path = before
+        return RecordChange(noun, record_id, "removed", None, path if paths else None, None,
+                            old_record=rec)
+    fields = field_changes(compare_fields(kind, before[0]), compare_fields(kind, after[0]))
+    old_path, new_path = (before[1], after[1]) if paths else (None, None)
+    if not fields and old_path == new_path:
+        return None
+    return RecordChange(noun, record_id, "changed" if fields else "moved", None, old_path,
+                        new_path, fields, before[0], after[0])
+
+
+def _find(repo, reader, cache, sha, blob, relpath, kind, record_id, side):
+    key = (blob, relpath)
+    if key not in cache:
+        label = sha[:12] if side == "new" else f"{sha[:12]}^"
+        display = gitio.display_path(label, repo, relpath)
+        data = reader.read(blob, gitio.size_limit(relpath))
+        cache[key] = gitio.parse_blob(relpath, display, data)
+    result = cache[key]
+    return next((r for r in result.records if record_key(kind, r) == record_id), None)

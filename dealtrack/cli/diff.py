@@ -1,0 +1,87 @@
+"""``dealtrack diff [REV_A [REV_B]]``: what changed in the data between two revisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, TodayOpt, UsageError, check_choice,
+                                  format_option, guarded, parse_today)
+
+WORKING_TREE = "working tree"
+
+
+@guarded
+def diff(
+    revisions: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[REV_A [REV_B]]", help="Compare REV_A with REV_B; with one revision, that "
+        "revision with the working tree; with none, HEAD with the working tree.")] = None,
+    data: DataOpt = DEFAULT_DATA,
+    fmt: format_option("diff") = "text",
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when the data changed, 0 when it did not.")] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Show what changed in the data: records added, removed, moved and changed field by field,
+    and the effect on totals by partner and on reserve shares.
+
+    Records are matched by type and id, so a deal moved to another folder is
+    reported as moved. Files at a revision are named REV:path (as `git show`
+    takes them).
+    """
+    from dealtrack.render import formats, renderer
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats("diff"))
+    revisions = list(revisions or [])
+    if len(revisions) > 2:
+        raise UsageError("diff takes at most two revisions: REV_A [REV_B]")
+    result = compare(data, revisions or ["HEAD"], parse_today(today))
+    renderer("diff", fmt)(result, Output())
+    if exit_code and result.changed:
+        raise typer.Exit(1)
+
+
+def compare(data: str, revisions: list[str], today=None):
+    """Load both sides (one ``cat-file`` process for all blobs) and diff them."""
+    from dealtrack import gitio
+    from dealtrack.analysis.diff import Side, diff_datasets
+
+    import os
+
+    from dealtrack.errors import DealtrackError
+
+    for rev in revisions:
+        gitio.check_revision_name(rev)
+    if not os.path.isdir(data):
+        raise DealtrackError(f"dataset folder not found: {data} "
+                             "(use --data DIR or set DEALTRACK_DATA)")
+    repo = gitio.find_repo(data)
+    sides = []
+    with gitio.BlobReader(repo) as reader:
+        for rev in revisions:
+            commit = gitio.resolve(repo, rev)
+            loaded = gitio.load_revision(data, rev, today=today, repo=repo, reader=reader,
+                                         missing_ok=True, commit=commit)
+            sides.append(Side(rev, commit, loaded.dataset, tuple(loaded.diagnostics),
+                              f"{rev}:{repo.prefix}"))
+    if len(sides) == 1:
+        sides.append(working_tree_side(data, today))
+    return diff_datasets(sides[0], sides[1])
+
+
+def working_tree_side(data: str, today=None):
+    import os
+
+    from dealtrack.analysis.diff import Side
+    from dealtrack.load import load_dataset
+
+    loaded = load_dataset(data, today=today)
+    root = os.path.normpath(data)
+    prefix = "" if root == "." else root + os.sep
+    return Side(WORKING_TREE, None, loaded.dataset, tuple(loaded.diagnostics), prefix)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)

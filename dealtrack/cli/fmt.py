@@ -1,0 +1,87 @@
+"""``dealtrack fmt [PATHS] [--check]``: canonical key order and layout, keeping every comment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from dealtrack.cli.common import DEFAULT_DATA, DataOpt, UsageError, guarded
+
+
+@guarded
+def fmt(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[PATHS]...", help="Files or folders inside the dataset (default: all of it).")]
+        = None,
+    data: DataOpt = DEFAULT_DATA,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Change nothing; list the files that would change and exit 1 if any.")]
+        = False,
+) -> None:
+    """Put keys in the order of the data-format document and tidy whitespace.
+
+    Every comment and value is kept: lines are only moved, never re-typed,
+    and each result is checked to read back to the same data before it is
+    written (atomically). A file that cannot be kept whole is left alone,
+    with the reason. Running fmt twice changes nothing the second time.
+    """
+    from dealtrack.fmt import format_file
+    from dealtrack.load.convert import registry_kind
+    from dealtrack.load.discover import discover, read_bytes
+    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+    from dealtrack.write import write_atomic
+
+    refs, _ = discover(data)
+    refs = _select(refs, paths or [], data)
+    changed, refused = [], []
+    for ref in refs:
+        limit = MAX_REGISTRY_BYTES if registry_kind(ref.relpath) else MAX_DEAL_BYTES
+        raw = read_bytes(ref, limit)
+        if not isinstance(raw, bytes):
+            refused.append((ref.display, raw.message))
+            continue
+        result = format_file(ref.relpath, ref.display, raw)
+        if result.text is None:
+            refused.append((ref.display, result.reason))
+        elif result.changed:
+            if not check:
+                write_atomic(ref.abspath, result.text.encode("utf-8"), overwrite=True,
+                             expect=raw)
+            changed.append(ref.display)
+    for path in changed:
+        typer.echo(path)
+    for path, reason in refused:
+        typer.echo(f"{path}: {reason}", err=True)
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, "
+               f"{len(refs) - len(changed) - len(refused)} already canonical"
+               + (f", {len(refused)} left as is" if refused else ""), err=True)
+    if refused or (check and changed):
+        raise typer.Exit(1)
+
+
+def _select(refs, paths: list[str], root: str):
+    import os
+
+    if not paths:
+        return refs
+    real_root = os.path.realpath(root)
+    wanted = []
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or folder: {path}")
+        real = os.path.realpath(path)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            raise UsageError(f"{path} is not inside the dataset folder {root}")
+        wanted.append(real)
+    chosen = []
+    for ref in refs:
+        real = os.path.realpath(ref.abspath)
+        if any(real == w or real.startswith(w + os.sep) for w in wanted):
+            chosen.append(ref)
+    return chosen
+
+
+def register(app: typer.Typer) -> None:
+    app.command("fmt")(fmt)

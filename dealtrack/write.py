@@ -1,0 +1,93 @@
+"""Writing files so that a crash, a kill or a full disk never leaves a half-written file.
+
+The new content goes to a hidden temporary file in the same folder (so the
+rename cannot cross file systems, and ``discover`` skips it if a kill leaves
+it behind), is flushed and fsync'ed, then renamed over the target in one
+step. Without ``overwrite`` the final step is a hard link, which fails if
+the target appeared meanwhile, so an existing file is never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from dealtrack.errors import DealtrackError
+
+
+def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
+                 expect: bytes | None = None) -> None:
+    """Write ``data`` to ``path`` whole or not at all.
+
+    ``overwrite`` allows replacing an existing file (keeping its permissions);
+    ``expect`` refuses when the current content is no longer ``expect``, so a
+    concurrent edit is not silently lost.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    name = os.path.basename(path)
+    exists = os.path.lexists(path)
+    if exists and not overwrite:
+        raise DealtrackError(f"{path} already exists; not overwritten")
+    if exists and not os.path.isfile(path):
+        raise DealtrackError(f"{path} is not a regular file; not overwritten")
+    mode = _mode_for(path if exists else None)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise DealtrackError(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if expect is not None and _read(path) != expect:
+            raise DealtrackError(f"{path} changed while it was being rewritten; not written "
+                                 "(run the command again)")
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise DealtrackError(f"{path} already exists; not overwritten") from None
+            os.unlink(tmp)
+        _sync_folder(folder)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError) and not isinstance(exc, DealtrackError):
+            raise DealtrackError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _mode_for(existing: str | None) -> int:
+    if existing is not None:
+        return os.stat(existing).st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable; some systems cannot open folders, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,65 @@
+"""`dealtrack log ID`: the commits that changed one record, following moves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gitrepo import B2B, USSM, make_repo
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return make_repo(tmp_path)
+
+
+def test_log_follows_a_deal_through_moves_and_changes(run, repo):
+    repo.move(USSM, "pakistan/ussm-fwo-critical-minerals-2025.yaml")
+    repo.commit("Move Pakistan deals", author="Bo Reviewer <bo@example.org>")
+    repo.edit("pakistan/ussm-fwo-critical-minerals-2025.yaml", "value: USD 500 million",
+              "value: USD 1.5 billion")
+    repo.commit("USSM value revised")
+    repo.edit(B2B, "count: 21", "count: 22")
+    repo.commit("Unrelated change")
+    result = run("log", "ussm-fwo-critical-minerals-2025", cwd=repo.top)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.index("USSM value revised") < out.index("Move Pakistan deals") \
+        < out.index("Shipped dataset")
+    assert "Unrelated change" not in out
+    assert "    value: USD 500 million → USD 1.5 billion" in out
+    assert f"moved: {USSM} → pakistan/ussm-fwo-critical-minerals-2025.yaml" in out
+    assert "Bo Reviewer" in out
+    assert out.rstrip().endswith("3 commits changed deal ussm-fwo-critical-minerals-2025")
+
+
+def test_log_of_a_registry_record_skips_commits_that_left_it_alone(run, repo):
+    repo.edit("parties.yaml", "  name: US Strategic Metals", "  name: United States Strategic Metals")
+    repo.commit("Rename USSM")
+    repo.edit("parties.yaml", "  name: Frontier Works Organisation", "  name: FWO")
+    repo.commit("Rename FWO")
+    result = run("log", "ussm", "--type", "party", "--format", "json", cwd=repo.top)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [e["subject"] for e in report["entries"]] == ["Rename USSM", "Shipped dataset"]
+    first = report["entries"][0]
+    assert first["type"] == "party" and first["author"] == "Ada Analyst"
+    assert first["fields"] == [{"field": "name", "change": "changed",
+                                "old": "US Strategic Metals",
+                                "new": "United States Strategic Metals",
+                                "added": [], "removed": []}]
+    assert len(first["commit"]) == 40 and first["date"][:4].isdigit()
+
+
+def test_an_unknown_id_is_one_line_and_exit_2(run, repo):
+    result = run("log", "no-such-deal", cwd=repo.top)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dealtrack: error: no commit reachable from HEAD changed")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_hostile_start_revision_is_refused(run, repo):
+    result = run("log", "ussm", "--rev", "--output=/tmp/x", cwd=repo.top)
+    assert result.exit_code == 2
+    assert "never starts with '-'" in result.stderr
