@@ -179,11 +179,13 @@ class Phase:
 
 @dataclass(frozen=True, slots=True)
 class Deal(Record):
-    title: str = ""
-    instrument: str = "other"
-    status: str = "announced"
+    # A required field that failed to read is None (never a made-up default), so that
+    # diff and textconv of a broken file show what was really read.
+    title: str | None = None
+    instrument: str | None = None
+    status: str | None = None
     dates: Mapping[str, FuzzyDate] = field(default_factory=dict)
-    host: str = ""
+    host: str | None = None
     parties: tuple[PartyRole, ...] = ()
     value: Money | None = None
     count: int = 1
@@ -213,29 +215,29 @@ class Deal(Record):
 
 @dataclass(frozen=True, slots=True)
 class Party(Record):
-    name: str = ""
+    name: str | None = None
     aliases: tuple[str, ...] = ()
-    country: str = ""
-    type: str = "other"
+    country: str | None = None
+    type: str | None = None
     note: str | None = None
     url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Source(Record):
-    title: str = ""
+    title: str | None = None
     publisher: str | None = None
     author: str | None = None
     date: FuzzyDate | None = None
-    kind: str = "other"
+    kind: str | None = None
     url: str | None = None
     note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Reserve(Record):
-    country: str = ""
-    commodity: str = ""
+    country: str | None = None
+    commodity: str | None = None
     value: Money | None = None
     basis: str | None = None
     date: FuzzyDate | None = None
@@ -245,8 +247,8 @@ class Reserve(Record):
 @dataclass(frozen=True, slots=True)
 class Event(Record):
     date: FuzzyDate | None = None
-    kind: str = "other"
-    title: str = ""
+    kind: str | None = None
+    title: str | None = None
     actors: tuple[str, ...] = ()
     deals: tuple[str, ...] = ()
     summary: str | None = None
@@ -255,8 +257,8 @@ class Event(Record):
 
 @dataclass(frozen=True, slots=True)
 class Claim(Record):
-    claim: str = ""
-    verdict: str = "unsupported"
+    claim: str | None = None
+    verdict: str | None = None
     about: tuple[str, ...] = ()
     made: FuzzyDate | None = None
     checked: FuzzyDate | None = None

@@ -38,8 +38,9 @@ def _register() -> None:
     from dealtrack.cli import (diff, fmt, gitsetup, list_cmd, log, new, schema, shares, show,
                                summary, textconv, timeline, totals, validate)
 
-    for module in (validate, schema, diff, log, summary, totals, shares, timeline, show, list_cmd,
-                   fmt, textconv, gitsetup, new):
+    # The order of `dealtrack --help`: checking, briefing, drilling down, git, authoring.
+    for module in (validate, summary, totals, shares, timeline, list_cmd, show, diff, log, fmt,
+                   new, schema, textconv, gitsetup):
         module.register(app)
 
 

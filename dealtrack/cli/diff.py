@@ -84,4 +84,4 @@ def working_tree_side(data: str, today=None):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff)
+    app.command("diff", short_help="Semantic diff of the data between git revisions.")(diff)

@@ -84,4 +84,4 @@ def _select(refs, paths: list[str], root: str):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("fmt")(fmt)
+    app.command("fmt", short_help="Put files in canonical key order, keeping comments.")(fmt)

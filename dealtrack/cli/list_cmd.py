@@ -45,4 +45,4 @@ def list_deals(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list")(list_deals)
+    app.command("list", short_help="One line per deal, filterable and sortable.")(list_deals)

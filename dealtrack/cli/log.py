@@ -40,4 +40,4 @@ def log(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log")(log)
+    app.command("log", short_help="History of one record through the commits.")(log)

@@ -185,4 +185,4 @@ def _party(item: str) -> dict:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("new")(new)
+    app.command("new", short_help="Scaffold a deal, party, source or event.")(new)

@@ -30,4 +30,4 @@ def schema(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema")(schema)
+    app.command("schema", short_help="Print the JSON Schema of a deal file or a registry.")(schema)

@@ -47,4 +47,4 @@ def shares(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("shares")(shares)
+    app.command("shares", short_help="Deal values as shares of reserve estimates.")(shares)

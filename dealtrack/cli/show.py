@@ -41,4 +41,4 @@ def show(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("show")(show)
+    app.command("show", short_help="One record with everything linked to it.")(show)

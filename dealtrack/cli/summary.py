@@ -40,4 +40,4 @@ def summary(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("summary")(summary)
+    app.command("summary", short_help="One-screen briefing on the tracked deals.")(summary)

@@ -42,4 +42,4 @@ def timeline(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("timeline")(timeline)
+    app.command("timeline", short_help="Deal dates, events and claims on one time axis.")(timeline)

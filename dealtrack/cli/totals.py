@@ -49,4 +49,4 @@ def totals(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("totals")(totals)
+    app.command("totals", short_help="Value, instruments and shares per group.")(totals)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import SHIPPED
+from conftest import REPO, SHIPPED
 from gitrepo import USSM, make_repo
 
 
@@ -73,3 +73,11 @@ def test_git_setup_wires_git_diff_to_textconv(run, repo, monkeypatch):
     assert "-status: signed\n+status: in-force\n" in shown
     again = run("git-setup", cwd=repo.top)
     assert again.exit_code == 0 and "already set up" in again.stderr
+
+
+def test_a_value_that_failed_to_read_is_left_out_not_replaced_by_a_default(run):
+    """`status: sigend` must not show up as some default status in a git diff."""
+    case = REPO / "tests" / "cases" / "invalid" / "bad-enum-status" / "pk" / "ussm-fwo-2025.yaml"
+    result = run("textconv", str(case))
+    assert "title: USSM–FWO critical minerals MoU" in result.stdout
+    assert "status:" not in result.stdout
