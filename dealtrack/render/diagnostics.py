@@ -62,6 +62,7 @@ def summary_line(report: ValidationReport) -> str:
 
 def to_json(report: ValidationReport) -> dict:
     return {
+        "report": "validate",
         "version": JSON_VERSION,
         "root": report.root,
         "files": report.files,

@@ -42,7 +42,7 @@ def test_json_report_is_on_stdout_and_complete(run):
                  "--today", TODAY, cwd=CASES / "invalid")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["version"] == 1
+    assert (report["report"], report["version"]) == ("validate", 1)
     assert report["summary"] == {"errors": 4, "warnings": 0}
     first = report["diagnostics"][0]
     assert set(first) == {"path", "line", "column", "code", "severity", "message", "hint",
