@@ -73,6 +73,7 @@ CATALOGUE: dict[str, Rule] = {
     "DT206": Rule(WARNING, "MoU or framework marked binding"),
     "DT207": Rule(ERROR, "duplicate exchange rate"),
     "DT208": Rule(WARNING, "party listed twice in one deal"),
+    "DT209": Rule(ERROR, "reserve estimate without a positive lower bound"),
     # Provenance (rules/provenance.py)
     "DT301": Rule(WARNING, "quoted sources do not contain the figure"),
     "DT302": Rule(WARNING, "record has no quote to support it"),

@@ -13,7 +13,9 @@ from dealtrack.load.convert import DEAL, REGISTRIES, _dates
 DRAFT = "http://json-schema.org/draft-07/schema#"
 KINDS = ("deal", *REGISTRIES)
 
-_DATE = {"type": "string", "pattern": r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+# Editors read YAML 1.2, where a bare year (`date: 1971`) is an integer: allow it.
+_DATE = {"type": ["string", "integer"], "pattern": r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+         "minimum": 1000, "maximum": 9999,
          "description": "YYYY-MM-DD, YYYY-MM or YYYY; a leading ~ marks an approximate date"}
 _ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
@@ -55,6 +57,11 @@ def _fragment(reader) -> dict:
         return {"type": "object", "minProperties": 1, "additionalProperties": False,
                 "properties": {status: dict(_DATE) for status in STATUSES}}
     if hasattr(reader, "options"):
+        # `verdict: false` is the verdict "false" to dealtrack but a boolean to YAML 1.2
+        # editors; accept both spellings so that editors do not flag valid files.
+        booleans = [option == "true" for option in reader.options if option in ("true", "false")]
+        if booleans:
+            return {"enum": [*reader.options, *booleans]}
         return {"type": "string", "enum": list(reader.options)}
     if hasattr(reader, "item"):
         out = {"type": "array", "items": _fragment(reader.item)}

@@ -21,10 +21,11 @@ class Options:
 
 
 def _rules():
-    from dealtrack.rules import dates, identity, provenance, references
+    from dealtrack.rules import dates, identity, provenance, references, reserves
 
     return (identity.check_unique_ids, identity.check_unique_rates, references.check_references,
-            dates.check_dates, dates.check_binding, provenance.check_figures_quoted)
+            dates.check_dates, dates.check_binding, reserves.check_reserve_values,
+            provenance.check_figures_quoted)
 
 
 def run_rules(dataset: Dataset, today: _dt.date | None = None) -> list[Diagnostic]:
