@@ -7,15 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, IgnoreOpt, SelectOpt, StrictOpt,
-                                  TodayOpt, UsageError, check_choice, check_codes, format_option,
-                                  guarded, parse_today)
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, IgnoreOpt, NoCacheOpt, SelectOpt,
+                                  StrictOpt, TodayOpt, UsageError, check_choice, check_codes,
+                                  format_option, guarded, parse_today)
 
 
 @guarded
 def validate(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        metavar="[PATHS]...", help="Report only findings in these files (as pre-commit passes "
+        metavar="PATHS", help="Report only findings in these files (as pre-commit passes "
         "them); references still resolve against the whole dataset.")] = None,
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("validate") = "text",
@@ -23,25 +23,26 @@ def validate(
     today: TodayOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every deal file and registry; report problems as path:line:col: CODE message.
 
     Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 on usage errors.
     """
     from dealtrack.diagnostics import select as choose
-    from dealtrack.load import load_dataset
+    from dealtrack.load import check_dataset
     from dealtrack.render import formats, renderer
     from dealtrack.render.diagnostics import ValidationReport
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("validate"))
     chosen, ignored = check_codes("--select", select), check_codes("--ignore", ignore)
-    loaded = load_dataset(data, today=parse_today(today))
-    diagnostics = choose(loaded.diagnostics, chosen, ignored)
+    checked = check_dataset(data, today=parse_today(today), cache=not no_cache)
+    diagnostics = choose(checked.diagnostics, chosen, ignored)
     if paths:
         wanted = _wanted(paths, data)
         diagnostics = [d for d in diagnostics if os.path.realpath(d.loc.path) in wanted]
-    report = ValidationReport(data, len(loaded.dataset.files), diagnostics)
+    report = ValidationReport(data, len(checked.files), diagnostics)
     renderer("validate", fmt)(report, Output())
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
@@ -61,4 +62,4 @@ def _wanted(paths: list[str], root: str) -> set[str]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
+    app.command("validate", short_help="Check deal files and registries; report every problem.")(validate)

@@ -1,13 +1,21 @@
 """Loading a dataset: files → strict YAML nodes → model records, with every problem as a diagnostic.
 
 ``parse_file`` is a pure function of a file's path and bytes, so its result
-can be cached by content and computed in parallel; ``assemble`` puts the
-per-file results together in a stable order. Whole-dataset checks live in
-``dealtrack.rules``; ``load_dataset`` runs them too unless asked not to.
+can be cached by content (``load.cache``) and computed in parallel
+(``load.parallel``); ``assemble`` puts the per-file results together in a
+stable order. Whole-dataset checks live in ``dealtrack.rules``;
+``load_dataset`` runs them too unless asked not to. Neither the cache nor the
+worker processes can change a result: files are assembled in discovery
+order whatever order they were read in, and diagnostics are sorted the same
+way on every path (see docs/performance.md).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import gc
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -27,6 +35,19 @@ class FileResult:
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     dataset: Dataset
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What validation needs of a load: the files read and every diagnostic, sorted."""
+
+    root: str
+    files: tuple[str, ...]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -71,28 +92,110 @@ def assemble(root: str, results: Iterable[tuple[str, FileResult]],
     return LoadResult(dataset, problems)
 
 
-def load_dataset(root: str, *, today=None, check: bool = True) -> LoadResult:
+def load_dataset(root: str, *, today: _dt.date | None = None, check: bool = True,
+                 cache: bool = False, jobs: int | None = None) -> LoadResult:
     """Load and check the dataset under ``root``; diagnostics are sorted by place.
 
+    ``cache=True`` reuses per-file results from the user's cache (see
+    ``dealtrack.load.cache``) and stores new ones; ``jobs`` is the number of
+    processes parsing files (default: one per CPU for large datasets,
+    ``DEALTRACK_JOBS`` overrides; 1 is serial). Neither changes the result.
     Raises ``DealtrackError`` only when ``root`` itself cannot be used.
     """
-    from dealtrack.load.discover import discover, read_bytes
-    from dealtrack.load.convert import registry_kind
-    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+    with _no_gc():
+        loaded, _ = _load(root, today, check, _pack(root) if cache else None, jobs)
+    return loaded
 
-    refs, problems = discover(root)
+
+def check_dataset(root: str, *, today: _dt.date | None = None, cache: bool = False,
+                  jobs: int | None = None) -> CheckResult:
+    """The diagnostics ``load_dataset`` would give, without keeping the records.
+
+    With ``cache=True`` an unchanged dataset (every file's digest, the
+    dealtrack fingerprint and ``today`` all as in the last run) is answered
+    from the stored result of that run without decoding a single record.
+    """
+    from dealtrack.load.discover import discover
+
+    today = today or _dt.date.today()
+    with _no_gc():
+        refs, problems = discover(root)
+        pack = _pack(root) if cache else None
+        if pack is not None:
+            from dealtrack.load import codec
+
+            digests = [_known(pack, ref) for ref in refs]
+            if all(d is not None for d in digests):
+                key = _check_key(pack, today, refs, digests, problems)
+                body = pack.load_check(key)
+                if body is not None:
+                    try:
+                        files, diagnostics = codec.decode(body)
+                        return CheckResult(root, files, diagnostics)
+                    except (ValueError, TypeError):
+                        pass
+        loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems))
+        result = CheckResult(root, loaded.dataset.files, loaded.diagnostics)
+        if pack is not None and all(d is not None for d in digests):
+            from dealtrack.load import codec
+
+            key = _check_key(pack, today, refs, digests, problems)
+            pack.save_check(key, codec.encode((result.files, result.diagnostics)))
+    return result
+
+
+@contextmanager
+def _no_gc():
+    """Records hold no reference cycles; the collector would re-walk them all, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _pack(root: str):
+    from dealtrack.load.cache import Pack
+
+    pack = Pack(root)
+    return pack if pack.enabled else None
+
+
+def _known(pack, ref) -> bytes | None:
+    try:
+        return pack.known(ref.display, os.stat(ref.abspath))
+    except OSError:
+        return None
+
+
+def _check_key(pack, today, refs, digests, problems) -> bytes:
+    from dealtrack.load import codec
+
+    parts = [codec.encode(tuple(problems))]
+    parts += [ref.display.encode() + b"\0" + d for ref, d in zip(refs, digests)]
+    return pack.check_key(today, parts)
+
+
+def _load(root: str, today, check: bool, pack, jobs: int | None,
+          discovered=None) -> tuple[LoadResult, list[bytes | None]]:
+    from dealtrack.load.discover import discover
+    from dealtrack.load.files import read_files
+
+    refs, problems = discovered if discovered is not None else discover(root)
+    problems = list(problems)
+    outcomes, digests = read_files(refs, pack, jobs)
     results = []
-    for ref in refs:
-        limit = MAX_REGISTRY_BYTES if registry_kind(ref.relpath) else MAX_DEAL_BYTES
-        data = read_bytes(ref, limit)
-        if isinstance(data, Diagnostic):
-            problems.append(data)
-            continue
-        results.append((ref.display, parse_file(ref.relpath, ref.display, data)))
+    for ref, outcome in zip(refs, outcomes):
+        if isinstance(outcome, Diagnostic):
+            problems.append(outcome)
+        else:
+            results.append((ref.display, outcome))
     loaded = assemble(root, results, problems)
     if check:
         from dealtrack.rules import run_rules
 
         loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
     loaded.diagnostics.sort(key=Diagnostic.sort_key)
-    return loaded
+    return loaded, digests

@@ -14,6 +14,7 @@ import yaml
 
 from dealtrack.diagnostics import did_you_mean
 from dealtrack.load import values as v
+from dealtrack.load.reader import no_gc
 from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, ROLES, SOURCE_KINDS, STATUSES,
                              VERDICTS, Citation, Claim, Deal, Event, Loc, Party, PartyRole, Phase,
                              Rate, Reserve, Source)
@@ -35,9 +36,9 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         entry = schema.get(key) if key is not None else None
         if entry is None:
-            name = key if key is not None else v.kind_name(key_node)
+            name = v._short(key) if key is not None else v.kind_name(key_node)
             ctx.report(key_node, "DT101", f"unknown key '{name}' in {what}",
-                       hint=did_you_mean(str(key), schema) if key is not None else None)
+                       hint=(lambda: did_you_mean(str(key), schema)) if key is not None else None)
             continue
         if key in present:  # duplicate keys are reported by the reader
             continue
@@ -253,19 +254,21 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
                    f"not {v.kind_name(node)}", hint=f"start each entry with '- ' ({what})")
         return []
     records = []
-    for item in node.value:
-        locs: dict[str, Loc] = {}
-        fields = read_mapping(item, ctx, what, schema, locs)
-        if fields is None:
-            continue
-        if cls is Rate:
-            if all(k in fields for k in ("date", "from", "to", "rate")):
-                records.append(Rate(fields["date"], fields["from"], fields["to"], fields["rate"],
-                                    ctx.loc(item), fields.get("sources", ()), locs))
-            continue
-        if "id" not in fields:
-            continue
-        records.append(cls(loc=ctx.loc(item), field_locs=locs, **fields))
+    with no_gc():  # records hold no cycles; see reader.no_gc
+        for item in node.value:
+            locs: dict[str, Loc] = {}
+            fields = read_mapping(item, ctx, what, schema, locs)
+            if fields is None:
+                continue
+            if cls is Rate:
+                if all(k in fields for k in ("date", "from", "to", "rate")):
+                    records.append(Rate(fields["date"], fields["from"], fields["to"],
+                                        fields["rate"], ctx.loc(item), fields.get("sources", ()),
+                                        locs))
+                continue
+            if "id" not in fields:
+                continue
+            records.append(cls(loc=ctx.loc(item), field_locs=locs, **fields))
     return records
 
 

@@ -9,6 +9,7 @@ FIFO would block forever.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from dealtrack.errors import DealtrackError
 from dealtrack.model import Loc
 
 YAML_EXTENSIONS = (".yaml", ".yml")
+# Surrogates stand for bytes that are not UTF-8 (os.fsdecode); C0/C1 are control characters.
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,58 +46,84 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
     files: list[FileRef] = []
     problems: list[Diagnostic] = []
     try:
-        _walk(root, "", real_root, {real_root}, files, problems)
-    except PermissionError:
-        raise DealtrackError(f"cannot read dataset folder {root}: permission denied") from None
+        with os.scandir(root):
+            pass
+    except OSError as exc:
+        raise DealtrackError(f"cannot read dataset folder {root}: {exc.strerror}") from None
+    # An explicit stack, not recursion: a pull request may nest folders thousands deep.
+    stack = [(root, "", frozenset({real_root}))]
+    while stack:
+        folder, prefix, seen = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Diagnostic(Loc(folder, 1, 1), "DT001",
+                                       f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            _visit(entry, folder, prefix, real_root, seen, stack, files, problems)
     files.sort(key=lambda f: f.relpath)
     problems.sort(key=Diagnostic.sort_key)
     return files, problems
 
 
-def _walk(folder: str, prefix: str, real_root: str, seen: set[str], files: list[FileRef],
-          problems: list[Diagnostic]) -> None:
-    with os.scandir(folder) as entries:
-        entries = sorted(entries, key=lambda e: e.name)
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        relpath = prefix + entry.name
-        display = os.path.normpath(os.path.join(folder, entry.name))
-        is_yaml = entry.name.endswith(YAML_EXTENSIONS)
-        if entry.is_symlink():
-            target = os.path.realpath(entry.path)
-            if not _inside(target, real_root):
-                if is_yaml or os.path.isdir(entry.path):
-                    problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
-                                               "symlink leads outside the dataset; not followed"))
-                continue
-            if not os.path.exists(entry.path):
+def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: frozenset[str],
+           stack: list, files: list[FileRef], problems: list[Diagnostic]) -> None:
+    if entry.name.startswith("."):
+        return
+    relpath = prefix + entry.name
+    display = os.path.normpath(os.path.join(folder, entry.name))
+    problem = unsafe_name(entry.name, display)
+    if problem:
+        problems.append(problem)
+        return
+    is_yaml = entry.name.endswith(YAML_EXTENSIONS)
+    if entry.is_symlink():
+        target = os.path.realpath(entry.path)
+        if not _inside(target, real_root):
+            if is_yaml or os.path.isdir(entry.path):
                 problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
-                                           "broken symlink or symlink loop; not followed"))
-                continue
-        try:
-            mode = os.stat(entry.path).st_mode
-        except OSError as exc:
-            problems.append(Diagnostic(Loc(display, 1, 1), "DT001", f"cannot read: {exc.strerror}"))
-            continue
-        if stat.S_ISDIR(mode):
-            real = os.path.realpath(entry.path)
-            if real in seen:
-                problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
-                                           "folder is reached twice (a symlink loop); skipped"))
-                continue
-            try:
-                _walk(display, relpath + "/", real_root, seen | {real}, files, problems)
-            except PermissionError:
-                problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
-                                           "cannot read folder: permission denied"))
-        elif is_yaml:
-            if stat.S_ISREG(mode):
-                files.append(FileRef(relpath, display, entry.path))
-            else:
-                problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
-                                           "not a regular file (a FIFO, socket or device); "
-                                           "skipped"))
+                                           "symlink leads outside the dataset; not followed"))
+            return
+        if not os.path.exists(entry.path):
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
+                                       "broken symlink or symlink loop; not followed"))
+            return
+    try:
+        mode = os.stat(entry.path).st_mode
+    except OSError as exc:
+        problems.append(Diagnostic(Loc(display, 1, 1), "DT001", f"cannot read: {exc.strerror}"))
+        return
+    if stat.S_ISDIR(mode):
+        real = os.path.realpath(entry.path)
+        if real in seen:
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
+                                       "folder is reached twice (a symlink loop); skipped"))
+            return
+        stack.append((display, relpath + "/", seen | {real}))
+    elif is_yaml:
+        if stat.S_ISREG(mode):
+            files.append(FileRef(relpath, display, entry.path))
+        else:
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
+                                       "not a regular file (a FIFO, socket or device); skipped"))
+
+
+def unsafe_name(name: str, display: str) -> Diagnostic | None:
+    """A DT001 (shown escaped) when a file or folder name must not be read or printed.
+
+    Undecodable bytes (surrogates from ``os.fsdecode``) or control characters:
+    such a name cannot be a deal id, and printed as is it would break the
+    ``path:line:col`` report or send escape sequences to the reader's terminal.
+    """
+    if not _UNSAFE_NAME.search(name):
+        return None
+    shown = display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = _UNSAFE_NAME.sub(lambda m: repr(m.group())[1:-1], shown)
+    return Diagnostic(Loc(shown, 1, 1), "DT001",
+                      "name is not UTF-8 text or holds control characters; not read",
+                      hint="rename it: a deal file is named after its id")
 
 
 def _inside(path: str, root: str) -> bool:

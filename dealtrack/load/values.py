@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Callable
 
 import yaml
 
 from dealtrack.diagnostics import Diagnostic, did_you_mean
+from dealtrack.load.reader import MAX_PROBLEMS_PER_FILE
 from dealtrack.model import QUALIFIERS, SCALES, FuzzyDate, Loc, Money, Ref
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -34,7 +36,13 @@ _COUNTRY_FIXES = {"UK": "GB", "EL": "GR", "KS": "XK"}
 
 
 class Ctx:
-    """Where diagnostics go while one file is converted."""
+    """Where diagnostics go while one file is converted.
+
+    A file with thousands of problems is not a deal file; past
+    ``MAX_PROBLEMS_PER_FILE`` one last diagnostic says so and the rest are
+    dropped, which also bounds the time a hostile file can cost (a hint may
+    be given as a function, computed only for problems that are shown).
+    """
 
     __slots__ = ("path", "diagnostics")
 
@@ -46,8 +54,17 @@ class Ctx:
         mark = node.start_mark
         return Loc(self.path, mark.line + 1, mark.column + 1)
 
-    def report(self, node: yaml.Node, code: str, message: str, hint: str | None = None,
+    def report(self, node: yaml.Node, code: str, message: str,
+               hint: str | Callable[[], str | None] | None = None,
                related: tuple[Loc, ...] = ()) -> None:
+        shown = len(self.diagnostics)
+        if shown > MAX_PROBLEMS_PER_FILE:
+            return
+        if shown == MAX_PROBLEMS_PER_FILE:
+            message += f" (more than {MAX_PROBLEMS_PER_FILE} problems in this file; " \
+                       "the rest are not shown)"
+        if callable(hint):
+            hint = hint()
         self.diagnostics.append(Diagnostic(self.loc(node), code, message, hint, related))
 
 
@@ -59,8 +76,17 @@ def kind_name(node: yaml.Node) -> str:
     return f"'{_short(node.value)}'"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A value as quoted in a message: cut to ``limit``, control characters made visible.
+
+    Values come from untrusted files; a raw escape sequence or line break
+    would reach the terminal or split a ``path:line:col`` line in CI logs.
+    """
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def scalar(node: yaml.Node, ctx: Ctx, key: str, what: str = "a single value") -> str | None:
@@ -115,8 +141,8 @@ def choice(options: tuple[str, ...]):
             return None
         if value in options:
             return value
-        hint = did_you_mean(value, options) or "one of: " + ", ".join(options)
-        ctx.report(node, "DT104", f"'{_short(value)}' is not a valid {key}", hint=hint)
+        ctx.report(node, "DT104", f"'{_short(value)}' is not a valid {key}",
+                   hint=lambda: did_you_mean(value, options) or "one of: " + ", ".join(options))
         return None
 
     read.options = options  # read by dealtrack.schema
@@ -143,6 +169,9 @@ def count(node: yaml.Node, ctx: Ctx, key: str) -> int | None:
     digits = value.replace("_", "").replace(",", "")
     if not digits.isascii() or not digits.isdigit():
         ctx.report(node, "DT108", f"'{key}' must be a whole number, not '{_short(value)}'")
+        return None
+    if len(digits.lstrip("0")) > 18:  # also keeps int() clear of Python's 4300-digit limit
+        ctx.report(node, "DT108", f"'{key}' {_short(value)} is larger than any real count")
         return None
     number = int(digits)
     if number < 1:

@@ -21,6 +21,7 @@ _FIGURE = re.compile(
     r"(?:\s*(thousand|million|billion|trillion|mn|bn|tn|tr|k|m|b)\b)?", re.IGNORECASE)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
+_WORD_RES = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in _WORDS}
 
 
 def figures(text: str) -> set[Decimal]:
@@ -36,8 +37,11 @@ def figures(text: str) -> set[Decimal]:
             except InvalidOperation:
                 continue
             found.update((number, number * scale))
+    # A cheap substring test first: the regex searches were most of validate's time
+    # on large datasets. The folding makes it admit all that IGNORECASE matches.
+    folded = text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
     for word, number in _WORDS.items():
-        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
+        if word in folded and _WORD_RES[word].search(text):
             found.add(Decimal(number))
     return found
 

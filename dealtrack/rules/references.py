@@ -11,10 +11,11 @@ def check_references(dataset: Dataset, options) -> list[Diagnostic]:
     sources = {s.id for s in dataset.sources}
     deals = {d.id for d in dataset.deals}
     found: list[Diagnostic] = []
+    guesses: dict[tuple[str, str], str | None] = {}
 
     def need(ref: str, known: set[str], noun: str, registry: str, loc: Loc) -> None:
         if ref not in known:
-            hint = did_you_mean(ref, known) or f"add it to {registry}"
+            hint = _guess(guesses, ref, known, noun) or f"add it to {registry}"
             found.append(Diagnostic(loc, "DT202", f"unknown {noun} '{ref}'", hint=hint))
 
     def cite(citations: tuple[Citation, ...]) -> None:
@@ -46,6 +47,18 @@ def check_references(dataset: Dataset, options) -> list[Diagnostic]:
     for rate in dataset.rates:
         cite(rate.sources)
     return found
+
+
+# Each guess compares one id with every known id; past this many distinct unknown ids
+# (a hostile or broken dataset) the hint falls back to "add it to ...".
+MAX_GUESSES = 200
+
+
+def _guess(guesses: dict, ref: str, known: set[str], noun: str) -> str | None:
+    key = (noun, ref)
+    if key not in guesses:
+        guesses[key] = did_you_mean(ref, known) if len(guesses) < MAX_GUESSES else None
+    return guesses[key]
 
 
 def _where(ref: str, fallback: Loc) -> Loc:

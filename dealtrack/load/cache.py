@@ -1,0 +1,328 @@
+"""A cache of per-file parse results, keyed by each file's content, kept outside the dataset.
+
+Where: ``$DEALTRACK_CACHE_DIR``, else ``$XDG_CACHE_HOME/dealtrack``, else
+``~/.cache/dealtrack``; one *pack* per dataset root (as spelt on the command
+line, since diagnostics show paths that way). A pack holds, for every file,
+the BLAKE2b digest of its bytes and its encoded ``FileResult``
+(``dealtrack.load.codec``). A result is reused only for a file whose bytes
+have that digest, under a pack written by the same *fingerprint*: a hash of
+dealtrack's own source files (so any change to the loader or the rules),
+the Python and PyYAML versions and pycountry's code lists.
+
+Reading 10,000 files to hash them costs a quarter of parsing them, so, like
+git's index, the pack also records each file's ``stat`` signature (size,
+mtime, ctime, inode, device): a file whose signature is unchanged is known
+to have the recorded digest without being read. Every write to a file moves
+its ctime, which user code cannot set back; a signature is trusted only when
+the file's ctime was at least two seconds older than the run that recorded
+it, so a write landing in the same clock tick as a read is never missed.
+
+Nothing in the cache is trusted blindly: the pack's index carries a digest,
+every entry its own digest, and decoding accepts only dealtrack's record
+classes. A pack that is damaged, truncated, from another version or
+unreadable is ignored (and rewritten by the run). The cache directory is
+created private (0700) and is not used at all if it belongs to another user
+or others may write to it, because its contents are decoded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import marshal
+import os
+import stat
+import struct
+import sys
+import tempfile
+import time
+
+_MAGIC = b"DTPACK01"
+_CHECK_MAGIC = b"DTCHECK1"
+_TRAILER = struct.Struct("<Q16s8s")    # index length, index digest, magic
+_TRUST_MARGIN_NS = 2_000_000_000       # see the module docstring: racy writes
+_VERSION = 1
+
+
+def digest(data: bytes) -> bytes:
+    """The content key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def signature(info: os.stat_result) -> tuple:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def cache_dir() -> str:
+    """Where the cache lives; see the module docstring."""
+    explicit = os.environ.get("DEALTRACK_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dealtrack")
+
+
+_fingerprint: str | None = None
+
+
+def fingerprint() -> str:
+    """A hash of everything besides a file's bytes that a parse result depends on."""
+    global _fingerprint
+    if _fingerprint is None:
+        import dealtrack
+
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{_VERSION}|{dealtrack.__version__}|{sys.version}".encode())
+        package = os.path.dirname(os.path.abspath(dealtrack.__file__))
+        sources = []
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            sources += [os.path.join(folder, f) for f in files if f.endswith((".py", ".json"))]
+        for path in sorted(sources):
+            h.update(os.path.relpath(path, package).encode() + b"\0")
+            with open(path, "rb") as handle:
+                h.update(digest(handle.read()))
+        for path in _dependency_files():
+            try:
+                h.update(repr(signature(os.stat(path))[:2]).encode())
+            except OSError:
+                h.update(b"-")
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def _dependency_files() -> list[str]:
+    """Files whose size and time stand for the installed PyYAML (and libyaml binding) and
+    pycountry code lists (what a valid country or currency is), found without importing them."""
+    from importlib.util import find_spec
+
+    found = []
+    for package, names in (("yaml", ("__init__.py", "_yaml")),
+                           ("pycountry", ("databases/iso3166-1.json", "databases/iso4217.json"))):
+        spec = find_spec(package)
+        if spec is None or not spec.origin:
+            found.append(package)
+            continue
+        folder = os.path.dirname(spec.origin)
+        for name in names:
+            if name == "_yaml":  # the compiled extension module; its file name has the ABI tag
+                name = next((f for f in sorted(os.listdir(folder)) if f.startswith("_yaml.")),
+                            name)
+            found.append(os.path.join(folder, name))
+    return found
+
+
+def _usable(directory: str) -> bool:
+    """Create the directory private; refuse one that another user could write into."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & 0o022
+
+
+# What the pack knows about one file, as a plain tuple (cheap to load by the ten thousand).
+SIG, DIGEST, OFFSET, LENGTH, CHECK = range(5)   # CHECK: digest of the encoded result
+
+
+class Pack:
+    """The cache for one dataset root: read once at start, rewritten when anything changed."""
+
+    def __init__(self, root: str, directory: str | None = None):
+        self.directory = directory or cache_dir()
+        key = hashlib.blake2b(f"{os.path.realpath(root)}\0{root}".encode(),
+                              digest_size=12).hexdigest()
+        self.path = os.path.join(self.directory, f"{key}.pack")
+        self.check_path = os.path.join(self.directory, f"{key}.check")
+        self.started = time.time_ns()
+        self.enabled = _usable(self.directory)
+        self.entries: dict[str, tuple] = self._read_index() if self.enabled else {}
+        self.changed = False
+        self._out = None        # the new pack being written, once anything was parsed
+        self._new: dict[str, tuple] = {}
+        self._offset = 0
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _read_index(self) -> dict[str, tuple]:
+        try:
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < _TRAILER.size:
+                    return {}
+                handle.seek(size - _TRAILER.size)
+                length, index_digest, magic = _TRAILER.unpack(handle.read(_TRAILER.size))
+                if magic != _MAGIC or length > size - _TRAILER.size:
+                    return {}
+                handle.seek(size - _TRAILER.size - length)
+                raw = handle.read(length)
+            if digest(raw) != index_digest:
+                return {}
+            version, print_, entries = marshal.loads(raw)
+            if version != _VERSION or print_ != fingerprint():
+                return {}
+            return entries
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+
+    def known(self, display: str, info: os.stat_result) -> bytes | None:
+        """The digest of an unchanged file from its stat signature alone, or None."""
+        entry = self.entries.get(display)
+        if entry is not None and entry[SIG] is not None and entry[SIG] == signature(info):
+            return entry[DIGEST]
+        return None
+
+    def expected(self, display: str) -> bytes | None:
+        entry = self.entries.get(display)
+        return entry[DIGEST] if entry is not None else None
+
+    def blobs(self, displays: list[str]):
+        """Yield ``(display, encoded result or None)``, reading the pack in file order."""
+        wanted = sorted(displays, key=lambda d: self.entries[d][OFFSET])
+        try:
+            handle = open(self.path, "rb")
+        except OSError:
+            for display in wanted:
+                yield display, None
+            return
+        with handle:
+            for display in wanted:
+                entry = self.entries[display]
+                try:
+                    handle.seek(entry[OFFSET])
+                    blob = handle.read(entry[LENGTH])
+                except OSError:
+                    blob = b""
+                yield display, blob if digest(blob) == entry[CHECK] else None
+
+    # -- updating ------------------------------------------------------------------------
+
+    def trust(self, display: str, info_sig: tuple) -> tuple | None:
+        """The signature to record for a file read in this run, or None if too recent."""
+        ctime = info_sig[2]
+        return info_sig if ctime < self.started - _TRUST_MARGIN_NS else None
+
+    def note(self, display: str, sig: tuple, content: bytes) -> None:
+        """A file read in this run whose content matches its entry."""
+        entry = self.entries[display]
+        sig = self.trust(display, sig)
+        if entry[SIG] != sig or entry[DIGEST] != content:
+            self.entries[display] = (sig, content, entry[OFFSET], entry[LENGTH], entry[CHECK])
+            self.changed = True
+
+    def add(self, display: str, sig: tuple, content: bytes, blob: bytes) -> None:
+        """Store the encoded result of a file parsed in this run.
+
+        Written straight to the new pack's temporary file, so that a first run
+        over 100,000 files does not hold every encoded result in memory.
+        """
+        if not self.enabled:
+            return
+        if self._out is None:
+            try:
+                self._out = tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-",
+                                                        delete=False)
+            except OSError:
+                self.enabled = False
+                return
+        try:
+            self._out.write(blob)
+        except OSError:
+            self._discard()
+            return
+        self._new[display] = (self.trust(display, sig), content, self._offset, len(blob),
+                              digest(blob))
+        self._offset += len(blob)
+
+    def save(self, current: list[str]) -> None:
+        """Finish the new pack: the files in ``current``, from ``add`` or from the old pack.
+
+        Written to a temporary file and renamed, so a reader never sees half a pack.
+        """
+        if not self.enabled:
+            self._discard()
+            return
+        if self._out is None:
+            if not self.changed and set(current) == set(self.entries):
+                return
+            try:
+                self._out = tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-",
+                                                        delete=False)
+            except OSError:
+                return
+        handle, entries = self._out, dict(self._new)
+        old = [d for d in current if d not in entries and d in self.entries]
+        try:
+            with handle:
+                for display, blob in self.blobs(old):
+                    if blob is None:
+                        continue
+                    entry = self.entries[display]
+                    handle.write(blob)
+                    entries[display] = (entry[SIG], entry[DIGEST], self._offset, len(blob),
+                                        entry[CHECK])
+                    self._offset += len(blob)
+                wanted = set(current)
+                entries = {d: e for d, e in entries.items() if d in wanted}
+                raw = marshal.dumps((_VERSION, fingerprint(), entries))
+                handle.write(raw)
+                handle.write(_TRAILER.pack(len(raw), digest(raw), _MAGIC))
+            os.replace(handle.name, self.path)
+        except OSError:
+            self._discard()
+        self._out = None
+
+    def _discard(self) -> None:
+        if self._out is not None:
+            try:
+                self._out.close()
+                os.unlink(self._out.name)
+            except OSError:
+                pass
+            self._out = None
+
+    # -- the whole-dataset check result ----------------------------------------------------
+
+    def check_key(self, today: _dt.date, parts: list[bytes]) -> bytes:
+        """A key for the diagnostics of a whole run: every file's path and digest, and today."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{fingerprint()}|{today.isoformat()}".encode())
+        for part in parts:
+            h.update(len(part).to_bytes(4, "little"))
+            h.update(part)
+        return h.digest()
+
+    def load_check(self, key: bytes) -> bytes | None:
+        """The stored encoded result for ``key``, or None."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self.check_path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        header = len(_CHECK_MAGIC) + 32
+        if len(raw) < header or raw[:len(_CHECK_MAGIC)] != _CHECK_MAGIC:
+            return None
+        stored_key = raw[len(_CHECK_MAGIC):len(_CHECK_MAGIC) + 16]
+        body_digest = raw[len(_CHECK_MAGIC) + 16:header]
+        body = raw[header:]
+        if stored_key != key or digest(body) != body_digest:
+            return None
+        return body
+
+    def save_check(self, key: bytes, body: bytes) -> None:
+        if not self.enabled:
+            return
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".check-",
+                                             delete=False) as handle:
+                handle.write(_CHECK_MAGIC + key + digest(body) + body)
+            os.replace(handle.name, self.check_path)
+        except OSError:
+            pass

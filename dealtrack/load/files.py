@@ -1,0 +1,245 @@
+"""Reading every file of a dataset into a ``FileResult``: from the cache, serially or in parallel.
+
+Each file is handled by ``process``, a pure function of its path and bytes
+(plus the digest the cache expects): the same code runs in this process and
+in worker processes. Workers read and parse files themselves and send back
+encoded results (``dealtrack.load.codec``), which are also what the cache
+stores; the caller gets the outcomes in discovery order whatever order
+they were produced in.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dealtrack.diagnostics import Diagnostic
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 300
+_CHUNK = 48
+
+
+def jobs_wanted(jobs: int | None) -> int:
+    """How many processes to parse with: ``jobs``, else ``DEALTRACK_JOBS``, else the CPUs."""
+    if jobs is None:
+        value = os.environ.get("DEALTRACK_JOBS", "")
+        if value.strip().isdigit() and int(value) > 0:
+            return int(value)
+        try:
+            return len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            return os.cpu_count() or 1
+    return max(1, jobs)
+
+
+def process(task: tuple) -> tuple:
+    """Read and parse one file.
+
+    ``task`` is ``(index, relpath, display, abspath, expected, encode)``;
+    ``expected`` is the digest the cache holds (or None, or False when the
+    cache is off). Returns ``(index, stat signature, digest, kind, payload)``
+    where ``kind`` is ``same`` (content has the expected digest: no parse),
+    ``problem`` (payload: a read Diagnostic) or ``result`` (payload: the
+    ``FileResult``, encoded when ``encode``).
+    """
+    from dealtrack.load import parse_file
+    from dealtrack.load.cache import digest, signature
+    from dealtrack.load.convert import registry_kind
+    from dealtrack.load.discover import FileRef, read_bytes
+    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+
+    index, relpath, display, abspath, expected, encode = task
+    sig = None
+    if expected is not False:
+        try:
+            sig = signature(os.stat(abspath))
+        except OSError:
+            sig = None
+    limit = MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES
+    data = read_bytes(FileRef(relpath, display, abspath), limit)
+    if isinstance(data, Diagnostic):
+        return index, None, None, "problem", data
+    content = digest(data) if expected is not False else None
+    if expected and content == expected and sig is not None:
+        return index, sig, content, "same", None
+    result = parse_file(relpath, display, data)
+    if encode:
+        from dealtrack.load.codec import encode as encode_result
+
+        result = encode_result(result)
+    return index, sig, content, "result", result
+
+
+def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | None]]:
+    """Every file's ``FileResult`` (or read ``Diagnostic``), and its content digest if known.
+
+    ``pack`` is the dataset's ``cache.Pack``, or None to neither use nor fill the cache.
+    """
+    from dealtrack.load import codec
+
+    if pack is not None and not pack.enabled:
+        pack = None
+    outcomes: list = [None] * len(refs)
+    digests: list[bytes | None] = [None] * len(refs)
+    hits: dict[str, int] = {}
+    todo = []
+    for index, ref in enumerate(refs):
+        expected = False
+        if pack is not None:
+            try:
+                known = pack.known(ref.display, os.stat(ref.abspath))
+            except OSError:
+                known = None
+            if known is not None:
+                digests[index] = known
+                hits[ref.display] = index
+                continue
+            expected = pack.expected(ref.display)
+        todo.append([index, ref.relpath, ref.display, ref.abspath, expected, False])
+
+    workers = min(jobs_wanted(jobs), len(todo) // (_CHUNK * 2) or 1)
+    parallel = workers > 1 and len(todo) >= PARALLEL_MIN_FILES and _can_fork()
+    for index, sig, content, kind, payload in _run(todo, workers if parallel else 1):
+        ref = refs[index]
+        digests[index] = content
+        if kind == "problem":
+            outcomes[index] = payload
+        elif kind == "same":
+            hits[ref.display] = index
+            pack.note(ref.display, sig, content)
+        elif isinstance(payload, bytes):
+            outcomes[index] = codec.decode(payload)
+            if pack is not None and sig is not None:
+                pack.add(ref.display, sig, content, payload)
+        else:
+            outcomes[index] = payload
+            if pack is not None and sig is not None:
+                pack.add(ref.display, sig, content, codec.encode(payload))
+
+    if hits:
+        for display, blob in pack.blobs(list(hits)):
+            index = hits[display]
+            result = None
+            if blob is not None:
+                try:
+                    result = codec.decode(blob)
+                except ValueError:
+                    result = None
+            if result is None:  # damaged entry: parse the file again, and store it anew
+                ref = refs[index]
+                _, sig, content, kind, payload = process(
+                    (index, ref.relpath, ref.display, ref.abspath, None, True))
+                digests[index] = content
+                if kind == "problem":
+                    outcomes[index] = payload
+                    continue
+                result = codec.decode(payload)
+                if sig is not None:
+                    pack.add(display, sig, content, payload)
+            outcomes[index] = result
+    if pack is not None:
+        pack.save([ref.display for ref, outcome in zip(refs, outcomes)
+                   if not isinstance(outcome, Diagnostic)])
+    return outcomes, digests
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(tasks: list, workers: int):
+    """Outcomes of ``process`` for every task, in no particular order.
+
+    With ``workers`` > 1 this process parses too: it and ``workers - 1``
+    forked children take chunks of tasks from one shared counter, so the
+    work balances itself, and only the children's results pay for being
+    encoded and decoded (a fifth of the cost of parsing). Tasks a child
+    could not finish (it died) are done here at the end.
+    """
+    if workers <= 1:
+        yield from map(process, tasks)
+        return
+    import multiprocessing
+    import queue
+
+    # fork: the children start with dealtrack imported and the tasks in memory, in
+    # milliseconds; what every parse needs is loaded first, so that it is loaded once.
+    from dealtrack.load import convert, values  # noqa: F401 - imported for the children
+
+    values.currency_code("USD")
+    values._countries()
+    context = multiprocessing.get_context("fork")
+    chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+    counter = context.Value("i", 0)
+    results = context.Queue()
+    children = [context.Process(target=_child, args=(chunks, counter, results), daemon=True)
+                for _ in range(workers - 1)]
+    for child in children:
+        child.start()
+    done = set()
+    finished = 0
+    try:
+        while True:
+            index = _take(counter)
+            if index >= len(chunks):
+                break
+            for task in chunks[index]:
+                outcome = process(task)
+                done.add(outcome[0])
+                yield outcome
+            while True:
+                try:
+                    batch = results.get_nowait()
+                except queue.Empty:
+                    break
+                if batch is None:
+                    finished += 1
+                    continue
+                for outcome in batch:
+                    done.add(outcome[0])
+                    yield outcome
+        while finished < len(children):
+            try:
+                batch = results.get(timeout=0.5)
+            except queue.Empty:
+                if not any(child.is_alive() for child in children) and results.empty():
+                    break
+                continue
+            if batch is None:
+                finished += 1
+                continue
+            for outcome in batch:
+                done.add(outcome[0])
+                yield outcome
+    finally:
+        for child in children:
+            child.join(timeout=5)
+            if child.is_alive():  # pragma: no cover - only when the consumer stopped early
+                child.terminate()
+        results.close()
+    for task in tasks:
+        if task[0] not in done:
+            yield process(task)
+
+
+def _take(counter) -> int:
+    with counter.get_lock():
+        index = counter.value
+        counter.value = index + 1
+    return index
+
+
+def _child(chunks: list, counter, results) -> None:
+    """A worker: parse chunks until none are left; results go back encoded."""
+    try:
+        while True:
+            index = _take(counter)
+            if index >= len(chunks):
+                break
+            results.put([process(task[:5] + [True]) for task in chunks[index]])
+    finally:
+        results.put(None)
+        results.close()
+        results.join_thread()

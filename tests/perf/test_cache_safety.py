@@ -1,0 +1,213 @@
+"""The parse cache is never trusted blindly: any change to a file, to dealtrack or to the
+cache itself gives the answer a fresh parse would give."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dealtrack.load import cache, check_dataset, load_dataset
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = datetime.date(2025, 12, 31)
+
+DEAL = """\
+id: {id}
+title: Test deal
+instrument: agreement
+status: signed
+dates:
+  signed: 2024-03-01
+host: PK
+parties:
+  - party: acme
+    role: investor
+sectors: [mining]
+sources:
+  - source: src
+"""
+PARTIES = "- id: acme\n  name: Acme\n  country: US\n  type: company\n"
+SOURCES = "- id: src\n  title: A report\n  kind: news\n"
+
+
+@pytest.fixture
+def dataset(tmp_path) -> Path:
+    root = tmp_path / "deals"
+    (root / "pk").mkdir(parents=True)
+    (root / "parties.yaml").write_text(PARTIES)
+    (root / "sources.yaml").write_text(SOURCES)
+    for name in ("alpha", "beta", "gamma"):
+        (root / "pk" / f"{name}.yaml").write_text(DEAL.format(id=name))
+    return root
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def trusting(monkeypatch):
+    """Trust stat signatures at once (normally only for files older than two seconds)."""
+    monkeypatch.setattr(cache, "_TRUST_MARGIN_NS", -10**18)
+
+
+def _codes(root: Path, **kwargs) -> list[str]:
+    return [f"{d.loc}: {d.code}" for d in check_dataset(str(root), today=TODAY, **kwargs).diagnostics]
+
+
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    assert len(old) == len(new)
+    info = path.stat()
+    path.write_text(path.read_text().replace(old, new, 1))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+def test_edit_is_seen_even_with_same_size_and_mtime(dataset, cache_dir, trusting):
+    assert _codes(dataset, cache=True) == []
+    assert _codes(dataset, cache=True) == []       # answered from the cache
+    _edit_keeping_size_and_mtime(dataset / "pk" / "beta.yaml", "host: PK", "host: XX")
+    found = _codes(dataset, cache=True)
+    assert found == [f"{dataset / 'pk' / 'beta.yaml'}:7:7: DT111"]
+    assert _codes(dataset, cache=True) == found
+    assert _codes(dataset, cache=False) == found
+
+
+def test_recent_files_are_hashed_not_trusted(dataset, cache_dir):
+    """Without the test's trust shortcut, a file written just now is read and hashed again."""
+    assert _codes(dataset, cache=True) == []
+    pack = cache.Pack(str(dataset))
+    assert pack.entries and all(entry[cache.SIG] is None for entry in pack.entries.values())
+    (dataset / "pk" / "alpha.yaml").write_text(DEAL.format(id="alpha").replace("PK", "ZZ"))
+    assert [c.split(": ")[1] for c in _codes(dataset, cache=True)] == ["DT111"]
+
+
+def test_added_removed_and_renamed_files(dataset, cache_dir, trusting):
+    _codes(dataset, cache=True)
+    (dataset / "pk" / "gamma.yaml").unlink()
+    (dataset / "pk" / "delta.yaml").write_text(DEAL.format(id="gamma"))  # id ≠ file name
+    expected = _codes(dataset, cache=False)
+    assert [c.split(": ")[1] for c in expected] == ["DT113"]
+    assert _codes(dataset, cache=True) == expected
+    loaded = load_dataset(str(dataset), today=TODAY, cache=True)
+    assert len(loaded.dataset.files) == 5
+
+
+def test_today_is_part_of_the_key(dataset, cache_dir, trusting):
+    _codes(dataset, cache=True)
+    early = check_dataset(str(dataset), today=datetime.date(2024, 1, 1), cache=True)
+    assert [d.code for d in early.diagnostics] == ["DT204"] * 3
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "empty"])
+def test_corrupt_cache_is_ignored_and_rebuilt(dataset, cache_dir, trusting, damage):
+    (dataset / "pk" / "beta.yaml").write_text(DEAL.format(id="beta").replace("agreement", "agrement"))
+    expected = _codes(dataset, cache=False)
+    assert _codes(dataset, cache=True) == expected
+    for path in list(cache_dir.iterdir()):
+        data = bytearray(path.read_bytes())
+        if damage == "flip":
+            for i in range(0, len(data), 7):
+                data[i] ^= 0x55
+        elif damage == "truncate":
+            data = data[: len(data) // 2]
+        elif damage == "garbage":
+            data = bytearray(os.urandom(len(data)))
+        else:
+            data = bytearray()
+        path.write_bytes(bytes(data))
+    assert _codes(dataset, cache=True) == expected
+    assert cache.Pack(str(dataset)).entries, "the damaged pack is rebuilt"
+    assert _codes(dataset, cache=True) == expected
+
+
+def test_damaged_entry_is_parsed_again(dataset, cache_dir, trusting):
+    """One bad result in an otherwise sound pack: that file is parsed afresh, not trusted."""
+    load_dataset(str(dataset), today=TODAY, cache=True)
+    pack = cache.Pack(str(dataset))
+    display = str(dataset / "pk" / "beta.yaml")
+    offset = pack.entries[display][cache.OFFSET]
+    raw = bytearray(Path(pack.path).read_bytes())
+    raw[offset + 10] ^= 0xFF
+    Path(pack.path).write_bytes(bytes(raw))
+    again = load_dataset(str(dataset), today=TODAY, cache=True)
+    fresh = load_dataset(str(dataset), today=TODAY)
+    assert again.dataset == fresh.dataset and again.diagnostics == fresh.diagnostics
+
+
+def test_other_dealtrack_version_invalidates(dataset, cache_dir, trusting, monkeypatch):
+    load_dataset(str(dataset), today=TODAY, cache=True)
+    assert cache.Pack(str(dataset)).entries
+    monkeypatch.setattr(cache, "_fingerprint", "a different dealtrack")
+    assert cache.Pack(str(dataset)).entries == {}
+    assert _codes(dataset, cache=True) == []
+
+
+def _fingerprint_of(package_parent: Path) -> str:
+    code = "from dealtrack.load.cache import fingerprint; print(fingerprint())"
+    env = {**os.environ, "PYTHONPATH": str(package_parent)}
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=package_parent,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_fingerprint_follows_rules_and_version(tmp_path):
+    """Editing a rule, or the version string, gives a different fingerprint (so a fresh cache)."""
+    copy = tmp_path / "src"
+    shutil.copytree(REPO / "dealtrack", copy / "dealtrack",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    first = _fingerprint_of(copy)
+    assert _fingerprint_of(copy) == first
+    rule = copy / "dealtrack" / "rules" / "dates.py"
+    rule.write_text(rule.read_text() + "\n# a changed rule\n")
+    second = _fingerprint_of(copy)
+    assert second != first
+    init = copy / "dealtrack" / "__init__.py"
+    init.write_text(init.read_text().replace('__version__ = "', '__version__ = "9', 1))
+    assert _fingerprint_of(copy) not in (first, second)
+
+
+def test_shared_cache_dir_is_not_used(dataset, tmp_path, monkeypatch):
+    """A cache folder others may write into is never read (its contents are decoded)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(shared))
+    assert _codes(dataset, cache=True) == []
+    assert list(shared.iterdir()) == []
+
+
+def test_cache_dir_is_private_and_outside_the_dataset(dataset, cache_dir):
+    _codes(dataset, cache=True)
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".check", ".pack"]
+    assert not [p for p in dataset.rglob("*") if p.name.startswith(".")]
+
+
+def test_xdg_cache_home_is_the_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEALTRACK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == str(tmp_path / "xdg" / "dealtrack")
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == str(tmp_path / "mine")
+
+
+def test_decoding_refuses_anything_but_records():
+    import pickle
+
+    from dealtrack.load import codec
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+
+    with pytest.raises(ValueError):
+        codec.decode(pickle.dumps(Evil()))

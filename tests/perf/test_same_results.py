@@ -1,0 +1,118 @@
+"""Speed never changes a result: cached, uncached, serial and parallel runs agree byte for byte.
+
+The corpora come from benchmarks/gen_corpus.py: large enough (over
+``PARALLEL_MIN_FILES``) that the parallel path really forks, and one of them
+with a fifth of its files broken in every way the generator knows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dealtrack.load import check_dataset, load_dataset
+from dealtrack.load import files as load_files
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = "2025-12-31"
+DEALS = 320
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "benchmarks" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=["valid", "invalid"])
+def corpus(request, tmp_path_factory) -> str:
+    root = tmp_path_factory.mktemp(request.param) / "deals"
+    gen = _generator()
+    gen.main([str(DEALS), str(root)] + (["--invalid", "0.25"] if request.param == "invalid" else []))
+    return str(root)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(path))
+    return path
+
+
+def _cli(args: list[str], jobs: int, monkeypatch) -> tuple[int, str, str]:
+    from dealtrack.cli.app import app
+
+    monkeypatch.setenv("DEALTRACK_JOBS", str(jobs))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_generated_corpora_are_what_the_tests_need(corpus):
+    """The valid corpus is clean and the broken one has findings of many kinds."""
+    checked = check_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=1)
+    assert len(checked.files) > load_files.PARALLEL_MIN_FILES
+    codes = {d.code for d in checked.diagnostics}
+    if "invalid" in corpus:
+        assert len(codes) >= 10
+    else:
+        assert codes == set()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_validate_output_identical_serial_parallel_cached(corpus, cache_dir, monkeypatch, fmt):
+    args = ["validate", "--data", corpus, "--today", TODAY, "--format", fmt]
+    serial = _cli(args + ["--no-cache"], 1, monkeypatch)
+    parallel = _cli(args + ["--no-cache"], 2, monkeypatch)
+    cold = _cli(args, 2, monkeypatch)          # fills the cache
+    warm = _cli(args, 1, monkeypatch)          # per-file results and the stored check result
+    warm_parallel = _cli(args, 2, monkeypatch)
+    assert serial[0] == (1 if "invalid" in corpus else 0)
+    for other in (parallel, cold, warm, warm_parallel):
+        assert other == serial
+    assert not list(Path(corpus).rglob(".*")), "the cache must live outside the dataset"
+    assert any(cache_dir.glob("*.pack"))
+
+
+def test_loaded_records_identical_serial_parallel_cached(corpus, cache_dir):
+    today = datetime.date(2025, 12, 31)
+    serial = load_dataset(corpus, today=today, jobs=1)
+    runs = [load_dataset(corpus, today=today, jobs=2),
+            load_dataset(corpus, today=today, jobs=2, cache=True),
+            load_dataset(corpus, today=today, jobs=1, cache=True)]
+    for other in runs:
+        assert other.dataset == serial.dataset
+        assert other.dataset.files == serial.dataset.files
+        assert other.diagnostics == serial.diagnostics
+        # field_locs is left out of record equality; it must survive too
+        assert [d.field_locs for d in other.dataset.deals] == \
+               [d.field_locs for d in serial.dataset.deals]
+
+
+def test_parallel_really_forks(corpus, monkeypatch):
+    seen = []
+    original = load_files._run
+
+    def spy(tasks, workers):
+        seen.append(workers)
+        return original(tasks, workers)
+
+    monkeypatch.setattr(load_files, "_run", spy)
+    load_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=2)
+    assert seen == [2]
+
+
+def test_no_cache_writes_nothing(corpus, cache_dir, monkeypatch):
+    code, _, stderr = _cli(["validate", "--no-cache", "--data", corpus, "--today", TODAY], 1,
+                           monkeypatch)
+    assert "files checked" in stderr
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+    _cli(["validate", "--data", corpus, "--today", TODAY], 1, monkeypatch)
+    assert any(cache_dir.glob("*.pack"))
