@@ -13,6 +13,12 @@ SHIPPED = REPO / "deals"
 TODAY = "2026-11-26"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or write the user's real parse cache."""
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def run(monkeypatch):
     """Invoke ``dealtrack ARGS`` and return the click Result (``.stdout``, ``.stderr``)."""
