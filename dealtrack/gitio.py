@@ -214,8 +214,14 @@ def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: 
     reader = reader or BlobReader(repo)
     problems, results = [], []
     try:
+        from dealtrack.load.discover import unsafe_name
+
         for entry in files:
             display = display_path(rev, repo, entry.relpath)
+            unsafe = unsafe_name(entry.relpath, display)
+            if unsafe is not None:
+                problems.append(unsafe)
+                continue
             if entry.mode == "120000":
                 problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                            "symlink in a committed dataset; not followed"))

@@ -103,3 +103,14 @@ def test_a_dataset_folder_missing_at_the_revision_is_an_error(repo):
     (repo.top / "other" / "parties.yaml").write_text("[]\n")
     with pytest.raises(DealtrackError, match="other does not exist at revision 'HEAD'"):
         gitio.load_revision(str(repo.top / "other"), "HEAD")
+
+
+def test_a_committed_file_name_with_escape_codes_is_reported_escaped_not_printed(tmp_path):
+    """A name holding ESC would drive the reader's terminal; it is refused, shown escaped."""
+    repo = make_repo(tmp_path)
+    repo.path("pk/evil\x1b[2J.yaml").write_text("id: x\n", encoding="utf-8")
+    repo.commit("evil")
+    loaded = gitio.load_revision(str(repo.data), "HEAD")
+    shown = [d for d in loaded.diagnostics if d.code == "DT001"]
+    assert len(shown) == 1
+    assert "\x1b" not in shown[0].loc.path and "\\x1b" in shown[0].loc.path
