@@ -91,6 +91,7 @@ def plan(root: str, kind: str, fields: dict, *, today=None) -> Planned:
         dataset = replace(loaded.dataset, **{registry: tuple(
             [r for r in getattr(loaded.dataset, registry) if r.loc.path != display]
             + list(result.records))})
+    _inside(root, display)
     found = [d for d in result.diagnostics if d.loc.line >= first_line or d.loc.line == 0]
     if kind != "deal" and any(d.loc.line < first_line for d in result.diagnostics
                               if d.code.startswith("DT0")):
@@ -114,6 +115,15 @@ def write(planned: Planned) -> None:
             raise DealtrackError("internal: an append must keep the registry's content")
         write_atomic(planned.abspath, planned.data, overwrite=bool(planned.append_to),
                      expect=planned.append_to or None)
+
+
+def _inside(root: str, display: str) -> None:
+    """A symlink may lead elsewhere inside the dataset, never out of it (``discover`` would not
+    read what was written there)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(display)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise DealtrackError(f"{display} is a symlink leading outside the dataset; not written")
 
 
 def _registry_file(root: str, registry: str) -> str:

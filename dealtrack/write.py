@@ -5,6 +5,10 @@ rename cannot cross file systems, and ``discover`` skips it if a kill leaves
 it behind), is flushed and fsync'ed, then renamed over the target in one
 step. Without ``overwrite`` the final step is a hard link, which fails if
 the target appeared meanwhile, so an existing file is never replaced.
+
+A symlink is written through, not replaced: the file it leads to gets the
+new content and the link stays a link (the format allows links inside a
+dataset, and replacing one by a copy would split one file into two).
 """
 
 from __future__ import annotations
@@ -23,14 +27,19 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
     ``expect`` refuses when the current content is no longer ``expect``, so a
     concurrent edit is not silently lost.
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    name = os.path.basename(path)
     exists = os.path.lexists(path)
     if exists and not overwrite:
         raise DealtrackError(f"{path} already exists; not overwritten")
-    if exists and not os.path.isfile(path):
+    target = path
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not os.path.exists(target):
+            raise DealtrackError(f"{path} is a broken symlink; not written")
+    if exists and not os.path.isfile(target):
         raise DealtrackError(f"{path} is not a regular file; not overwritten")
-    mode = _mode_for(path if exists else None)
+    folder = os.path.dirname(os.path.abspath(target))
+    name = os.path.basename(target)
+    mode = _mode_for(target if exists else None)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -41,14 +50,14 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        if expect is not None and _read(path) != expect:
+        if expect is not None and _read(target) != expect:
             raise DealtrackError(f"{path} changed while it was being rewritten; not written "
                                  "(run the command again)")
         if overwrite:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         else:
             try:
-                os.link(tmp, path)
+                os.link(tmp, target)
             except FileExistsError:
                 raise DealtrackError(f"{path} already exists; not overwritten") from None
             os.unlink(tmp)

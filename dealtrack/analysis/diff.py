@@ -2,6 +2,10 @@
 
 Records are matched by ``(type, id)``, never by file, so a deal moved to
 another folder is one record that moved, not one removed and one added.
+When an id is duplicated, its records are matched file by file first, then
+in order. A record missing on one side whose file is there but fails to
+read is *unreadable* on that side, not removed or added: the diff cannot
+tell what happened to it.
 Field changes are spelled the way the data is written: ``status: signed →
 in-force``, ``value: USD 500 million → USD 1.5 billion``, ``sources: +
 br-2025``, ``dates.signed: ~2025-09-06 → 2025-09-04``. Nothing here prints.
@@ -10,7 +14,7 @@ br-2025``, ``dates.signed: ~2025-09-06 → 2025-09-04``. Nothing here prints.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dealtrack.canonical import KINDS, record_data, record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
@@ -50,17 +54,20 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class RecordChange:
-    """A record added, removed, changed or only moved between files."""
+    """A record added, removed, changed, only moved between files, or unreadable on a side."""
 
     type: str                    # deal, party, source, reserve, event, claim, rate
     id: str
-    change: str                  # added | removed | changed | moved
+    change: str                  # added | removed | changed | moved | unreadable
     title: str | None = None
     old_path: str | None = None  # relative to the dataset root
     new_path: str | None = None
     fields: tuple[FieldChange, ...] = ()
     old_record: object = field(default=None, repr=False, compare=False)
     new_record: object = field(default=None, repr=False, compare=False)
+    unreadable: str | None = None  # "old", "new" or "both": where its file failed to read
+    problems: tuple[Diagnostic, ...] = ()  # why it failed to read there
+    duplicate: bool = False      # its id is used twice on a side (DT201): matched by file
 
     @property
     def moved(self) -> bool:
@@ -82,6 +89,19 @@ class Side:
             return display[len(self.path_prefix):]
         return display
 
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def broken_files(self) -> dict[str, tuple[Diagnostic, ...]]:
+        """Files (relative paths) that are there but failed to read, with their reading errors."""
+        out: dict[str, tuple[Diagnostic, ...]] = {}
+        for d in self.diagnostics:
+            if is_read_error(d):
+                path = self.relpath(d.loc.path)
+                out[path] = out.get(path, ()) + (d,)
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class DatasetDiff:
@@ -94,8 +114,19 @@ class DatasetDiff:
     def changed(self) -> bool:
         return bool(self.records)
 
+    @property
+    def complete(self) -> bool:
+        """Both sides loaded without errors and the effects (if wanted) could be computed."""
+        return (not self.old.errors and not self.new.errors
+                and (self.effects is None or self.effects.computed))
+
     def count(self, change: str) -> int:
         return sum(r.change == change for r in self.records)
+
+
+def is_read_error(diagnostic: Diagnostic) -> bool:
+    """An error met reading a file or its records (DT0xx, DT1xx), which may lose records."""
+    return diagnostic.severity == "error" and diagnostic.code[:3] in ("DT0", "DT1")
 
 
 def compare_fields(kind: str, record) -> dict[str, str | tuple[str, ...]]:
@@ -167,15 +198,35 @@ def _merged_order(old: list[str], new: list[str]) -> list[str]:
     return merged
 
 
-def _index(side: Side, kind: str) -> dict[tuple[str, int], object]:
-    """Records of one type by (id, occurrence): a duplicated id still matches one to one."""
-    seen: Counter = Counter()
-    index = {}
-    for record in getattr(side.dataset, kind):
-        key = record_key(kind, record)
-        index[(key, seen[key])] = record
-        seen[key] += 1
-    return index
+def _pairs(old: Side, new: Side, kind: str) -> list[tuple[str, object, object, bool]]:
+    """``(id, old record or None, new record or None, duplicated)`` in first-seen order.
+
+    A duplicated id (DT201 on that side) is matched file by file first, then in
+    order, so a copy in another folder is an addition, never a move of the original.
+    """
+    groups: dict[str, tuple[list, list]] = {}
+    for index, side in ((0, old), (1, new)):
+        for record in getattr(side.dataset, kind):
+            groups.setdefault(record_key(kind, record), ([], []))[index].append(record)
+    out = []
+    for key, (before, after) in groups.items():
+        if len(before) <= 1 and len(after) <= 1:
+            out.append((key, before[0] if before else None, after[0] if after else None, False))
+            continue
+        after = list(after)
+        unmatched = []
+        for a in before:
+            same = next((b for b in after if new.relpath(b.loc.path) == old.relpath(a.loc.path)),
+                        None)
+            if same is None:
+                unmatched.append(a)
+            else:
+                after.remove(same)
+                out.append((key, a, same, True))
+        for index in range(max(len(unmatched), len(after))):
+            out.append((key, unmatched[index] if index < len(unmatched) else None,
+                        after[index] if index < len(after) else None, True))
+    return out
 
 
 def _title(kind: str, record) -> str | None:
@@ -192,29 +243,43 @@ def _path(side: Side, kind: str, record) -> str | None:
 def diff_datasets(old: Side, new: Side, *, effects: bool = True) -> DatasetDiff:
     """Compare two datasets record by record; ``effects`` adds the shift in totals and shares."""
     records: list[RecordChange] = []
+    broken = {"old": old.broken_files(), "new": new.broken_files()}
     for kind, noun in KINDS.items():
-        before, after = _index(old, kind), _index(new, kind)
-        for key in list(before) + [k for k in after if k not in before]:
-            a, b = before.get(key), after.get(key)
-            rid = key[0]
+        for rid, a, b, duplicate in _pairs(old, new, kind):
             if a is None:
-                records.append(RecordChange(noun, rid, "added", _title(kind, b), None,
-                                            _path(new, kind, b), new_record=b))
+                change = _one_sided(new, broken["old"], "new", kind, noun, rid, b)
             elif b is None:
-                records.append(RecordChange(noun, rid, "removed", _title(kind, a),
-                                            _path(old, kind, a), None, old_record=a))
+                change = _one_sided(old, broken["new"], "old", kind, noun, rid, a)
             else:
                 fields = field_changes(compare_fields(kind, a), compare_fields(kind, b))
                 old_path, new_path = _path(old, kind, a), _path(new, kind, b)
-                if fields or old_path != new_path:
-                    change = "changed" if fields else "moved"
-                    records.append(RecordChange(noun, rid, change, _title(kind, b), old_path,
-                                                new_path, fields, a, b))
+                if not fields and old_path == new_path:
+                    continue
+                change = RecordChange(noun, rid, "changed" if fields else "moved",
+                                      _title(kind, b), old_path, new_path, fields, a, b)
+            records.append(replace(change, duplicate=duplicate) if duplicate else change)
     order = list(KINDS.values())
     records.sort(key=lambda r: (order.index(r.type), r.id))
     shift = None
     if effects and records:
         from dealtrack.analysis.diff_effects import effects_of
 
-        shift = effects_of(old.dataset, new.dataset)
+        shift = effects_of(old, new)
     return DatasetDiff(old, new, tuple(records), shift)
+
+
+def _one_sided(here: Side, broken_there: dict, which: str, kind: str, noun: str, rid: str,
+               record) -> RecordChange:
+    """A record on one side only: added or removed, unless its file fails to read there."""
+    problems = broken_there.get(here.relpath(record.loc.path))
+    path = _path(here, kind, record)
+    if problems:
+        missing = "new" if which == "old" else "old"
+        return RecordChange(noun, rid, "unreadable", _title(kind, record), path, path,
+                            old_record=record if which == "old" else None,
+                            new_record=record if which == "new" else None,
+                            unreadable=missing, problems=problems)
+    if which == "old":
+        return RecordChange(noun, rid, "removed", _title(kind, record), path, None,
+                            old_record=record)
+    return RecordChange(noun, rid, "added", _title(kind, record), None, path, new_record=record)

@@ -3,87 +3,110 @@
 Totals and shares come from the analysis library (``compute_totals`` by
 partner, ``compute_shares`` over every reserve estimate), run on both sides;
 this module only keeps the groups whose value or share moved.
+
+Like the analysis commands, it gives no figures it cannot stand behind: when
+either side has errors (a file that fails to read, a duplicated id that
+would count a deal twice …) or a figure has no exchange rate (DT401), the
+effects are *not computed*, with the reason, instead of numbers that leave
+something out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from dealtrack.model import Dataset
+from dealtrack.analysis.money import Range, Share
+from dealtrack.diagnostics import Diagnostic
 
 CURRENCY = "USD"
-Bounds = tuple[Decimal, Decimal | None]
 
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    """One group (a partner, or a reserve estimate) before and after."""
+    """One group (a partner, or a reserve estimate) before and after; None where absent."""
 
     key: tuple[str, ...]
-    old_value: Bounds | None
-    new_value: Bounds | None
-    old_share: Bounds | None
-    new_share: Bounds | None
+    old_value: Range | None
+    new_value: Range | None
+    old_share: Share | None
+    new_share: Share | None
 
 
 @dataclass(frozen=True, slots=True)
 class Effects:
+    """The shifts, or (``computed`` False) why there are none to show."""
+
     currency: str
     totals: tuple[Shift, ...] = ()
-    old_total: Bounds | None = None
-    new_total: Bounds | None = None
+    old_total: Range | None = None
+    new_total: Range | None = None
     reserves: tuple[Shift, ...] = ()
-    notes: tuple[str, ...] = ()
+    reason: str | None = None                       # why not computed
+    diagnostics: tuple[tuple[str, Diagnostic], ...] = ()   # ("old" | "new", DT401 …)
+
+    @property
+    def computed(self) -> bool:
+        return self.reason is None
 
 
-def _bounds(value) -> Bounds | None:
-    """A Range or Share of the analysis library as (low, high)."""
-    if value is None:
-        return None
-    if hasattr(value, "low") and hasattr(value, "high"):
-        return (value.low, value.high)
-    return (value[0], value[1])
+def _shifts(before: dict, after: dict) -> tuple[Shift, ...]:
+    none = (None, None)
+    return tuple(Shift(k, before.get(k, none)[0], after.get(k, none)[0],
+                       before.get(k, none)[1], after.get(k, none)[1])
+                 for k in sorted(set(before) | set(after))
+                 if before.get(k, none) != after.get(k, none))
 
 
-def _groups(result) -> dict[tuple, tuple]:
-    return {tuple(g.key): (_bounds(g.value), _bounds(g.share)) for g in result.groups}
+def _unique(diagnostics) -> list[Diagnostic]:
+    seen, out = set(), []
+    for d in diagnostics:
+        key = (d.code, str(d.loc), d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
 
 
-def _total_effect(old: Dataset, new: Dataset) -> tuple[tuple[Shift, ...], Bounds | None,
-                                                        Bounds | None, list[str]]:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _error_reason(old, new) -> str | None:
+    parts = []
+    for side in (old, new):
+        errors = side.errors
+        if errors:
+            codes = ", ".join(sorted({d.code for d in errors}))
+            parts.append(f"{side.label} has {_count(len(errors), 'error')} ({codes})")
+    return "; ".join(parts) or None
+
+
+def effects_of(old, new) -> Effects:
+    """The shift in totals by partner and in reserve shares between two sides (``Side``)."""
+    from dealtrack.analysis.shares import compute_shares
     from dealtrack.analysis.totals import compute_totals
 
-    before = compute_totals(old, by=("partner",), currency=CURRENCY)
-    after = compute_totals(new, by=("partner",), currency=CURRENCY)
-    a, b = _groups(before), _groups(after)
-    shifts = []
-    for key in sorted(set(a) | set(b)):
-        (ov, os_), (nv, ns) = a.get(key, (None, None)), b.get(key, (None, None))
-        if (ov, os_) != (nv, ns):
-            shifts.append(Shift(key, ov, nv, os_, ns))
-    notes = [f"{label}: {d.message}" for label, result in (("before", before), ("after", after))
-             for d in result.diagnostics]
-    return tuple(shifts), _bounds(before.total.value), _bounds(after.total.value), notes
+    reason = _error_reason(old, new)
+    if reason:
+        return Effects(CURRENCY, reason=reason)
+    results = {}
+    problems: list[tuple[str, Diagnostic]] = []
+    for name, side in (("old", old), ("new", new)):
+        totals = compute_totals(side.dataset, by=("partner",), currency=CURRENCY)
+        shares = compute_shares(side.dataset, currency=CURRENCY)
+        results[name] = (totals, shares)
+        problems += [(name, d) for d in _unique(totals.diagnostics + shares.diagnostics)]
+    if problems:
+        figures = _count(len(problems), "figure")
+        return Effects(CURRENCY, reason=f"no exchange rate to {CURRENCY} for {figures} (DT401)",
+                       diagnostics=tuple(problems))
+    (before, old_shares), (after, new_shares) = results["old"], results["new"]
 
+    def groups(result):
+        return {tuple(g.key): (g.value, g.share) for g in result.groups}
 
-def _reserve_effect(old: Dataset, new: Dataset) -> tuple[Shift, ...]:
-    from dealtrack.analysis.shares import compute_shares
+    def reserves(result):
+        return {(r.reserve_id,): (r.total, r.total_share) for r in result.reserves}
 
-    def index(dataset):
-        result = compute_shares(dataset, currency=CURRENCY)
-        return {(r.reserve_id,): (_bounds(r.total), _bounds(r.total_share))
-                for r in result.reserves}
-
-    a, b = index(old), index(new)
-    none = (None, None)
-    return tuple(Shift(k, a.get(k, none)[0], b.get(k, none)[0], a.get(k, none)[1],
-                       b.get(k, none)[1])
-                 for k in sorted(set(a) | set(b)) if a.get(k, none) != b.get(k, none))
-
-
-def effects_of(old: Dataset, new: Dataset) -> Effects:
-    """The shift in totals by partner and in reserve shares between two datasets."""
-    totals, old_total, new_total, notes = _total_effect(old, new)
-    return Effects(CURRENCY, totals, old_total, new_total, _reserve_effect(old, new),
-                   tuple(notes))
+    return Effects(CURRENCY, _shifts(groups(before), groups(after)), before.total.value,
+                   after.total.value, _shifts(reserves(old_shares), reserves(new_shares)))

@@ -114,10 +114,14 @@ def parse_when(text: str, option: str = "date") -> FuzzyDate:
     return FuzzyDate(one.year, month, day)
 
 
-def make_filters(dataset: Dataset, *, hosts=(), partners=(), parties=(), instruments=(),
-                 statuses=(), sectors=(), since: str | None = None,
-                 until: str | None = None) -> Filters:
-    """Filters from option values, checked: unknown vocabulary or party ids are refused."""
+def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses=(),
+                  sectors=(), since: str | None = None, until: str | None = None) -> Filters:
+    """Filters from option values, checked without the dataset (so that a bad option is
+    reported before any loading): dates, instruments, statuses and country codes.
+
+    Country codes are ISO 3166-1 alpha-2 in any case (``pk`` is ``PK``); sectors
+    are compared in lower case.
+    """
     from dealtrack.diagnostics import did_you_mean
 
     def vocabulary(option: str, values, allowed) -> tuple[str, ...]:
@@ -130,22 +134,65 @@ def make_filters(dataset: Dataset, *, hosts=(), partners=(), parties=(), instrum
             out.append(value)
         return tuple(out)
 
-    known_parties = dataset.by_id("parties")
-    for party in parties:
-        if party not in known_parties:
-            hint = did_you_mean(party, known_parties)
-            raise FilterError(f"--party '{party}' is not a party id in this dataset"
-                              + (f" ({hint})" if hint else ""))
     start = parse_when(since, "--since") if since else None
     end = parse_when(until, "--until") if until else None
     if start and end and start.earliest() > end.latest():
         raise FilterError(f"--since {since} is after --until {until}")
     return Filters(
-        hosts=tuple(h.strip().upper() for h in hosts), partners=tuple(
-            p.strip().upper() for p in partners), parties=tuple(parties),
+        hosts=countries("--host", hosts), partners=countries("--partner", partners),
+        parties=tuple(p.strip() for p in parties),
         instruments=vocabulary("--instrument", instruments, INSTRUMENTS),
         statuses=vocabulary("--status", statuses, STATUSES),
         sectors=tuple(s.strip().lower() for s in sectors), since=start, until=end)
+
+
+def countries(option: str, codes) -> tuple[str, ...]:
+    """Country codes as typed (``pk``, ``PK``), upper-cased; anything not ISO 3166-1
+    alpha-2 is refused, since it could only match nothing."""
+    from dealtrack.load.values import _COUNTRY_FIXES, _countries
+
+    out = []
+    for typed in codes:
+        code = typed.strip().upper()
+        if code not in _countries():
+            hint = (f"the ISO 3166-1 code is '{_COUNTRY_FIXES[code]}'" if code in _COUNTRY_FIXES
+                    else "use a two-letter ISO 3166-1 code, such as PK, CN or US")
+            raise FilterError(f"{option} '{typed.strip()}' is not an ISO 3166-1 country code "
+                              f"({hint})")
+        out.append(code)
+    return tuple(out)
+
+
+def check_filters(dataset: Dataset, filters: Filters) -> Filters:
+    """Refuse filter values that name nothing in ``dataset``: a party id it does not have, a
+    sector no deal names (``--sector minig`` would otherwise report nothing, silently).
+    Values that exist but match no deal once combined with other filters are fine."""
+    from dealtrack.diagnostics import did_you_mean
+
+    known_parties = dataset.by_id("parties")
+    for party in filters.parties:
+        if party not in known_parties:
+            hint = did_you_mean(party, known_parties)
+            raise FilterError(f"--party '{party}' is not a party id in this dataset"
+                              + (f" ({hint})" if hint else ""))
+    used = sorted({s for deal in dataset.deals for s in deal.sectors})
+    for sector in filters.sectors:
+        if sector not in used:
+            hint = did_you_mean(sector, used) or (
+                "sectors in use: " + _some(used) if used else "no deal names a sector")
+            raise FilterError(f"--sector '{sector}': no deal in this dataset has this sector "
+                              f"({hint})")
+    return filters
+
+
+def _some(values: list[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" … and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def make_filters(dataset: Dataset, **options) -> Filters:
+    """Filters from option values (see ``parse_filters``), checked against ``dataset``."""
+    return check_filters(dataset, parse_filters(**options))
 
 
 def window(date: FuzzyDate | None, filters: Filters) -> str:

@@ -6,7 +6,9 @@ sat in then; a registry record is looked for in its registry file. One
 ``git log --raw`` lists the commits with the blobs before and after; one
 ``cat-file --batch`` process reads them all; each side goes through the
 loader's ``parse_file``, and the record is compared with ``diff``'s field
-comparison. Commits that touched the file but not the record are skipped.
+comparison. Commits that touched the file but not the record are skipped. A
+commit after (or before) which the record's file fails to read gives an
+*unreadable* entry, not a removal (or an addition).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dealtrack import gitio
-from dealtrack.analysis.diff import RecordChange, compare_fields, field_changes
+from dealtrack.analysis.diff import (RecordChange, compare_fields, field_changes,
+                                     is_read_error)
 from dealtrack.canonical import KINDS, record_key
 from dealtrack.errors import DealtrackError
 
@@ -105,7 +108,8 @@ def record_history(root: str, record_id: str, *, types: list[str] | None = None,
 
 
 def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange | None:
-    before, after = None, None
+    before = after = None
+    broken: dict[str, tuple] = {}     # side → reading errors of a file without the record
     for touch in touches:
         if not touch.path.startswith(repo.prefix):
             continue
@@ -117,14 +121,22 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
         for blob, side in ((touch.old, "old"), (touch.new, "new")):
             if blob == _NULL:
                 continue
-            record = _find(repo, reader, cache, sha, blob, relpath, kind, record_id, side)
+            result = _parse(repo, reader, cache, sha, blob, relpath, side)
+            record = next((r for r in result.records if record_key(kind, r) == record_id), None)
             if record is not None:
                 if side == "old":
                     before = (record, relpath)
                 else:
                     after = (record, relpath)
+            else:
+                problems = tuple(d for d in result.diagnostics if is_read_error(d))
+                if problems and (kind != "deals" or _stem(relpath) == record_id):
+                    broken[side] = (problems, relpath)
     noun = KINDS[kind]
     paths = {"deals": True}.get(kind, False)
+    unreadable = _unreadable(noun, record_id, before, after, broken, paths)
+    if unreadable is not None:
+        return unreadable
     if before is None and after is None:
         return None
     if before is None:
@@ -143,12 +155,35 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
                         new_path, fields, before[0], after[0])
 
 
-def _find(repo, reader, cache, sha, blob, relpath, kind, record_id, side):
+def _unreadable(noun, record_id, before, after, broken, paths) -> RecordChange | None:
+    """A side where the record's file is there but fails to read: not an addition or removal.
+
+    A registry that fails to read on both sides may not hold the record at all, so
+    only a deal file (named for its id) counts as unreadable on both sides.
+    """
+    old_bad = before is None and "old" in broken
+    new_bad = after is None and "new" in broken
+    if not (old_bad or new_bad) or (before is None and after is None and noun != "deal"):
+        return None
+    side = "both" if old_bad and new_bad else "old" if old_bad else "new"
+    problems = tuple(p for s in ("old", "new") if s in broken and side in (s, "both")
+                     for p in broken[s][0])
+    path = (before or after or broken.get("old") or broken["new"])[1] if paths else None
+    return RecordChange(noun, record_id, "unreadable", None, path, path,
+                        old_record=before[0] if before else None,
+                        new_record=after[0] if after else None,
+                        unreadable=side, problems=problems)
+
+
+def _stem(relpath: str) -> str:
+    return relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _parse(repo, reader, cache, sha, blob, relpath, side):
     key = (blob, relpath)
     if key not in cache:
         label = sha[:12] if side == "new" else f"{sha[:12]}^"
         display = gitio.display_path(label, repo, relpath)
         data = reader.read(blob, gitio.size_limit(relpath))
         cache[key] = gitio.parse_blob(relpath, display, data)
-    result = cache[key]
-    return next((r for r in result.records if record_key(kind, r) == record_id), None)
+    return cache[key]

@@ -65,13 +65,17 @@ class SharesResult:
 
 def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                    deal_ids: Sequence[str] = (), currency: str = "USD",
-                   filters: Filters | None = None) -> SharesResult:
+                   filters: Filters | None = None,
+                   countries: Sequence[str] = ()) -> SharesResult:
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
-    ``reserve_id`` picks one estimate (all by default); ``deal_ids`` replaces
-    the country/commodity matching with an explicit list of deals.
+    ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
+    only estimates of those countries; ``deal_ids`` replaces the
+    country/commodity matching with an explicit list of deals.
     """
     reserves = _reserves(dataset, reserve_id)
+    if countries:
+        reserves = [r for r in reserves if r.country in countries]
     deals_by_id = dataset.by_id("deals")
     for deal_id in deal_ids:
         if deal_id not in deals_by_id:

@@ -101,14 +101,28 @@ def show_record(dataset: Dataset, record_id: str, currency: str = "USD",
         raise DealtrackError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'")
     found = [k for k in kinds if record_id in dataset.by_id(_PLURAL[k])]
     if not found:
-        every = [i for k in KINDS for i in dataset.by_id(_PLURAL[k])]
-        hint = did_you_mean(record_id, every)
-        raise DealtrackError(f"no record '{record_id}' in this dataset"
-                             + (f" ({hint})" if hint else ""))
+        raise DealtrackError(_not_found(dataset, record_id, kind))
     kind = found[0]
     record = dataset.by_id(_PLURAL[kind])[record_id]
     detail, diagnostics = _DETAIL[kind](dataset, record, currency)
     return ShowResult(kind, record_id, detail, currency, tuple(found[1:]), tuple(diagnostics))
+
+
+def _not_found(dataset: Dataset, record_id: str, kind: str | None) -> str:
+    """Why nothing is shown: the id is another kind of record, or a near miss, or unknown."""
+    other = [k for k in KINDS if record_id in dataset.by_id(_PLURAL[k])]
+    if other:
+        return (f"'{record_id}' is {_a(other[0])}, not {_a(kind)} "
+                f"(drop --kind, or use --kind {other[0]})")
+    pool = KINDS if kind is None else (kind,)
+    ids = [i for k in pool for i in dataset.by_id(_PLURAL[k])]
+    hint = did_you_mean(record_id, ids)
+    what = "record" if kind is None else kind
+    return f"no {what} '{record_id}' in this dataset" + (f" ({hint})" if hint else "")
+
+
+def _a(kind: str | None) -> str:
+    return "an " + kind if kind and kind[0] in "aeiou" else f"a {kind}"
 
 
 def _quotes(dataset: Dataset, citations: tuple[Citation, ...]) -> tuple[Quote, ...]:

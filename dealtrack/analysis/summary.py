@@ -58,13 +58,10 @@ def compute_summary(dataset: Dataset, currency: str = "USD",
     binding = compute_totals(dataset, ("binding",), currency, filters)
     selection = select_deals(dataset, filters)
     selected = {d.id for d in selection.deals}
-    # Reserve shares count every matching deal of the selection.
-    reserves = compute_shares(dataset, currency=currency, filters=filters)
-    if filters.hosts:
-        reserves = SharesResult(reserves.currency, tuple(
-            r for r in reserves.reserves if r.reserve.country in filters.hosts),
-            reserves.explicit, reserves.filters, reserves.conversions, reserves.diagnostics,
-            reserves.partly)
+    # Reserve shares count every matching deal of the selection; with --host, only the
+    # estimates of those countries (and only their rates and missing rates) are relevant.
+    reserves = compute_shares(dataset, currency=currency, filters=filters,
+                              countries=filters.hosts)
     events = compute_timeline(dataset, filters, kinds=("event",)).entries
     latest = tuple(reversed(events[-LATEST_EVENTS:]))
     claims = tuple(c for c in dataset.claims
@@ -74,7 +71,13 @@ def compute_summary(dataset: Dataset, currency: str = "USD",
     diagnostics += [d for d in reserves.diagnostics if d not in diagnostics]
     return SummaryResult(currency, filters, hosts, binding, partners, reserves, latest, claims,
                          verdicts, _quality(dataset, selection.deals, selection.partly, currency),
-                         partners.conversions + reserves.conversions, tuple(diagnostics))
+                         _once(partners.conversions + reserves.conversions),
+                         tuple(diagnostics))
+
+
+def _once(conversions: tuple[Conversion, ...]) -> tuple[Conversion, ...]:
+    """Each conversion once: a deal's rate is found by the totals and the shares alike."""
+    return tuple(dict.fromkeys(conversions))
 
 
 def _quality(dataset: Dataset, deals, partly, currency: str) -> Quality:

@@ -71,6 +71,18 @@ class TimelineResult:
     kinds: tuple[str, ...] = ()
 
 
+def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """The ``--kind`` values, or a ``DealtrackError`` listing every accepted kind."""
+    for kind in kinds:
+        if kind not in KIND_CHOICES:
+            from dealtrack.diagnostics import did_you_mean
+
+            hint = did_you_mean(kind, KIND_CHOICES) or "one of: " + ", ".join(
+                dict.fromkeys(KIND_CHOICES))
+            raise DealtrackError(f"--kind '{kind}' is not known ({hint})")
+    return tuple(kinds)
+
+
 def compute_timeline(dataset: Dataset, filters: Filters | None = None,
                      kinds: Sequence[str] = ()) -> TimelineResult:
     """The timeline of everything dated, filtered.
@@ -82,12 +94,7 @@ def compute_timeline(dataset: Dataset, filters: Filters | None = None,
     status, an event kind, made/checked) is listed.
     """
     filters = filters or Filters()
-    for kind in kinds:
-        if kind not in KIND_CHOICES:
-            from dealtrack.diagnostics import did_you_mean
-
-            hint = did_you_mean(kind, KIND_CHOICES) or "one of " + ", ".join(KINDS)
-            raise DealtrackError(f"--kind '{kind}' is not known ({hint})")
+    kinds = check_kinds(kinds)
     parties = dataset.by_id("parties")
     matching = {d.id for d in dataset.deals if deal_matches(d, filters, parties)}
     entries: list[Entry] = []

@@ -81,6 +81,17 @@ def group_key(deal: Deal, key: str, parties) -> str:
     raise DealtrackError(f"cannot group by '{key}': use one of {', '.join(KEYS)}")
 
 
+def check_keys(by: Sequence[str]) -> tuple[str, ...]:
+    """The grouping keys, or a ``DealtrackError`` naming the unknown one."""
+    for key in by:
+        if key not in KEYS:
+            from dealtrack.diagnostics import did_you_mean
+
+            hint = did_you_mean(key, KEYS) or "one of " + ", ".join(KEYS)
+            raise DealtrackError(f"--by '{key}' is not a grouping key ({hint})")
+    return tuple(by)
+
+
 def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
                    filters: Filters | None = None) -> TotalsResult:
     """Totals of the deals passing ``filters``, grouped by the ``by`` keys, in ``currency``.
@@ -90,13 +101,7 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
     every sum and adds a DT401 diagnostic (callers must not present the totals
     as complete while ``diagnostics`` holds errors).
     """
-    by = tuple(by)
-    for key in by:
-        if key not in KEYS:
-            from dealtrack.diagnostics import did_you_mean
-
-            hint = did_you_mean(key, KEYS) or "one of " + ", ".join(KEYS)
-            raise DealtrackError(f"--by '{key}' is not a grouping key ({hint})")
+    by = check_keys(by)
     selection = select_deals(dataset, filters)
     parties = dataset.by_id("parties")
     valued = {deal.id: deal_value(deal, currency, dataset.rates) for deal in selection.deals}
@@ -104,8 +109,7 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
     for deal in selection.deals:
         buckets.setdefault(tuple(group_key(deal, k, parties) for k in by), []).append(deal)
     grand = _group((), selection.deals, valued, currency, None)
-    groups = [_group(key, deals, valued, currency, grand.value) for key, deals in
-              buckets.items()]
+    groups = [_group(key, deals, valued, currency, grand) for key, deals in buckets.items()]
     groups.sort(key=_order)
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
@@ -115,14 +119,19 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
         partly=selection.partly)
 
 
-def _group(key, deals, valued, currency, grand: Range | None) -> Group:
+def _group(key, deals, valued, currency, grand: Group | None) -> Group:
     reported = [d for d in deals if valued[d.id].value is not None]
     value = total((valued[d.id].value for d in reported), currency)
-    if key == ():
-        portion = None if value is None else Share(ONE, ONE)
+    if value is None:
+        portion = None
+    elif grand is None:
+        portion = Share(ONE, ONE)
+    elif len(reported) == grand.reported_deals and value.high != 0:
+        # A group holding every figure of the total is the whole: exactly 100 %, however
+        # wide the ranges (the conservative formula would say [low/high, 100 %]).
+        portion = Share(ONE, ONE)
     else:
-        portion = None if value is None or grand is None else share(value, grand,
-                                                                      of_total=True)
+        portion = share(value, grand.value, of_total=True)
     return Group(
         key=key, instruments=sum(d.count for d in deals), deals=len(deals), value=value,
         share=portion, reported_instruments=sum(d.count for d in reported),

@@ -1,8 +1,13 @@
-"""Glue shared by the analysis commands: load a clean dataset, build filters, stop on DT401.
+"""Glue shared by the analysis commands: check options, load a clean dataset, stop on DT401.
 
+The order is fixed so that a bad option is always one line and exit 2,
+whatever the dataset holds: options that need no data (dates, choices,
+currency and country codes, kinds) are checked before anything is loaded;
+those that name records (party ids, sectors, deal ids) right after loading.
 An analysis of a dataset with validation errors would present figures the
 data does not support, so these commands print the errors to stderr and exit
-1 without a report; warnings only earn a one-line note.
+1 without a report; warnings only earn a one-line note, printed once the
+options have all passed.
 """
 
 from __future__ import annotations
@@ -21,21 +26,28 @@ def check_currency(code: str) -> str:
     return upper
 
 
-def load_checked(data: str, today: str | None, output):
-    """The dataset under ``data``; exits 1 (errors on stderr) when it does not validate."""
+def load_checked(data: str, today, output):
+    """``(dataset, warnings)`` for the dataset under ``data``; exits 1 (errors on stderr)
+    when it does not validate. ``today`` is a date (check it with ``parse_today`` before
+    loading). Pass ``warnings`` to ``note_warnings`` once every option has passed."""
     from dealtrack.load import load_dataset
     from dealtrack.render.fmt import plural
 
-    loaded = load_dataset(data, today=parse_today(today))
+    loaded = load_dataset(data, today=today)
     if loaded.errors:
         _problems(loaded.diagnostics, output,
                   f"no report: the dataset has {plural(len(loaded.errors), 'error')} "
                   "(see above; 'dealtrack validate' checks it)")
-    warnings = len(loaded.diagnostics)
+    return loaded.dataset, len(loaded.diagnostics)
+
+
+def note_warnings(warnings: int, output) -> None:
+    """One line on stderr when the dataset has warnings (call it once the options passed)."""
+    from dealtrack.render.fmt import plural
+
     if warnings:
-        output.err.print(f"note: {plural(warnings, 'warning')} in the dataset; run "
-                         "'dealtrack validate' to see them", markup=False, highlight=False)
-    return loaded.dataset
+        _say(output, f"note: {plural(warnings, 'warning')} in the dataset; run "
+                     "'dealtrack validate' to see them")
 
 
 def stop_on_diagnostics(result, output) -> None:
@@ -50,17 +62,24 @@ def stop_on_diagnostics(result, output) -> None:
 
 def report_diagnostics(result, output) -> None:
     """After a report that shows what it could: list unconverted figures, exit 1."""
+    from dealtrack.render.fmt import plural
+
     if result.diagnostics:
+        figures = plural(len(result.diagnostics), "figure")
         _problems(list(result.diagnostics), output,
-                  f"{len(result.diagnostics)} figure(s) shown in their own currency: no rate to "
-                  f"{result.currency}")
+                  f"{figures} shown in their own currency: no rate to {result.currency}")
 
 
 def _problems(diagnostics, output, message: str):
     errors = [d for d in diagnostics if d.severity == "error"]
     _lines(errors, output)
-    output.err.print(f"dealtrack: {message}", markup=False, highlight=False)
+    _say(output, f"dealtrack: {message}")
     raise typer.Exit(1)
+
+
+def _say(output, line: str) -> None:
+    """One line on stderr, never wrapped (logs and grep see it whole)."""
+    output.err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _lines(diagnostics, output) -> None:
@@ -74,15 +93,27 @@ def _lines(diagnostics, output) -> None:
             output.err.print(Text(f"  hint: {d.hint}", style="dim"), soft_wrap=True)
 
 
-def filters_from(dataset, host=None, partner=None, party=None, instrument=None, status=None,
-                 sector=None, since=None, until=None):
-    """Filters from the shared options (comma-separated values are split too)."""
-    from dealtrack.analysis.filters import make_filters
+def split(values) -> tuple[str, ...]:
+    """Repeated and comma-separated option values as one tuple (``--host PK,AU --host CN``)."""
+    return tuple(v.strip() for raw in values or () for v in raw.split(",") if v.strip())
 
-    def split(values):
-        return tuple(v.strip() for raw in values or () for v in raw.split(",") if v.strip())
 
-    return make_filters(dataset, hosts=split(host), partners=split(partner),
-                        parties=split(party), instruments=split(instrument),
-                        statuses=split(status), sectors=split(sector), since=since,
-                        until=until)
+def parse_options(host=None, partner=None, party=None, instrument=None, status=None,
+                  sector=None, since=None, until=None, today=None):
+    """``(filters, today)`` from the shared options, checked before any loading."""
+    from dealtrack.analysis.filters import parse_filters
+
+    filters = parse_filters(hosts=split(host), partners=split(partner), parties=split(party),
+                            instruments=split(instrument), statuses=split(status),
+                            sectors=split(sector), since=since, until=until)
+    return filters, parse_today(today)
+
+
+def load_filtered(data: str, today, filters, output):
+    """``(dataset, warnings)`` as ``load_checked``, with ``filters`` checked against the
+    dataset (party ids, sectors)."""
+    from dealtrack.analysis.filters import check_filters
+
+    dataset, warnings = load_checked(data, today, output)
+    check_filters(dataset, filters)
+    return dataset, warnings

@@ -20,7 +20,7 @@ def diff(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("diff") = "text",
     exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 1 when the data changed, 0 when it did not.")] = False,
+        "--exit-code", help="Also exit 1 when the data changed (0 when it did not).")] = False,
     today: TodayOpt = None,
 ) -> None:
     """Show what changed in the data: records added, removed, moved and changed field by field,
@@ -28,7 +28,9 @@ def diff(
 
     Records are matched by type and id, so a deal moved to another folder is
     reported as moved. Files at a revision are named REV:path (as `git show`
-    takes them).
+    takes them). Exit 1 when either side has errors or the effect on totals
+    cannot be computed (a figure without an exchange rate); the diff still
+    shows what loads.
     """
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
@@ -39,7 +41,7 @@ def diff(
         raise UsageError("diff takes at most two revisions: REV_A [REV_B]")
     result = compare(data, revisions or ["HEAD"], parse_today(today))
     renderer("diff", fmt)(result, Output())
-    if exit_code and result.changed:
+    if not result.complete or (exit_code and result.changed):
         raise typer.Exit(1)
 
 

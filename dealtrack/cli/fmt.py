@@ -33,7 +33,7 @@ def fmt(
     from dealtrack.write import write_atomic
 
     refs, _ = discover(data)
-    refs = _select(refs, paths or [], data)
+    refs = _once_per_file(_select(refs, paths or [], data))
     changed, refused = [], []
     for ref in refs:
         limit = MAX_REGISTRY_BYTES if registry_kind(ref.relpath) else MAX_DEAL_BYTES
@@ -81,6 +81,20 @@ def _select(refs, paths: list[str], root: str):
         if any(real == w or real.startswith(w + os.sep) for w in wanted):
             chosen.append(ref)
     return chosen
+
+
+def _once_per_file(refs):
+    """One ref per real file: a file reached through a symlink too is formatted once, under
+    its own name (a link inside the dataset is allowed, and is never replaced by a copy)."""
+    import os
+
+    chosen: dict[str, object] = {}
+    for ref in refs:
+        real = os.path.realpath(ref.abspath)
+        kept = chosen.get(real)
+        if kept is None or (os.path.islink(kept.abspath) and not os.path.islink(ref.abspath)):
+            chosen[real] = ref
+    return [ref for ref in refs if chosen[os.path.realpath(ref.abspath)] is ref]
 
 
 def register(app: typer.Typer) -> None:

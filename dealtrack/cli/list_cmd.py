@@ -27,19 +27,20 @@ def list_deals(
 ) -> None:
     """One line per deal: date, host and partners, instrument, status, instruments, value."""
     from dealtrack.analysis.listing import SORTS, list_deals as compute
-    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
-                                             stop_on_diagnostics)
+    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
+                                             parse_options, stop_on_diagnostics)
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("list"))
     check_choice("--sort", sort, list(SORTS))
     currency = check_currency(currency)
+    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
+                                 until, today)
     output = Output()
-    dataset = load_checked(data, today, output)
-    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
-                           until)
+    dataset, warnings = load_filtered(data, day, filters, output)
     result = compute(dataset, filters, currency, sort, reverse)
+    note_warnings(warnings, output)
     stop_on_diagnostics(result, output)
     renderer("list", fmt)(result, output)
 

@@ -147,7 +147,8 @@ def _fields(record: str, given: dict) -> dict:
             if record == "deal":
                 out["dates"] = _dates(value)
             elif len(value) != 1:
-                raise UsageError(f"a {record} has one --date")
+                article = "an" if record[0] in "aeiou" else "a"
+                raise UsageError(f"{article} {record} has one --date")
             else:
                 out["date"] = value[0]
         elif key == "party":
@@ -173,7 +174,11 @@ def _dates(values: list[str]) -> dict:
         status, sep, when = item.partition("=")
         if not sep:
             raise UsageError(f"--date for a deal is STATUS=DATE (signed=2025-09-08), not '{item}'")
-        dates[status.strip()] = when.strip()
+        status = status.strip()
+        if status in dates:
+            raise UsageError(f"--date {status}= is given twice ({status}={dates[status]} and "
+                             f"{item.strip()}); a deal has one date per status")
+        dates[status] = when.strip()
     return dates
 
 

@@ -30,18 +30,19 @@ def shares(
     deal high / reserve low], per deal and for their total, with the estimate's source.
     """
     from dealtrack.analysis.shares import compute_shares
-    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
-                                             stop_on_diagnostics)
+    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
+                                             parse_options, stop_on_diagnostics)
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("shares"))
     currency = check_currency(currency)
+    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
+                                 until, today)
     output = Output()
-    dataset = load_checked(data, today, output)
-    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
-                           until)
+    dataset, warnings = load_filtered(data, day, filters, output)
     result = compute_shares(dataset, reserve, tuple(deals or ()), currency, filters)
+    note_warnings(warnings, output)
     stop_on_diagnostics(result, output)
     renderer("shares", fmt)(result, output)
 

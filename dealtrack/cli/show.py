@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, TodayOpt, check_choice,
-                                  format_option, guarded)
+                                  format_option, guarded, parse_today)
 
 
 @guarded
@@ -25,16 +25,21 @@ def show(
     """One deal (or party, event, claim, reserve, source) with everything linked to it:
     parties, sources with their quotes, events, claims and reserve shares.
     """
-    from dealtrack.analysis.show import show_record
-    from dealtrack.cli.analysis_args import check_currency, load_checked, report_diagnostics
+    from dealtrack.analysis.show import KINDS, show_record
+    from dealtrack.cli.analysis_args import (check_currency, load_checked, note_warnings,
+                                             report_diagnostics)
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("show"))
+    if kind is not None:
+        check_choice("--kind", kind, list(KINDS))
     currency = check_currency(currency)
+    day = parse_today(today)
     output = Output()
-    dataset = load_checked(data, today, output)
+    dataset, warnings = load_checked(data, day, output)
     result = show_record(dataset, record_id, currency, kind)
+    note_warnings(warnings, output)
     renderer("show", fmt)(result, output)
     # The record is still worth seeing; a figure without a rate still fails the run.
     report_diagnostics(result, output)

@@ -23,18 +23,19 @@ def summary(
     shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
     """
     from dealtrack.analysis.summary import compute_summary
-    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
-                                             stop_on_diagnostics)
+    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
+                                             parse_options, stop_on_diagnostics)
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("summary"))
     currency = check_currency(currency)
+    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
+                                 until, today)
     output = Output()
-    dataset = load_checked(data, today, output)
-    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
-                           until)
+    dataset, warnings = load_filtered(data, day, filters, output)
     result = compute_summary(dataset, currency, filters)
+    note_warnings(warnings, output)
     stop_on_diagnostics(result, output)
     renderer("summary", fmt)(result, output)
 

@@ -27,18 +27,20 @@ def timeline(
     """Deal dates, events and claims on one axis, by year and month, with the precision
     each date has (Sep 2025, ~6 Sep 2025); empty years are folded into a gap marker.
     """
-    from dealtrack.analysis.timeline import compute_timeline
-    from dealtrack.cli.analysis_args import filters_from, load_checked
+    from dealtrack.analysis.timeline import check_kinds, compute_timeline
+    from dealtrack.cli.analysis_args import load_filtered, note_warnings, parse_options, split
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("timeline"))
+    kinds = check_kinds(tuple(k.lower() for k in split(kind)))
+    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
+                                 until, today)
     output = Output()
-    dataset = load_checked(data, today, output)
-    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
-                           until)
-    kinds = tuple(k.strip().lower() for raw in kind or () for k in raw.split(",") if k.strip())
-    renderer("timeline", fmt)(compute_timeline(dataset, filters, kinds), output)
+    dataset, warnings = load_filtered(data, day, filters, output)
+    result = compute_timeline(dataset, filters, kinds)
+    note_warnings(warnings, output)
+    renderer("timeline", fmt)(result, output)
 
 
 def register(app: typer.Typer) -> None:

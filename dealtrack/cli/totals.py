@@ -31,19 +31,21 @@ def totals(
     Deals without a value count as deals but not as zero. Exit 1 when the
     dataset has errors or a figure has no exchange rate.
     """
-    from dealtrack.analysis.totals import compute_totals
-    from dealtrack.cli.analysis_args import (check_currency, filters_from, load_checked,
-                                             stop_on_diagnostics)
+    from dealtrack.analysis.totals import check_keys, compute_totals
+    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
+                                             parse_options, stop_on_diagnostics)
     from dealtrack.render import formats, renderer
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("totals"))
     currency = check_currency(currency)
+    keys = check_keys(by or ["partner"])
+    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
+                                 until, today)
     output = Output()
-    dataset = load_checked(data, today, output)
-    filters = filters_from(dataset, host, partner, party, instrument, status, sector, since,
-                           until)
-    result = compute_totals(dataset, by or ["partner"], currency, filters)
+    dataset, warnings = load_filtered(data, day, filters, output)
+    result = compute_totals(dataset, keys, currency, filters)
+    note_warnings(warnings, output)
     stop_on_diagnostics(result, output)
     renderer("totals", fmt)(result, output)
 

@@ -7,12 +7,14 @@ the same in a terminal, in a pull request and in ``log``.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 JSON_VERSION = 1
 _LONG = 72
-_MARK = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
-_STYLE = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan"}
+_MARK = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "unreadable": "!"}
+_STYLE = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan",
+          "unreadable": "magenta"}
+CHANGES = ("changed", "moved", "added", "removed", "unreadable")
+_SHOWN_PROBLEMS = 3
 
 
 def _short(text: str, limit: int = _LONG) -> str:
@@ -49,40 +51,43 @@ def describe_move(record) -> str | None:
     return None
 
 
-def spell_bounds(currency: str, bounds) -> str:
-    from dealtrack.canonical import spell_amount
-
-    if bounds is None:
-        return "none"
-    low, high = bounds
-    if high is None:
-        return f"at least {currency} {spell_amount(low, low)}"
-    return f"{currency} {spell_amount(low, high)}"
-
-
-def spell_share(bounds) -> str:
-    if bounds is None:
-        return "none"
-    low, high = bounds
-
-    def pct(x: Decimal) -> str:
-        percent = x * 100
-        if percent and abs(percent) < Decimal("0.1"):
-            # Two significant digits, so a small share never shows as 0.0 %.
-            return format(percent.quantize(Decimal(1).scaleb(percent.adjusted() - 1)), "f")
-        return f"{percent:.1f}"
-
-    if high is None:
-        return f"≥ {pct(low)} %"
-    if pct(low) == pct(high):
-        return f"{pct(low)} %"
-    return f"{pct(low)}–{pct(high)} %"
+def describe_problems(record, where: str) -> list[str]:
+    """``unreadable at HEAD, line 44: DT010 did not find expected ','``, a few at most."""
+    lines = [f"unreadable {where}, line {d.loc.line}: {d.code} {d.message}"
+             for d in record.problems[:_SHOWN_PROBLEMS]]
+    more = len(record.problems) - _SHOWN_PROBLEMS
+    if more > 0:
+        lines.append(f"… and {more} more problem{'s' if more != 1 else ''} in that file")
+    return lines
 
 
-def describe_shift(currency: str, shift) -> str:
+def describe_duplicate(record) -> str | None:
+    """Say how a record with a duplicated id was matched (``diff`` only)."""
+    if not record.duplicate:
+        return None
+    path = record.new_path or record.old_path
+    if path:
+        return f"id used more than once (DT201); matched by file: {path}"
+    return "id used more than once (DT201); matched by file, then in order"
+
+
+def spell_value(value) -> str:
+    """A total as the analysis views spell it (``about USD 4.2 billion``); ``none`` if absent."""
+    from dealtrack.render.fmt import money_text
+
+    return "none" if value is None else money_text(value)
+
+
+def spell_share(share) -> str:
+    """A share as the analysis views spell it (``0.00625 %–0.00833 %``); ``none`` if absent."""
+    from dealtrack.render.fmt import share_text
+
+    return "none" if share is None else share_text(share)
+
+
+def describe_shift(shift) -> str:
     name = " / ".join(shift.key)
-    text = f"{name}: {spell_bounds(currency, shift.old_value)} → " \
-           f"{spell_bounds(currency, shift.new_value)}"
+    text = f"{name}: {spell_value(shift.old_value)} → {spell_value(shift.new_value)}"
     if shift.old_share is not None or shift.new_share is not None:
         text += f"; share {spell_share(shift.old_share)} → {spell_share(shift.new_share)}"
     return text
@@ -91,23 +96,89 @@ def describe_shift(currency: str, shift) -> str:
 def summary_line(diff) -> str:
     if not diff.records:
         return "no changes"
-    parts = [f"{diff.count(c)} {c}" for c in ("changed", "moved", "added", "removed")
-             if diff.count(c)]
+    parts = [f"{diff.count(c)} {c}" for c in CHANGES if diff.count(c)]
     return ", ".join(parts)
 
 
+def not_computed(effects) -> str:
+    return f"not computed: {effects.reason}"
+
+
 def _report_diagnostics(diff, output) -> None:
-    """Errors of either side go to stderr: the diff still covers what loaded."""
+    """Errors of either side go to stderr: the diff still covers what loads."""
     from dealtrack.render.diagnostics import format_line
 
     for side in (diff.old, diff.new):
-        errors = [d for d in side.diagnostics if d.severity == "error"]
+        errors = side.errors
         for d in errors:
             output.err.print(format_line(d), soft_wrap=True, markup=False, highlight=False)
         if errors:
             output.err.print(f"{side.label}: the dataset does not load cleanly "
                              f"({len(errors)} error{'s' if len(errors) != 1 else ''}); "
-                             "the diff covers what loads", soft_wrap=True, markup=False)
+                             "the diff covers what loads", soft_wrap=True, markup=False,
+                             highlight=False)
+    effects = diff.effects
+    if effects is not None and effects.diagnostics:
+        for _, d in effects.diagnostics:
+            output.err.print(format_line(d), soft_wrap=True, markup=False, highlight=False)
+        output.err.print(f"the effect on totals is {not_computed(effects)}", soft_wrap=True,
+                         markup=False, highlight=False)
+
+
+def _cuts(plain: str, first: int, rest: int) -> list[int]:
+    """Offsets to cut ``plain`` at so that the first piece fits ``first`` cells, the others
+    ``rest`` (after their leading spaces are dropped); at a space when there is one."""
+    from rich.cells import cell_len
+
+    cuts, start, limit = [], 0, max(first, 8)
+    while cell_len(plain[start:]) > limit:
+        end, used = start, 0
+        while end < len(plain) and used + cell_len(plain[end]) <= limit:
+            used += cell_len(plain[end])
+            end += 1
+        space = plain.rfind(" ", start + 1, end + 1)
+        cut = space if space > start else max(end, start + 1)
+        cuts.append(cut)
+        start = cut
+        while start < len(plain) and plain[start] == " ":
+            start += 1
+        limit = max(rest, 8)
+    return cuts
+
+
+def _print(console, text, indent: int = 0, hang: int = 4) -> None:
+    """One logical line, wrapped at spaces to the console width with a hanging indent."""
+    from rich.text import Text
+
+    if isinstance(text, str):
+        text = Text(text)
+    width = console.width
+    pieces = text.divide(_cuts(text.plain, width - indent, width - indent - hang))
+    for number, piece in enumerate(pieces):
+        if number:
+            piece = piece[len(piece.plain) - len(piece.plain.lstrip(" ")):]
+        lead = " " * (indent + (hang if number else 0))
+        console.print(Text(lead) + piece, soft_wrap=True)
+
+
+def _styled(text: str, style: str = ""):
+    from rich.text import Text
+
+    return Text(text, style=style)
+
+
+def _print_move(console, record, indent: int = 4) -> None:
+    """``moved: a → b`` on one line when it fits, else ``→ b`` under it."""
+    from rich.cells import cell_len
+
+    move = describe_move(record)
+    if move is None:
+        return
+    if indent + cell_len(move) <= console.width:
+        _print(console, _styled(move, "cyan"), indent)
+    else:
+        _print(console, _styled(f"moved: {record.old_path}", "cyan"), indent)
+        _print(console, _styled(f"→ {record.new_path}", "cyan"), indent + 4)
 
 
 # ---- diff -----------------------------------------------------------------------------
@@ -117,39 +188,45 @@ def render_diff_text(diff, output) -> None:
 
     _report_diagnostics(diff, output)
     console = output.out
-    console.print(Text(f"{diff.old.label} → {diff.new.label}", style="bold"), soft_wrap=True)
+    _print(console, _styled(f"{diff.old.label} → {diff.new.label}", "bold"))
+    labels = {"old": f"at {diff.old.label}", "new": f"at {diff.new.label}"}
     for record in diff.records:
         line = Text(f"{_MARK[record.change]} ", style=_STYLE[record.change])
         line.append(describe_record(record), style="bold")
-        console.print(line, soft_wrap=True)
-        move = describe_move(record)
-        if move:
-            console.print(Text(f"    {move}", style="cyan"), soft_wrap=True)
+        _print(console, line)
+        _print_move(console, record)
+        duplicate = describe_duplicate(record)
+        if duplicate:
+            _print(console, _styled(duplicate, "red"), 4)
         for change in record.fields:
-            console.print(Text(f"    {describe_field(change)}"), soft_wrap=True)
+            _print(console, describe_field(change), 4)
+        for problem in describe_problems(record, labels.get(record.unreadable, "")):
+            _print(console, _styled(problem, _STYLE["unreadable"]), 4)
     effects = diff.effects
     if effects is not None:
+        if not effects.computed:
+            _print(console, _styled(f"Effect on totals ({effects.currency}): "
+                                    f"{not_computed(effects)}; see stderr", "bold"))
         if effects.totals:
-            console.print(Text(f"Totals by partner ({effects.currency}):", style="bold"))
+            _print(console, _styled(f"Totals by partner ({effects.currency}):", "bold"))
             for shift in effects.totals:
-                console.print(Text(f"    {describe_shift(effects.currency, shift)}"),
-                              soft_wrap=True)
+                _print(console, describe_shift(shift), 4)
         if effects.reserves:
-            console.print(Text("Reserve shares:", style="bold"))
+            _print(console, _styled("Reserve shares:", "bold"))
             for shift in effects.reserves:
-                console.print(Text(f"    {describe_shift(effects.currency, shift)}"),
-                              soft_wrap=True)
-        for note in effects.notes:
-            output.err.print(f"note: {note}", soft_wrap=True, markup=False)
-    console.print(Text(summary_line(diff), style="dim"), soft_wrap=True)
+                _print(console, describe_shift(shift), 4)
+    _print(console, _styled(summary_line(diff), "dim"))
 
 
 def render_diff_markdown(diff, output) -> None:
+    from dealtrack.render.diagnostics import format_line
+
     _report_diagnostics(diff, output)
     lines = [f"### dealtrack diff: `{diff.old.label}` → `{diff.new.label}`", ""]
     if not diff.records:
         lines.append("No changes to the data.")
-    for change in ("changed", "moved", "added", "removed"):
+    labels = {"old": f"at {diff.old.label}", "new": f"at {diff.new.label}"}
+    for change in CHANGES:
         group = [r for r in diff.records if r.change == change]
         if not group:
             continue
@@ -157,13 +234,20 @@ def render_diff_markdown(diff, output) -> None:
         for record in group:
             lines.append(f"- {record.type} `{record.id}`"
                          + (f" — {_md(_short(record.title, 60))}" if record.title else ""))
-            move = describe_move(record)
-            if move:
-                lines.append(f"  - {_md(move)}")
+            for note in (describe_move(record), describe_duplicate(record)):
+                if note:
+                    lines.append(f"  - {_md(note)}")
             for field_change in record.fields:
                 lines.append(f"  - {_md(describe_field(field_change))}")
+            for problem in describe_problems(record, labels.get(record.unreadable, "")):
+                lines.append(f"  - {_md(problem)}")
         lines.append("")
     effects = diff.effects
+    if effects is not None and not effects.computed:
+        lines += [f"**Effect on totals ({effects.currency})**: {_md(not_computed(effects))}", ""]
+        lines += [f"- `{_md_code(format_line(d))}`" for _, d in effects.diagnostics]
+        if effects.diagnostics:
+            lines.append("")
     if effects is not None and (effects.totals or effects.reserves):
         lines += [f"**Effect on totals ({effects.currency})**", "",
                   "| group | before | after | share before | share after |",
@@ -171,12 +255,9 @@ def render_diff_markdown(diff, output) -> None:
         for label, shifts in (("partner", effects.totals), ("reserve", effects.reserves)):
             for s in shifts:
                 lines.append(f"| {label} {_md(' / '.join(s.key))} | "
-                             f"{spell_bounds(effects.currency, s.old_value)} | "
-                             f"{spell_bounds(effects.currency, s.new_value)} | "
+                             f"{_md(spell_value(s.old_value))} | {_md(spell_value(s.new_value))} | "
                              f"{spell_share(s.old_share)} | {spell_share(s.new_share)} |")
         lines.append("")
-    if effects is not None:
-        lines += [f"_{_md(note)}_" for note in effects.notes]
     lines.append(f"_{summary_line(diff)}_")
     output.write_data("\n".join(lines))
 
@@ -187,6 +268,10 @@ def _md(text: str) -> str:
     return text
 
 
+def _md_code(text: str) -> str:
+    return text.replace("`", "'")
+
+
 def _field_json(change) -> dict:
     return {"field": change.field, "change": change.kind, "old": change.old, "new": change.new,
             "added": list(change.added), "removed": list(change.removed)}
@@ -195,7 +280,7 @@ def _field_json(change) -> dict:
 def _money_fields(record) -> dict:
     from dealtrack.canonical import money_json
 
-    if record.type not in ("deal", "reserve"):
+    if record.type not in ("deal", "reserve") or record.change == "unreadable":
         return {}
     old = getattr(record.old_record, "value", None)
     new = getattr(record.new_record, "value", None)
@@ -204,16 +289,19 @@ def _money_fields(record) -> dict:
     return {"value": {"old": money_json(old), "new": money_json(new)}}
 
 
-def _bounds_json(bounds):
-    if bounds is None:
-        return None
-    return {"low": str(bounds[0]), "high": None if bounds[1] is None else str(bounds[1])}
+def _unreadable_fields(record) -> dict:
+    if record.change != "unreadable":
+        return {}
+    return {"unreadable": record.unreadable,
+            "diagnostics": [_diag_json(d) for d in record.problems]}
 
 
 def _shift_json(shift) -> dict:
-    return {"key": list(shift.key), "value": {"old": _bounds_json(shift.old_value),
-                                              "new": _bounds_json(shift.new_value)},
-            "share": {"old": _bounds_json(shift.old_share), "new": _bounds_json(shift.new_share)}}
+    from dealtrack.render.fmt import money_json, share_json
+
+    return {"key": list(shift.key),
+            "value": {"old": money_json(shift.old_value), "new": money_json(shift.new_value)},
+            "share": {"old": share_json(shift.old_share), "new": share_json(shift.new_share)}}
 
 
 def _diag_json(d) -> dict:
@@ -221,27 +309,40 @@ def _diag_json(d) -> dict:
             "severity": d.severity, "message": d.message, "hint": d.hint}
 
 
+def _effects_json(effects) -> dict | None:
+    from dealtrack.render.fmt import money_json
+
+    if effects is None:
+        return None
+    labels = {"old": "before", "new": "after"}
+    return {
+        "currency": effects.currency,
+        "computed": effects.computed,
+        "reason": effects.reason,
+        "total": {"old": money_json(effects.old_total), "new": money_json(effects.new_total)},
+        "partners": [_shift_json(s) for s in effects.totals],
+        "reserves": [_shift_json(s) for s in effects.reserves],
+        "diagnostics": [{"side": side, **_diag_json(d)} for side, d in effects.diagnostics],
+        "notes": [f"{labels[side]}: {d.message}" for side, d in effects.diagnostics],
+    }
+
+
 def diff_to_json(diff) -> dict:
-    effects = diff.effects
     return {
         "version": JSON_VERSION,
         "old": {"label": diff.old.label, "commit": diff.old.commit},
         "new": {"label": diff.new.label, "commit": diff.new.commit},
-        "summary": {c: diff.count(c) for c in ("added", "removed", "changed", "moved")},
+        "summary": {c: diff.count(c) for c in ("added", "removed", "changed", "moved",
+                                               "unreadable")},
         "records": [
             {"type": r.type, "id": r.id, "change": r.change, "title": r.title,
              "path": {"old": r.old_path, "new": r.new_path},
-             "fields": [_field_json(f) for f in r.fields], **_money_fields(r)}
+             "fields": [_field_json(f) for f in r.fields], **_money_fields(r),
+             **_unreadable_fields(r), "duplicate": r.duplicate}
             for r in diff.records
         ],
-        "effects": None if effects is None else {
-            "currency": effects.currency,
-            "total": {"old": _bounds_json(effects.old_total),
-                      "new": _bounds_json(effects.new_total)},
-            "partners": [_shift_json(s) for s in effects.totals],
-            "reserves": [_shift_json(s) for s in effects.reserves],
-            "notes": list(effects.notes),
-        },
+        "effects": _effects_json(diff.effects),
+        "complete": diff.complete,
         "diagnostics": {"old": [_diag_json(d) for d in diff.old.diagnostics],
                         "new": [_diag_json(d) for d in diff.new.diagnostics]},
     }
@@ -254,6 +355,10 @@ def render_diff_json(diff, output) -> None:
 
 # ---- log ------------------------------------------------------------------------------
 
+_LOG_SIDES = {"old": "before this commit", "new": "after this commit",
+              "both": "before and after this commit"}
+
+
 def render_log_text(history, output) -> None:
     from rich.text import Text
 
@@ -262,22 +367,22 @@ def render_log_text(history, output) -> None:
         head = Text(entry.commit[:10], style="yellow")
         head.append(f"  {entry.date[:10]}  {entry.author}  ")
         head.append(entry.subject, style="bold")
-        console.print(head, soft_wrap=True)
+        _print(console, head)
         record = entry.change
-        line = Text(f"    {_MARK[record.change]} {record.change} {record.type} {record.id}",
+        line = Text(f"{_MARK[record.change]} {record.change} {record.type} {record.id}",
                     style=_STYLE[record.change])
         path = record.new_path or record.old_path
         if path and not record.moved:
             line.append(f" ({path})", style="dim")
-        console.print(line, soft_wrap=True)
-        move = describe_move(record)
-        if move:
-            console.print(Text(f"    {move}", style="cyan"), soft_wrap=True)
+        _print(console, line, 4)
+        _print_move(console, record)
         for change in record.fields:
-            console.print(Text(f"    {describe_field(change)}"), soft_wrap=True)
+            _print(console, describe_field(change), 4)
+        for problem in describe_problems(record, _LOG_SIDES.get(record.unreadable, "")):
+            _print(console, _styled(problem, _STYLE["unreadable"]), 4)
     n = len(history.entries)
-    console.print(Text(f"{n} commit{'s' if n != 1 else ''} changed {history.type} "
-                       f"{history.id}", style="dim"), soft_wrap=True)
+    _print(console, _styled(f"{n} commit{'s' if n != 1 else ''} changed {history.type} "
+                            f"{history.id}", "dim"))
 
 
 def log_to_json(history) -> dict:
@@ -286,10 +391,11 @@ def log_to_json(history) -> dict:
         "type": history.type,
         "id": history.id,
         "entries": [
-            {"commit": e.commit, "type": e.change.type, "date": e.date, "author": e.author, "email": e.email,
-             "subject": e.subject, "change": e.change.change,
+            {"commit": e.commit, "type": e.change.type, "date": e.date, "author": e.author,
+             "email": e.email, "subject": e.subject, "change": e.change.change,
              "path": {"old": e.change.old_path, "new": e.change.new_path},
-             "fields": [_field_json(f) for f in e.change.fields], **_money_fields(e.change)}
+             "fields": [_field_json(f) for f in e.change.fields], **_money_fields(e.change),
+             **_unreadable_fields(e.change)}
             for e in history.entries
         ],
     }

@@ -1,17 +1,17 @@
 """Spelling of figures shared by the analysis reports: money, percentages, bars, JSON values.
 
 Text shows figures exactly (``USD 4.7 billion``, ``USD 4,412.5``) with the
-precision they have; percentages are shown to three significant figures
-(JSON keeps the exact fractions).
+precision they have; percentages are shown to three significant figures, rounded to
+the nearest (JSON keeps the exact fractions).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
-from dealtrack.analysis.money import Conversion, Range, Share, decimal_text
+from dealtrack.analysis.money import QUOTIENT_DIGITS, Conversion, Range, Share, decimal_text
 
 NOT_REPORTED = "value not reported"
 _SCALES = (("trillion", 12), ("billion", 9), ("million", 6))
@@ -59,25 +59,66 @@ def money_text(value: Range | None) -> str:
     return f"{about}{value.currency} {amount_text(value.low, value.high)}"
 
 
-def percent_text(fraction: Decimal) -> str:
-    """``0.1063829…`` → ``10.6 %``; three significant figures, half-even."""
+def percent_text(fraction: Decimal, rounding: str = ROUND_HALF_EVEN) -> str:
+    """``0.1063829…`` → ``10.6 %``: three significant figures, rounded half-even or in the
+    direction given (``ROUND_FLOOR`` for a lower bound, ``ROUND_CEILING`` for an upper one).
+    """
     percent = fraction.scaleb(2)
     if percent == 0:
         return "0 %"
-    step = Decimal(1).scaleb(percent.adjusted() - (PERCENT_DIGITS - 1))
-    rounded = percent.quantize(step, rounding=ROUND_HALF_EVEN)
+    rounded = _significant(percent, rounding)
+    if rounded.adjusted() != percent.adjusted():
+        # 99.96 → 100.0: one digit too many after carrying into the next power of ten.
+        rounded = _significant(rounded, rounding)
     return f"{format(rounded, 'f')} %"
 
 
+def _significant(number: Decimal, rounding: str) -> Decimal:
+    step = Decimal(1).scaleb(number.adjusted() - (PERCENT_DIGITS - 1))
+    return number.quantize(step, rounding=rounding)
+
+
 def share_text(share: Share | None) -> str:
-    """``10.6 %``, ``0.00625 %–0.00833 %``, ``≥ 2.50 %``; None → ``–``."""
+    """``10.6 %``, ``0.00625 %–0.00833 %``, ``≥ 2.50 %``; None → ``–``.
+
+    Each bound is shown to three significant figures, rounded to the nearest, as people
+    read percentages (the issue's own ``0.00625 %–0.00833 %``); JSON keeps the exact
+    fractions. An open-ended share (``≥``) rounds down, so that it never claims more. A
+    share known exactly (its bounds differ only by the rounding of the quotient) is one
+    figure.
+    """
     if share is None:
         return "–"
-    low = percent_text(share.low)
     if share.high is None:
-        return f"≥ {low}"
+        return f"≥ {percent_text(share.low, ROUND_FLOOR)}"
+    if not share_is_range(share):
+        nearest = percent_text(share.high)
+        # 100 % is kept for the whole: 99.96 % of a total reads 99.9 %, not 100 %.
+        return percent_text(share.low, ROUND_FLOOR) if (
+            nearest == "100 %" and share.low < 1) else nearest
+    low = percent_text(share.low)
     high = percent_text(share.high)
     return low if low == high else f"{low}–{high}"
+
+
+def share_is_range(share: Share | None) -> bool:
+    """Whether a share is truly a range, not one figure whose bounds differ only by the
+    rounding of the quotient (``42/47`` is computed as two neighbouring 28-digit numbers)."""
+    if share is None:
+        return False
+    if share.high is None:
+        return True
+    if share.high == share.low:
+        return False
+    if share.low == 0:
+        return True
+    slack = Decimal(1).scaleb(share.high.adjusted() - QUOTIENT_DIGITS + 2)
+    return share.high - share.low > slack
+
+
+RANGE_SHARES_NOTE = ("shares of the total are ranges where values are: [group low ÷ total "
+                     "high, group high ÷ total low], at most 100 %; the true share lies "
+                     "inside (a group's own uncertainty is in the total too)")
 
 
 def bar(share: Share | None, width: int) -> str:
@@ -158,3 +199,13 @@ def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = f
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def part_of(n: int, whole: int, word: str, words: str | None = None) -> str:
+    """``1 of 1 instrument``, ``22 of 25 instruments``: the noun agrees with the whole."""
+    return f"{n} of {plural(whole, word, words)}"
+
+
+def agree(n: int, singular: str, plural_form: str) -> str:
+    """The verb for a count as subject: ``1 … reports``, ``2 … report``."""
+    return singular if n == 1 else plural_form

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from dealtrack.analysis.shares import ReserveShares, SharesResult
-from dealtrack.render.fmt import (bar, conversion_json, csv_text, markdown_table, money_cells,
-                                  money_json, money_text, plural, share_cells, share_json,
-                                  share_text)
+from dealtrack.render.fmt import (agree, bar, conversion_json, csv_text, markdown_table,
+                                  money_cells, money_json, money_text, part_of, plural,
+                                  share_cells, share_json, share_text)
 from dealtrack.render.views import footer, heading, indented, table, text
 
 JSON_VERSION = 1
@@ -38,7 +38,7 @@ def render_block(console, block: ReserveShares) -> None:
     if not block.rows:
         console.print(text("  no tracked deal counts against this estimate"))
         return
-    grid = table(("deal", {"min_width": 12}), ("value", {"no_wrap": True}),
+    grid = table(("deal", {"min_width": 12}), ("value", {"min_width": 12}),
                  ("share", {"justify": "right", "no_wrap": True}),
                  ("", {"min_width": BAR_WIDTH, "no_wrap": True}))
     for row in block.rows:
@@ -47,10 +47,28 @@ def render_block(console, block: ReserveShares) -> None:
                      share_text(row.share), text(bar(row.share, BAR_WIDTH), "cyan"))
     grid.add_section()
     instruments = sum(r.instruments for r in block.rows)
+    partly = unreported_note(block)
     grid.add_row(text(f"total ({plural(len(block.rows), 'deal')}, "
                       f"{plural(instruments, 'instrument')})"),
-                 text(money_text(block.total), "bold"), share_text(block.total_share), "")
+                 text(money_text(block.total) + (" *" if partly else ""), "bold"),
+                 share_text(block.total_share), "")
     console.print(grid)
+    if partly:
+        indented(console, f"* {partly}", 0)
+
+
+def unreported_note(block: ReserveShares) -> str:
+    """``1 of 2 instruments (1 of 2 deals) reports a value; not reported: b`` when some of
+    the deals counted against an estimate report no value; '' when all do."""
+    missing = [r for r in block.rows if r.value is None]
+    if not missing:
+        return ""
+    reported = [r for r in block.rows if r.value is not None]
+    instruments = sum(r.instruments for r in reported)
+    return (f"{part_of(instruments, sum(r.instruments for r in block.rows), 'instrument')} "
+            f"({part_of(len(reported), len(block.rows), 'deal')}) "
+            f"{agree(instruments, 'reports', 'report')} a value; not reported: "
+            + ", ".join(r.deal_id for r in missing))
 
 
 def block_json(block: ReserveShares) -> dict:
@@ -97,12 +115,15 @@ def render_csv(result: SharesResult, output) -> None:
 
 
 def render_markdown(result: SharesResult, output) -> None:
-    rows = []
+    rows, notes = [], []
     for block in result.reserves:
         for row in block.rows:
             rows.append([block.reserve.id, row.deal_id, money_text(row.value),
                          share_text(row.share)])
-        rows.append([block.reserve.id, "**total**", money_text(block.total),
-                     share_text(block.total_share)])
-    output.write_data(markdown_table(["reserve", "deal", "value", "share of estimate"], rows,
-                                     right={3}))
+        partly = unreported_note(block)
+        if partly:
+            notes.append(f"{block.reserve.id}: {partly}")
+        rows.append([block.reserve.id, "**total**", money_text(block.total)
+                     + (f" [{len(notes)}]" if partly else ""), share_text(block.total_share)])
+    table = markdown_table(["reserve", "deal", "value", "share of estimate"], rows, right={3})
+    output.write_data(table + "".join(f"\n[{i}] {n}\n" for i, n in enumerate(notes, 1)))

@@ -145,8 +145,9 @@ _TEXT = {DealDetail: _deal_text, PartyDetail: _party_text, EventDetail: _event_t
 def render_text(result: ShowResult, output) -> None:
     _TEXT[type(result.detail)](output.out, result.detail, result.currency)
     if result.also:
-        output.err.print(f"note: '{result.id}' is also the id of a {' and a '.join(result.also)}"
-                         f"; use --kind to show it", markup=False, highlight=False)
+        others = " and ".join(("an " if k[0] in "aeiou" else "a ") + k for k in result.also)
+        output.err.print(f"note: '{result.id}' is also the id of {others}; use --kind to show it",
+                         markup=False, highlight=False, soft_wrap=True)
 
 
 def _quotes_json(quotes: tuple[Quote, ...]) -> list[dict]:

@@ -7,12 +7,15 @@ from functools import lru_cache
 
 from dealtrack.analysis.summary import SummaryResult
 from dealtrack.analysis.totals import Group
-from dealtrack.render.fmt import (bar, conversion_json, money_json, money_text, plural,
-                                  share_json, share_text)
-from dealtrack.render.views import footer, hanging, heading, table, text
+from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, money_json,
+                                  money_text, part_of, plural, share_is_range, share_json,
+                                  share_text)
+from dealtrack.render.shares import unreported_note
+from dealtrack.render.views import footer, hanging, heading, indented, table, text
 
 JSON_VERSION = 1
 BAR_WIDTH = 8
+QUALITY_IDS = 5  # ids named per data-quality line in text; JSON lists them all
 _QUALITY = (("approximate_dates", "approximate dates (~)"),
             ("coarse_dates", "dated only to the month or year"),
             ("ranges", "values that are ranges or qualified (about, up to, at least)"),
@@ -34,6 +37,13 @@ def country_label(code: str) -> str:
     return f"{code} {name}" if name else code
 
 
+def first_ids(ids, limit: int = QUALITY_IDS) -> str:
+    """``a, b, c, d, e and 12 more``: a list that keeps the briefing on one screen."""
+    if len(ids) <= limit:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:limit])} … and {len(ids) - limit} more"
+
+
 def _group_words(group: Group) -> str:
     words = f"{plural(group.deals, 'deal')}, {plural(group.instruments, 'instrument')}"
     return f"{words}, {money_text(group.value)}"
@@ -46,18 +56,19 @@ def render_text(result: SummaryResult, output) -> None:
     if total.deals == 0:
         console.print(text("No deals match."))
         return
+    reported = total.reported_instruments
     console.print(text(
         f"{plural(total.deals, 'deal')} standing for {plural(total.instruments, 'instrument')}; "
-        f"{total.reported_instruments} of the instruments ({plural(total.reported_deals, 'deal')})"
-        f" report a value."), overflow="fold")
+        f"{part_of(reported, total.instruments, 'instrument')} "
+        f"({part_of(total.reported_deals, total.deals, 'deal')}) "
+        f"{agree(reported, 'reports', 'report')} a value."), overflow="fold")
     console.print(text(f"Total value: {money_text(total.value)} across the "
-                       f"{plural(total.reported_instruments, 'instrument')} that report a value",
-                       "bold"), overflow="fold")
-    console.print(text("Hosts: " + "; ".join(f"{g.key[0]} {_group_words(g)}"
-                                               for g in result.hosts.groups)), overflow="fold")
-    for group in result.binding.groups:
-        console.print(text(f"{group.key[0].capitalize()}: {_group_words(group)}"),
-                      overflow="fold")
+                       f"{plural(reported, 'instrument')} that "
+                       f"{agree(reported, 'reports', 'report')} a value", "bold"),
+                  overflow="fold")
+    rows = [("Hosts:", "; ".join(f"{g.key[0]} {_group_words(g)}" for g in result.hosts.groups))]
+    rows += [(f"{g.key[0].capitalize()}:", _group_words(g)) for g in result.binding.groups]
+    hanging(console, rows, indent=0)
 
     console.print()
     console.print(text("By partner: share of the tracked value", "bold"))
@@ -71,15 +82,18 @@ def render_text(result: SummaryResult, output) -> None:
     for group in result.partners.groups:
         value = money_text(group.value)
         if group.value is not None and group.reported_instruments < group.instruments:
-            partial.append(f"{group.key[0]}: {group.reported_instruments} of "
-                           f"{plural(group.instruments, 'instrument')} report a value")
+            partial.append(f"{group.key[0]}: "
+                           f"{part_of(group.reported_instruments, group.instruments, 'instrument')}"
+                           f" {agree(group.reported_instruments, 'reports', 'report')} a value")
             value += " *"
         grid.add_row(text(country_label(group.key[0])), str(group.instruments),
                      str(group.deals), text(value, "dim" if group.value is None else None),
                      share_text(group.share), text(bar(group.share, BAR_WIDTH), "cyan"))
     console.print(grid)
     for line in partial:
-        console.print(text(f"* {line}"), overflow="fold")
+        indented(console, f"* {line}", 0)
+    if any(share_is_range(g.share) for g in result.partners.groups):
+        indented(console, f"Note: {RANGE_SHARES_NOTE}.", 0)
 
     if result.reserves.reserves:
         console.print()
@@ -87,14 +101,20 @@ def render_text(result: SummaryResult, output) -> None:
         for block in result.reserves.reserves:
             r = block.reserve
             sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
-            console.print(text(f"  {r.id}: {r.country} {r.commodity}, {money_text(block.value)}"
-                               f" ({sources})"), overflow="fold")
-            if block.rows:
-                console.print(text(
-                    f"    {plural(len(block.rows), 'deal')} worth {money_text(block.total)}: "
-                    f"{share_text(block.total_share)} of the estimate"), overflow="fold")
+            hanging(console, [(f"{r.id}:", f"{r.country} {r.commodity}, "
+                                            f"{money_text(block.value)} ({sources})")])
+            if not block.rows:
+                indented(console, "no tracked deal counts against it", 4)
+            elif block.total is None:
+                indented(console, f"{plural(len(block.rows), 'deal')}, none reporting a value",
+                         4)
             else:
-                console.print(text("    no tracked deal counts against it"))
+                partly = unreported_note(block)
+                indented(console, f"{plural(len(block.rows), 'deal')} worth "
+                                  f"{money_text(block.total)}{' *' if partly else ''}: "
+                                  f"{share_text(block.total_share)} of the estimate", 4)
+                if partly:
+                    indented(console, f"* {partly}", 4)
 
     if result.latest_events:
         console.print()
@@ -112,7 +132,7 @@ def render_text(result: SummaryResult, output) -> None:
     for attr, label in _QUALITY:
         ids = getattr(result.quality, attr)
         if ids:
-            lines.append((f"{label} ({len(ids)})", ", ".join(ids)))
+            lines.append((f"{label} ({len(ids)})", first_ids(ids)))
     if lines:
         console.print()
         console.print(text("Data quality", "bold"))

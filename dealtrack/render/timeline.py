@@ -18,16 +18,38 @@ def gap_text(gap: Gap) -> str:
     return f"┄┄ {span}: {plural(gap.years, 'year')} without entries ┄┄"
 
 
-def ruler(result: TimelineResult) -> str:
-    """``1971 ▮ ─ 1972 ▮ ─ ┄52 yrs┄ ─ 2025 ▮▮▮▮▮▮▮▮▮▮▮▮▮ 13``: the whole span on one line."""
-    parts = []
-    for block in result.blocks:
-        if isinstance(block, Gap):
-            parts.append(f"┄{block.years} yr{'s' if block.years != 1 else ''}┄")
-        else:
-            marks = "▮" * min(block.count, RULER_CAP)
-            parts.append(f"{block.year} {marks}" + (f" {block.count}" if block.count > 1 else ""))
-    return " ─ ".join(parts)
+def ruler(result: TimelineResult, width: int | None = None) -> str:
+    """``1971 ▮ ─ 1972 ▮ ─ ┄52 yrs┄ ─ 2025 ▮▮▮▮▮▮▮▮▮▮▮▮▮ 13``: the whole span on one line.
+
+    Given a ``width``, the ruler is shortened to fit rather than wrapped: first one mark
+    per year (with its count), then the middle of the span elided (``…``), keeping the
+    first year and as many of the latest as fit.
+    """
+    from rich.cells import cell_len
+
+    for cap in (RULER_CAP, 1):
+        parts = [_ruler_part(block, cap) for block in result.blocks]
+        line = SEPARATOR.join(parts)
+        if width is None or cell_len(line) <= width:
+            return line
+    head, tail = parts[0], []
+    for part in reversed(parts[1:]):
+        trial = SEPARATOR.join([head, "…", part, *tail])
+        if cell_len(trial) > width:
+            break
+        tail.insert(0, part)
+    line = SEPARATOR.join([head, "…", *tail]) if tail else head
+    return line if cell_len(line) <= width else ""
+
+
+SEPARATOR = " ─ "
+
+
+def _ruler_part(block, cap: int) -> str:
+    if isinstance(block, Gap):
+        return f"┄{block.years} yr{'s' if block.years != 1 else ''}┄"
+    marks = "▮" * min(block.count, cap)
+    return f"{block.year} {marks}" + (f" {block.count}" if block.count > 1 else "")
 
 
 def _date_cell(entry: Entry) -> str:
@@ -57,7 +79,9 @@ def render_text(result: TimelineResult, output) -> None:
         return
     with maybe_paged(console, 4 + 3 * len(result.entries) + 2 * len(result.blocks)):
         heading(console, "Timeline", result.filters, kinds)
-        console.print(text(ruler(result), "cyan"), overflow="fold")
+        line = ruler(result, console.width)
+        if line:
+            console.print(text(line, "cyan"), no_wrap=True, overflow="crop")
         for block in result.blocks:
             console.print()
             if isinstance(block, Gap):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from dealtrack.analysis.totals import Group, TotalsResult
-from dealtrack.render.fmt import (bar, conversion_json, csv_text, markdown_table, money_cells,
-                                  money_json, money_text, plural, share_cells, share_json,
-                                  share_text)
+from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
+                                  markdown_table, money_cells, money_json, money_text, part_of,
+                                  share_cells, share_is_range, share_json, share_text)
 from dealtrack.render.views import footer, heading, indented, table, text
 
 JSON_VERSION = 1
@@ -32,9 +32,7 @@ def render_text(result: TotalsResult, output) -> None:
     for group in result.groups:
         value = money_text(group.value)
         if _partial(group):
-            marks.append(f"{' × '.join(group.key)}: {group.reported_instruments} of "
-                         f"{plural(group.instruments, 'instrument')} report a value; "
-                         f"not reported: {', '.join(group.unreported)}")
+            marks.append(f"{' × '.join(group.key)}: {partial_text(group)}")
             value += f" [{len(marks)}]"
         grid.add_row(*[text(k) for k in group.key], str(group.instruments), str(group.deals),
                      text(value, "dim" if group.value is None else None),
@@ -49,15 +47,26 @@ def render_text(result: TotalsResult, output) -> None:
         console.print(text("Partly reported groups", "bold"))
         for line in notes:
             indented(console, line)
+    if any(share_is_range(g.share) for g in result.groups):
+        indented(console, f"Note: {RANGE_SHARES_NOTE}.", 0)
     footer(console, result.partly, result.conversions, result.filters)
+
+
+def partial_text(group: Group) -> str:
+    """``1 of 2 instruments reports a value; not reported: b`` for a partly reported group."""
+    reported = group.reported_instruments
+    return (f"{part_of(reported, group.instruments, 'instrument')} "
+            f"{agree(reported, 'reports', 'report')} a value; "
+            f"not reported: {', '.join(group.unreported)}")
 
 
 def reported_line(total: Group) -> str:
     """``22 of 25 instruments (2 of 5 deals) report a value: USD 4.7 billion``."""
     if total.deals == 0:
         return "No deals match."
-    return (f"{total.reported_instruments} of {plural(total.instruments, 'instrument')} "
-            f"({total.reported_deals} of {plural(total.deals, 'deal')}) report a value: "
+    return (f"{part_of(total.reported_instruments, total.instruments, 'instrument')} "
+            f"({part_of(total.reported_deals, total.deals, 'deal')}) "
+            f"{agree(total.reported_instruments, 'reports', 'report')} a value: "
             f"{money_text(total.value)}")
 
 
@@ -101,11 +110,18 @@ def render_csv(result: TotalsResult, output) -> None:
 
 
 def render_markdown(result: TotalsResult, output) -> None:
-    rows = [list(g.key) + [str(g.instruments), str(g.deals), money_text(g.value),
-                           share_text(g.share)] for g in result.groups]
+    rows, notes = [], []
+    for g in result.groups:
+        value = money_text(g.value)
+        if _partial(g):
+            notes.append(f"{' × '.join(g.key)}: {partial_text(g)}")
+            value += f" [{len(notes)}]"
+        rows.append(list(g.key) + [str(g.instruments), str(g.deals), value,
+                                   share_text(g.share)])
     rows.append(["**total**"] + [""] * (len(result.by) - 1) + [
         str(result.total.instruments), str(result.total.deals),
         money_text(result.total.value), ""])
     n = len(result.by)
-    output.write_data(markdown_table(list(result.by) + ["instruments", "deals", "value", "share"],
-                                     rows, right={n, n + 1, n + 3}))
+    table = markdown_table(list(result.by) + ["instruments", "deals", "value", "share"], rows,
+                           right={n, n + 1, n + 3})
+    output.write_data(table + "".join(f"\n[{i}] {line}\n" for i, line in enumerate(notes, 1)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dealtrack.analysis.money import (Range, Share, combine_qualifiers, decimal_text, find_rate,
                                       share, total, value_in)
@@ -61,10 +63,11 @@ def test_share_of_a_range_in_a_range_is_low_over_high_to_high_over_low():
     assert portion.low == D("0.0000625")
     assert decimal_text(portion.high) == "0.00008333333333333333333333333334"
     assert portion.low <= D(1) / D(12000) <= portion.high
+    # The text shows each bound to three significant figures: 0.00833… % → 0.00833 %.
     assert share_text(portion) == "0.00625 %–0.00833 %"
 
 
-def test_share_bounds_round_outwards():
+def test_exact_share_bounds_round_outwards_at_28_digits():
     # 1 / 1.2 = 0.8333…: the low bound rounds down, the high bound up.
     portion = share(r(1, 1), r("1.2", "1.2"))
     assert decimal_text(portion.low) == "0.8333333333333333333333333333"
@@ -129,3 +132,32 @@ def test_a_missing_rate_is_a_diagnostic_naming_pair_and_date():
     d = valued.diagnostic
     assert (d.code, d.severity, str(d.loc)) == ("DT401", "error", "eu.yaml:9:8")
     assert "from EUR to USD on or before 2025-09" in d.message and "eu-deal" in d.message
+
+
+def _shown(text: str) -> D:
+    return D(text.removeprefix("≥ ").removesuffix(" %")) / 100
+
+
+@given(st.decimals(min_value=D("0.000000001"), max_value=D(3), places=12),
+       st.decimals(min_value=D("0.000000001"), max_value=D(3), places=12))
+def test_shown_share_bounds_are_within_half_a_unit_of_the_third_figure(a, b):
+    low, high = sorted((a, b))
+    text = share_text(Share(low, high))
+    parts = [_shown(t) for t in text.split("–")]
+    shown_low, shown_high = parts[0], parts[-1]
+    for shown, exact in ((shown_low, low), (shown_high, high)):
+        unit = D(1).scaleb(exact.scaleb(2).adjusted() - 2 - 2)  # a unit of the 3rd figure
+        assert abs(shown - exact) <= unit  # (one unit: carries like 99.96 → 100)
+
+
+def test_shown_bounds_are_rounded_to_three_figures():
+    # [13.37 %, 22.73 %] (500/3740, 600/2640)
+    portion = share(r(500, 600), r(2640, 3740))
+    assert share_text(portion) == "13.4 %–22.7 %"
+    assert share_text(Share(D("0.9996"), None)) == "≥ 99.9 %"
+    # A share that is one figure (up to the quotient's rounding) stays one figure ...
+    assert share_text(share(r(42, 42), r(47, 47))) == "89.4 %"
+    # ... and only the whole is 100 %: 99.96 % of a total reads 99.9 %.
+    assert share_text(Share(D("0.9996"), D("0.9996"))) == "99.9 %"
+    assert share_text(Share(D(1), D(1))) == "100 %"
+    assert percent_text(D("0.99951"), "ROUND_CEILING") == "100 %"

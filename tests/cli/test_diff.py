@@ -61,18 +61,22 @@ def test_json_is_documented_and_exact(run, repo):
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert set(report) == {"version", "old", "new", "summary", "records", "effects",
-                           "diagnostics"}
+                           "complete", "diagnostics"}
+    assert report["complete"] is True
     assert report["old"]["label"] == "HEAD" and len(report["old"]["commit"]) == 40
     assert report["new"] == {"label": "working tree", "commit": None}
-    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "moved": 0}
+    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "moved": 0,
+                                 "unreadable": 0}
     record = report["records"][0]
     assert record["fields"][0] == {"field": "status", "change": "changed", "old": "signed",
                                    "new": "in-force", "added": [], "removed": []}
     assert record["value"]["new"] == {"currency": "USD", "low": "1500000000",
                                       "high": "1500000000", "qualifier": "exact",
                                       "text": "USD 1.5 billion"}
+    assert report["effects"]["computed"] is True and report["effects"]["reason"] is None
     us = next(p for p in report["effects"]["partners"] if p["key"] == ["US"])
-    assert us["value"]["new"] == {"low": "1500000000", "high": "1500000000"}
+    assert us["value"]["new"] == {"low": "1500000000", "high": "1500000000",
+                                  "currency": "USD", "qualifier": "exact"}
     assert us["share"]["old"]["low"].startswith("0.106")
 
 
@@ -123,10 +127,141 @@ def test_a_broken_revision_reports_diagnostics_on_stderr_and_still_diffs(run, re
     repo.edit(USSM, "value: USD 500 million", "value: USD 600 million")
     repo.commit("Broken file")
     result = run("diff", "HEAD~1", "HEAD", "--data", str(repo.data))
-    assert result.exit_code == 0
+    assert result.exit_code == 1        # bad data: exit 1, as every command gives for it
     assert "value: USD 500 million → USD 600 million" in result.stdout
-    assert "- deal pk-cn-b2b-mous-2025" in result.stdout
+    # The deal's file is there but fails to read: it was not removed.
+    assert "- deal pk-cn-b2b-mous-2025" not in result.stdout
+    assert "! deal pk-cn-b2b-mous-2025" in result.stdout
+    assert "    unreadable at HEAD, line 2: DT010 " in result.stdout
+    assert "Effect on totals (USD): not computed: HEAD has 2 errors (DT010, DT202)" \
+        in result.stdout
+    assert "Totals by partner" not in result.stdout
+    assert result.stdout.rstrip().endswith("1 changed, 1 unreadable")
     broken = next(line for line in result.stderr.splitlines() if "DT010" in line)
     assert broken.startswith(f"HEAD:deals/{B2B}:2:")
     assert "HEAD: the dataset does not load cleanly" in result.stderr
     assert "HEAD~1: the dataset" not in result.stderr
+
+
+def _widest(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def test_a_file_that_breaks_is_unreadable_not_removed_and_back_is_not_added(run, repo):
+    repo.edit(B2B, "sectors:", "title: [unclosed\nsectors:")
+    repo.commit("Break the B2B file")
+    repo.edit(B2B, "title: [unclosed\nsectors:", "sectors:")
+    repo.commit("Fix it")
+    broke = run("diff", "HEAD~2", "HEAD~1", "--exit-code", "--data", str(repo.data))
+    assert broke.exit_code == 1
+    assert "! deal pk-cn-b2b-mous-2025" in broke.stdout
+    assert "unreadable at HEAD~1, line " in broke.stdout
+    assert "- deal" not in broke.stdout and "→ none" not in broke.stdout
+    assert "not computed" in broke.stdout and "CN:" not in broke.stdout
+    fixed = run("diff", "HEAD~1", "HEAD", "-f", "json", "--data", str(repo.data))
+    assert fixed.exit_code == 1
+    report = json.loads(fixed.stdout)
+    assert report["summary"] == {"added": 0, "removed": 0, "changed": 0, "moved": 0,
+                                 "unreadable": 1}
+    record = report["records"][0]
+    assert (record["change"], record["unreadable"]) == ("unreadable", "old")
+    assert record["diagnostics"][0]["code"] == "DT010"
+    assert record["diagnostics"][0]["path"] == f"HEAD~1:deals/{B2B}"
+    assert report["effects"]["computed"] is False
+    assert report["effects"]["reason"].startswith("HEAD~1 has 2 errors")
+    assert report["effects"]["partners"] == [] and report["complete"] is False
+
+
+def test_a_deleted_file_is_still_a_removal(run, repo):
+    repo.path(B2B).unlink()
+    repo.edit("events.yaml", "  deals: [pk-cn-b2b-mous-2025]\n", "")
+    result = run("diff", "--data", str(repo.data))
+    assert result.exit_code == 0, result.stderr
+    assert "- deal pk-cn-b2b-mous-2025" in result.stdout
+    assert "unreadable" not in result.stdout
+    assert "    CN: USD 4.2 billion → none; share 89.4 % → none\n" in result.stdout
+    assert "    US: USD 500 million → USD 500 million; share 10.6 % → 100 %\n" in result.stdout
+
+
+def test_a_figure_without_a_rate_makes_the_effects_not_computable(run, repo):
+    repo.edit(B2B, "value: USD 4.2 billion", "value: PKR 1,200,000,000,000")
+    result = run("diff", "--data", str(repo.data))
+    assert result.exit_code == 1                          # as totals and shares give for DT401
+    assert "    value: USD 4.2 billion → PKR 1.2 trillion\n" in result.stdout
+    assert ("Effect on totals (USD): not computed: no exchange rate to USD for 1 figure\n"
+            "    (DT401); see stderr\n") in result.stdout
+    assert "→ none" not in result.stdout and "100" not in result.stdout
+    assert f"deals/{B2B}:" in result.stderr and "DT401 no exchange rate from PKR to USD" \
+        in result.stderr
+    report = json.loads(run("diff", "-f", "json", "--data", str(repo.data)).stdout)
+    effects = report["effects"]
+    assert effects["computed"] is False and effects["partners"] == []
+    assert effects["reason"] == "no exchange rate to USD for 1 figure (DT401)"
+    assert [(d["side"], d["code"], d["path"]) for d in effects["diagnostics"]] == [
+        ("new", "DT401", str(repo.data / B2B))]
+    assert effects["total"] == {"old": None, "new": None}
+
+
+def test_a_duplicated_id_is_matched_by_file_and_never_double_counted(run, repo):
+    copy = repo.path("dup/ussm-fwo-critical-minerals-2025.yaml")
+    copy.parent.mkdir()
+    copy.write_text(repo.path(USSM).read_text().replace("value: USD 500 million",
+                                                        "value: USD 9 billion"))
+    result = run("diff", "--data", str(repo.data))
+    assert result.exit_code == 1
+    out = result.stdout
+    # The original did not move or change; the copy is the addition.
+    assert "+ deal ussm-fwo-critical-minerals-2025" in out
+    assert "~ deal" not in out and "> deal" not in out and "moved" not in out
+    assert "matched by file:\n        dup/ussm-fwo-critical-minerals-2025.yaml" in out
+    assert "not computed: working tree has 1 error (DT201)" in out
+    assert "billion" not in out                                 # no doubled totals
+    assert "DT201 duplicate deal id 'ussm-fwo-critical-minerals-2025'" in result.stderr
+    report = json.loads(run("diff", "-f", "json", "--data", str(repo.data)).stdout)
+    assert [(r["change"], r["path"]["new"], r["duplicate"]) for r in report["records"]] == [
+        ("added", "dup/ussm-fwo-critical-minerals-2025.yaml", True)]
+
+
+def test_a_total_that_becomes_about_says_so_in_every_view(run, repo):
+    repo.edit(B2B, "value: USD 4.2 billion", "value: about USD 4.2 billion")
+    text = run("diff", "--data", str(repo.data))
+    assert text.exit_code == 0, text.stderr
+    assert "    CN: USD 4.2 billion → about USD 4.2 billion; share 89.4 % → 89.4 %\n" \
+        in text.stdout
+    md = run("diff", "-f", "markdown", "--data", str(repo.data)).stdout
+    assert "| partner CN | USD 4.2 billion | about USD 4.2 billion |" in md
+    report = json.loads(run("diff", "-f", "json", "--data", str(repo.data)).stdout)
+    cn = next(p for p in report["effects"]["partners"] if p["key"] == ["CN"])
+    assert cn["value"]["old"]["qualifier"] == "exact"
+    assert cn["value"]["new"] == {"low": "4200000000", "high": "4200000000",
+                                  "currency": "USD", "qualifier": "about"}
+    assert report["effects"]["total"]["new"]["qualifier"] == "about"
+
+
+def test_reserve_shares_read_as_in_the_shares_view(run, repo):
+    _upgrade_ussm(repo)
+    diff = run("diff", "--data", str(repo.data))
+    shares = run("shares", "--data", str(repo.data), "--today", "2026-11-26")
+    assert shares.exit_code == 0, shares.stderr
+    total = next(line for line in shares.stdout.splitlines() if line.startswith("total"))
+    shown = " ".join(total.split("USD 1.5 billion")[1].split()[:3])
+    assert shown == "0.0188 %–0.0250 %"         # 1.5e9 / 8e12 = 0.01875 %, to three figures
+    words = " ".join(diff.stdout.split())       # the line may wrap
+    assert f"pk-rare-earths: USD 500 million → USD 1.5 billion; share 0.00625 %–0.00833 % " \
+           f"→ {shown}" in words                # not 0.0062–0.0083 % → 0.019–0.025 %
+    assert "100.0 %" not in diff.stdout
+
+
+def test_every_line_fits_80_columns(run, repo):
+    repo.move(B2B, "pakistan/china/joint-ventures/pk-cn-b2b-mous-2025.yaml")
+    _upgrade_ussm(repo)
+    result = run("diff", "--data", str(repo.data))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert _widest(out) <= 80, out
+    assert (f"    moved: {B2B}\n"
+            "        → pakistan/china/joint-ventures/pk-cn-b2b-mous-2025.yaml\n") in out
+    assert ("    pk-rare-earths: USD 500 million → USD 1.5 billion; share 0.00625 %–0.00833 %"
+            "\n        → ") in out

@@ -162,3 +162,16 @@ def test_a_killed_fmt_leaves_the_old_file_intact(data, tmp_path, sig):
         from dealtrack.load import load_dataset
 
         assert all(".tmp" not in f for f in load_dataset(str(data)).dataset.files)
+
+
+def test_a_symlinked_file_is_formatted_once_and_the_link_stays_a_link(run, data):
+    messy = data / "pk" / "messy-2025.yaml"
+    link = data / "no" / "link.yaml"
+    link.parent.mkdir()
+    link.symlink_to("../pk/messy-2025.yaml")
+    result = run("fmt", "--data", str(data))
+    assert result.stdout == f"{messy}\n"          # once, under its own name
+    assert link.is_symlink() and os.readlink(link) == "../pk/messy-2025.yaml"
+    assert messy.read_text().startswith("# deals/pk/messy-2025.yaml")
+    assert "1 file reformatted, 10 already canonical" in result.stderr
+    assert run("fmt", "--check", "--data", str(data)).exit_code == 0

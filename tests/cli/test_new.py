@@ -112,3 +112,47 @@ def test_prompts_fill_in_missing_values_on_a_terminal(run, data, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert (data / "parties.yaml").read_text().endswith(
         "- id: acme\n  name: Acme Corp\n  country: US\n  type: company\n")
+
+
+def test_appending_to_a_symlinked_registry_keeps_the_link(run, data):
+    shared = data / ".shared"
+    shared.mkdir()
+    (data / "parties.yaml").rename(shared / "parties.yaml")
+    (data / "parties.yaml").symlink_to(".shared/parties.yaml")
+    result = run("new", "party", "--id", "acme", "--name", "Acme", "--country", "US",
+                 "--type", "company", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert (data / "parties.yaml").is_symlink()
+    assert (shared / "parties.yaml").read_text().endswith("- id: acme\n  name: Acme\n"
+                                                          "  country: US\n  type: company\n")
+
+
+def test_a_registry_linked_outside_the_dataset_is_not_written_through(run, data, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes((data / "parties.yaml").read_bytes())
+    (data / "parties.yaml").unlink()
+    (data / "parties.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    result = run("new", "party", "--id", "acme", "--name", "Acme", "--country", "US",
+                 "--type", "company", "--data", str(data))
+    assert result.exit_code == 2
+    assert result.stderr == (f"dealtrack: error: {data / 'parties.yaml'} is a symlink leading "
+                             "outside the dataset; not written\n")
+    assert outside.read_bytes() == before
+
+
+def test_a_status_dated_twice_is_a_usage_error_not_a_silent_choice(run, data):
+    args = [a if a != "signed=2025-10-02" else "signed=2025-09" for a in DEAL]
+    result = run(*args, "--date", "signed=2025-10", "--data", str(data))
+    assert result.exit_code == 2
+    assert result.stderr == ("dealtrack: error: --date signed= is given twice (signed=2025-09 "
+                             "and signed=2025-10); a deal has one date per status\n")
+    assert not (data / "pk" / "ussm-pk-refinery-2025.yaml").exists()
+
+
+def test_an_event_takes_one_date(run, data):
+    result = run("new", "event", "--id", "visit-2025", "--date", "2025-10", "--date", "2025-11",
+                 "--kind", "visit", "--title", "A visit", "--source", "babar-2025",
+                 "--data", str(data))
+    assert result.exit_code == 2
+    assert result.stderr == "dealtrack: error: an event has one --date\n"

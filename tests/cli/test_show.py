@@ -54,3 +54,26 @@ def test_a_figure_without_rate_is_shown_as_written_and_fails(run, tmp_path):
     assert result.exit_code == 1
     assert "PKR 1.25 billion (no rate to USD" in result.stdout
     assert "DT401 no exchange rate from PKR to USD on or before 2025-09-08" in result.stderr
+
+
+def test_id_of_another_kind_says_what_it_is(run):
+    # babar-2025 is a source: asking for it as a deal must not suggest the same id back.
+    result = run("show", "babar-2025", "--kind", "deal", "--data", str(SHIPPED),
+                 "--today", TODAY)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "'babar-2025' is a source, not a deal" in result.stderr
+    assert "did you mean 'babar-2025'" not in result.stderr
+
+
+def test_near_miss_within_a_kind_is_suggested(run):
+    result = run("show", "babar-2026", "--kind", "source", "--data", str(SHIPPED),
+                 "--today", TODAY)
+    assert result.exit_code == 2
+    assert "no source 'babar-2026' in this dataset (did you mean 'babar-2025'?)" in result.stderr
+
+
+def test_bad_kind_lists_every_kind_before_loading(run, tmp_path):
+    result = run("show", "x", "--kind", "bogus", "--data", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+    assert result.stderr == ("dealtrack: error: --kind must be one of deal, party, event, "
+                             "claim, reserve, source, not 'bogus'\n")

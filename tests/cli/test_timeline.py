@@ -36,3 +36,30 @@ def test_json_and_kind(run):
 def test_bad_kind(run):
     result = run("timeline", "--data", str(SHIPPED), "--kind", "visits")
     assert result.exit_code == 2 and "did you mean 'visit'" in result.stderr
+
+
+def test_unknown_kind_lists_every_accepted_kind(run):
+    result = run("timeline", "--data", str(SHIPPED), "--kind", "zzz")
+    assert result.exit_code == 2 and result.stdout == ""
+    listed = result.stderr.split("one of: ")[1]
+    for kind in ("deal", "event", "claim", "statement", "visit", "signed", "cancelled",
+                 "made", "checked"):
+        assert kind in listed
+
+
+def test_long_ruler_is_shortened_to_one_line_never_wrapped(run, tmp_path):
+    from analysis import mkdata
+
+    # One deal every 7 years from 1900: a ruler of ~40 tokens, far wider than 80 columns.
+    years = list(range(1900, 2026, 7))
+    folder = mkdata.build(tmp_path, [mkdata.deal(f"d{y}", date=f"{y}-01-15") for y in years])
+    result = run("timeline", "--data", str(folder), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    ruler, after = lines[1], lines[2]
+    assert len(ruler) <= 80 and after == ""
+    # The first year, an ellipsis for the elided middle, and the latest year, whole tokens.
+    assert ruler.startswith(f"{years[0]} ▮ ─ … ─ ") and ruler.endswith(f"{years[-1]} ▮")
+    assert "┄6 yrs┄" in ruler and not ruler.endswith("┄")
+    # The body still has every year.
+    assert all(str(y) in result.stdout for y in years)

@@ -27,7 +27,7 @@ def test_text_table_with_bars_at_80_columns(run, mixed):
     assert "24 of 26 instruments (4 of 5 deals) report a value: about USD 2.64 to 3.74 " \
         "billion" in flat
     us = next(line for line in out.splitlines() if line.startswith("US "))
-    # [500, 600] m; share [500/3740, 600/2640] = [13.4 %, 22.7 %]
+    # [500, 600] m; share [500/3740, 600/2640] = [13.37 %, 22.73 %], to 3 figures
     assert "USD 500 to 600 million" in us and "13.4 %–22.7 %" in us and "▒" in us
     jp = next(line for line in out.splitlines() if line.startswith("JP "))
     assert "value not reported" in jp
@@ -85,3 +85,51 @@ def test_usage_errors(run, mixed):
     assert result.exit_code == 2 and "did you mean 'partner'" in result.stderr
     result = run("totals", "--data", mixed, "--party", "us-c0")
     assert result.exit_code == 2 and "did you mean 'us-co'" in result.stderr
+
+
+def test_markdown_keeps_the_partly_reported_marker(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("a", value="USD 1 million"), mkdata.deal("b"),
+        mkdata.deal("c", partners=("cn-co",), value="USD 3 million")]))
+    out = run("totals", "--data", folder, "--format", "markdown", "--today", TODAY).stdout
+    us = next(line for line in out.splitlines() if line.startswith("| US "))
+    assert "| USD 1 million [1] |" in us
+    assert "\n[1] US: 1 of 2 instruments reports a value; not reported: b\n" in out
+
+
+def test_singular_counts(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [mkdata.deal("a", value="USD 1 million"),
+                                         mkdata.deal("b")]))
+    out = run("totals", "--data", folder, "--today", TODAY).stdout
+    assert "1 of 2 instruments (1 of 2 deals) reports a value: USD 1 million" in out
+    one = str(mkdata.build(tmp_path / "one", [mkdata.deal("a", value="USD 1 million")]))
+    out = run("totals", "--data", one, "--today", TODAY).stdout
+    assert "1 of 1 instrument (1 of 1 deal) reports a value: USD 1 million" in out
+
+
+def test_a_group_holding_the_whole_total_is_exactly_100_percent(run, tmp_path):
+    # US is the only partner; its figures are ranges (an 'up to' and an 'at least'), yet it
+    # is the whole total: exactly 100 %, not the conservative 0 %–100 %.
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("a", value="USD 1 million"), mkdata.deal("b", value="up to USD 2 million"),
+        mkdata.deal("c", value="at least USD 3 million"), mkdata.deal("d")]))
+    result = run("totals", "--data", folder, "--format", "json", "--today", TODAY)
+    [us] = json.loads(result.stdout)["groups"]
+    assert us["share"] == {"low": "1", "high": "1"}
+    out = run("totals", "--data", folder, "--today", TODAY).stdout
+    us_line = next(line for line in out.splitlines() if line.startswith("US "))
+    assert "100 %" in us_line and "0 %" not in us_line.replace("100 %", "")
+    assert "shares of the total are ranges" not in out
+
+
+def test_range_shares_are_explained_in_a_note(run, mixed, tmp_path):
+    out = run("totals", "--data", mixed, "--by", "partner", "--today", TODAY).stdout
+    flat = " ".join(out.split())
+    assert "Note: shares of the total are ranges where values are: [group low ÷ total high, " \
+        "group high ÷ total low], at most 100 %" in flat
+    exact = str(mkdata.build(tmp_path / "exact", [
+        mkdata.deal("a", value="USD 1 million"),
+        mkdata.deal("c", partners=("cn-co",), value="USD 3 million")]))
+    out = run("totals", "--data", exact, "--today", TODAY).stdout
+    assert "shares of the total are ranges" not in out
+    assert "25.0 %" in out and "75.0 %" in out

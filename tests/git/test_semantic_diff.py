@@ -44,11 +44,11 @@ def test_status_and_value_change_in_data_terms_with_the_shift_in_shares(repo):
         "status: signed → in-force", "dates.in-force: + 2025-10-01",
         "value: USD 500 million → USD 1.5 billion"]
     us = next(s for s in diff.effects.totals if s.key == ("US",))
-    assert describe_shift("USD", us) == ("US: USD 500 million → USD 1.5 billion; "
+    assert describe_shift(us) == ("US: USD 500 million → USD 1.5 billion; "
                                          "share 10.6 % → 26.3 %")
     reserve = diff.effects.reserves[0]
     assert reserve.key == ("pk-rare-earths",)
-    assert reserve.new_value[0] == reserve.old_value[0] + 1_000_000_000
+    assert reserve.new_value.low == reserve.old_value.low + 1_000_000_000
 
 
 def test_sources_and_approximate_dates_are_spelled_as_written(repo):
@@ -89,3 +89,7 @@ def test_a_revision_with_a_broken_file_still_diffs_what_loads(repo):
         (r.type, r.id, r.change) for r in diff.records}
     assert any(d.code == "DT010" and d.loc.path == f"HEAD:deals/{B2B}"
                for d in diff.new.diagnostics)
+    broken = next(r for r in diff.records if r.id == "pk-cn-b2b-mous-2025")
+    assert (broken.change, broken.unreadable) == ("unreadable", "new")
+    assert [d.code for d in broken.problems] == ["DT010"]
+    assert not diff.effects.computed and not diff.complete

@@ -50,3 +50,24 @@ def test_a_failed_link_leaves_no_temporary_file(tmp_path, monkeypatch):
     with pytest.raises(DealtrackError, match="already exists"):
         write_atomic(str(tmp_path / "x.yaml"), b"data\n")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_bytes(b"old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to("real.yaml")
+    write_atomic(str(link), b"new\n", overwrite=True, expect=b"old\n")
+    assert link.is_symlink() and os.readlink(link) == "real.yaml"
+    assert real.read_bytes() == b"new\n"
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["link.yaml", "real.yaml"]
+
+
+def test_a_broken_symlink_is_not_written_through(tmp_path):
+    link = tmp_path / "link.yaml"
+    link.symlink_to("missing.yaml")
+    with pytest.raises(DealtrackError, match="is a broken symlink; not written"):
+        write_atomic(str(link), b"new\n", overwrite=True)
+    assert sorted(os.listdir(tmp_path)) == ["link.yaml"]
