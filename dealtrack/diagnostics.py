@@ -44,6 +44,7 @@ CATALOGUE: dict[str, Rule] = {
     "DT004": Rule(ERROR, "nesting too deep"),
     "DT005": Rule(ERROR, "empty file"),
     "DT006": Rule(ERROR, "not a regular file inside the dataset"),
+    "DT007": Rule(ERROR, "no YAML files in the dataset folder"),
     "DT010": Rule(ERROR, "YAML syntax error"),
     "DT011": Rule(ERROR, "duplicate key"),
     "DT012": Rule(ERROR, "anchor or alias"),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import struct
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
+from typing import Iterator, Mapping
 
 # Vocabulary of the v1 format. Order matters where it is a lifecycle.
 INSTRUMENTS = ("mou", "agreement", "contract", "joint-venture", "loan", "grant", "investment",
@@ -46,6 +47,62 @@ class Loc:
         if self.line:
             return f"{self.path}:{self.line}:{self.col}"
         return self.path
+
+
+# Key orders seen so far, each mapped to its key -> index table: records written with the
+# same keys in the same order (nearly all of them) share one table and one set of key strings.
+_KEY_TABLES: dict[tuple[str, ...], dict[str, int]] = {}
+_POS = struct.Struct("<II")   # line, column
+
+
+class FieldLocs(Mapping):
+    """Where each field of one record was read: a read-only ``{key: Loc}`` mapping.
+
+    Stored compactly, because a large dataset holds one per record: the key
+    names are shared between records with the same keys, positions are eight
+    bytes each, and a ``Loc`` is made only when one is asked for (for a
+    diagnostic). Iterates in the order the keys were read.
+    """
+
+    __slots__ = ("path", "_index", "_data")
+
+    def __init__(self, path: str, keys: tuple[str, ...], data: bytes):
+        table = _KEY_TABLES.get(keys)
+        if table is None:
+            table = _KEY_TABLES.setdefault(keys, {key: i for i, key in enumerate(keys)})
+        self.path = path
+        self._index = table
+        self._data = data
+
+    @classmethod
+    def build(cls, path: str, positions: Mapping[str, tuple[int, int]]) -> "FieldLocs":
+        """From ``{key: (line, col)}`` in reading order."""
+        pos = _POS
+        return cls(path, tuple(positions),
+                   b"".join([pos.pack(line, col) for line, col in positions.values()]))
+
+    def __getitem__(self, key: str) -> Loc:
+        index = self._index[key]
+        line, col = _POS.unpack_from(self._data, index * _POS.size)
+        return Loc(self.path, line, col)
+
+    def get(self, key, default=None):
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"FieldLocs({dict(self)!r})"
+
+    def __reduce__(self):
+        return (FieldLocs, (self.path, tuple(self._index), self._data))
 
 
 class Ref(str):
@@ -147,7 +204,10 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """Fields shared by every record: its id, where it was read, where each field was read."""
+    """Fields shared by every record: its id, where it was read, where each field was read.
+
+    ``field_locs`` is a ``FieldLocs`` when loaded (any ``{key: Loc}`` mapping will do).
+    """
 
     id: str
     loc: Loc

@@ -186,13 +186,10 @@ def _load(root: str, today, check: bool, pack, jobs: int | None,
     refs, problems = discovered if discovered is not None else discover(root)
     problems = list(problems)
     outcomes, digests = read_files(refs, pack, jobs)
-    results = []
-    for ref, outcome in zip(refs, outcomes):
-        if isinstance(outcome, Diagnostic):
-            problems.append(outcome)
-        else:
-            results.append((ref.display, outcome))
-    loaded = assemble(root, results, problems)
+    problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
+    loaded = assemble(root, ((ref.display, outcome) for ref, outcome in zip(refs, outcomes)
+                             if not isinstance(outcome, Diagnostic)), problems)
+    del outcomes
     if check:
         from dealtrack.rules import run_rules
 

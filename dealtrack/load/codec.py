@@ -28,7 +28,7 @@ _PROTOCOL = 5
 def _classes() -> dict[tuple[str, str], type]:
     from dealtrack.load import FileResult
 
-    found = [FileResult, diagnostics.Diagnostic, model.Ref, decimal.Decimal]
+    found = [FileResult, diagnostics.Diagnostic, model.Ref, model.FieldLocs, decimal.Decimal]
     found += [obj for obj in vars(model).values()
               if isinstance(obj, type) and dataclasses.is_dataclass(obj)
               and obj.__module__ == model.__name__]

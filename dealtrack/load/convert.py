@@ -16,46 +16,69 @@ from dealtrack.diagnostics import did_you_mean
 from dealtrack.load import values as v
 from dealtrack.load.reader import no_gc
 from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, ROLES, SOURCE_KINDS, STATUSES,
-                             VERDICTS, Citation, Claim, Deal, Event, Loc, Party, PartyRole, Phase,
-                             Rate, Reserve, Source)
+                             VERDICTS, Citation, Claim, Deal, Event, FieldLocs, Loc, Party,
+                             PartyRole, Phase, Rate, Reserve, Source)
 
 Reader = Callable[[yaml.Node, v.Ctx, str], object]
 Schema = dict[str, tuple[Reader, bool]]
 
 
 def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
-                 locs: dict[str, Loc] | None = None) -> dict[str, object] | None:
-    """Read a mapping against a schema; returns the values that read cleanly."""
-    if not isinstance(node, yaml.MappingNode):
+                 locs: dict[str, tuple[int, int]] | None = None) -> dict[str, object] | None:
+    """Read a mapping against a schema; returns the values that read cleanly.
+
+    ``locs``, when given, receives ``key: (line, col)`` of every value read, in
+    reading order (see ``model.FieldLocs``).
+    """
+    if not isinstance(node, _MAPPING):
         ctx.report(node, "DT103", f"{what} must be a mapping of keys to values, "
                    f"not {v.kind_name(node)}")
         return None
+    entries, required = _spec(schema)
     out: dict[str, object] = {}
     present: set[str] = set()
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        entry = schema.get(key) if key is not None else None
+        entry = entries.get(key_node.value) if isinstance(key_node, _SCALAR) else None
         if entry is None:
+            key = key_node.value if isinstance(key_node, _SCALAR) else None
             name = v._short(key) if key is not None else v.kind_name(key_node)
             ctx.report(key_node, "DT101", f"unknown key '{name}' in {what}",
                        hint=(lambda: did_you_mean(str(key), schema)) if key is not None else None)
             continue
+        reader, key = entry  # the schema's own key string, shared by every record
         if key in present:  # duplicate keys are reported by the reader
             continue
         present.add(key)
-        value = entry[0](value_node, ctx, key)
+        value = reader(value_node, ctx, key)
         if locs is not None:
-            locs[key] = ctx.loc(value_node)
+            mark = value_node.start_mark
+            locs[key] = (mark.line + 1, mark.column + 1)
         if value is not None:
             out[key] = value
-    missing = [k for k, (_, required) in schema.items() if required and k not in present]
-    for key in missing:
-        ctx.report(node, "DT102", f"{what} has no '{key}'",
-                   hint=_MISSING_HINTS.get(key))
+    for key in required:
+        if key not in present:
+            ctx.report(node, "DT102", f"{what} has no '{key}'", hint=_MISSING_HINTS.get(key))
     return out
 
 
-def list_of(reader: Reader, minimum: int = 0) -> Reader:
+_MAPPING, _SCALAR = yaml.MappingNode, yaml.ScalarNode
+# Per schema (by identity; schemas are module constants): key -> (reader, key), required keys.
+_SPECS: dict[int, tuple[Schema, dict, tuple[str, ...]]] = {}
+
+
+def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
+    found = _SPECS.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = (schema, {key: (reader, key) for key, (reader, _) in schema.items()},
+                 tuple(key for key, (_, required) in schema.items() if required))
+        _SPECS[id(schema)] = found
+    return found[1], found[2]
+
+
+def list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
+    """A list of ``reader`` values; ``shared``: equal lists (of slugs) are one tuple in memory."""
+    seen: dict[tuple, tuple] = {}
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         if not isinstance(node, yaml.SequenceNode):
             hint = f"write it as a list: {key}: [{node.value}]" if isinstance(
@@ -66,18 +89,28 @@ def list_of(reader: Reader, minimum: int = 0) -> Reader:
         if len(node.value) < minimum:
             ctx.report(node, "DT110", f"'{key}' needs at least {minimum} "
                        f"{'entry' if minimum == 1 else 'entries'}")
-        items = (reader(item, ctx, key) for item in node.value)
-        return tuple(item for item in items if item is not None)
+        items = [reader(item, ctx, key) for item in node.value]
+        found = tuple([item for item in items if item is not None])
+        if shared:
+            if len(seen) >= 10_000:
+                seen.clear()
+            found = seen.setdefault(found, found)
+        return found
 
     read.item, read.minimum = reader, minimum  # read by dealtrack.schema
     return read
 
 
 def _mapping_reader(what: str, schema: Schema, build: Callable[[dict, Loc], object]) -> Reader:
+    required = tuple(k for k, (_, req) in schema.items() if req)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         fields = read_mapping(node, ctx, what, schema)
-        if fields is None or any(k not in fields for k, (_, req) in schema.items() if req):
+        if fields is None:
             return None
+        for k in required:
+            if k not in fields:
+                return None
         return build(fields, ctx.loc(node))
 
     read.fields = schema  # read by dealtrack.schema
@@ -100,10 +133,13 @@ PHASE = _mapping_reader(
     lambda f, loc: Phase(f["name"], loc, f.get("status"), f.get("note")))
 
 
+_DATES: Schema = {status: (v.date, False) for status in STATUSES}
+_DATE_KEYS = {status: f"dates.{status}" for status in STATUSES}
+
+
 def _dates(node: yaml.Node, ctx: v.Ctx, key: str):
     """``dates:`` maps statuses to dates, in the file's order."""
-    schema = {status: (v.date, False) for status in STATUSES}
-    fields = read_mapping(node, ctx, "'dates'", schema)
+    fields = read_mapping(node, ctx, "'dates'", _DATES)
     if fields is None:
         return None
     if not node.value:
@@ -114,7 +150,7 @@ def _dates(node: yaml.Node, ctx: v.Ctx, key: str):
 
 SOURCES = list_of(CITATION, minimum=1)
 IDS = list_of(v.ref)
-SLUGS = list_of(v.slug)
+SLUGS = list_of(v.slug, shared=True)   # sectors and commodities: a small vocabulary
 TEXTS = list_of(v.text)
 
 DEAL: Schema = {
@@ -223,28 +259,31 @@ def registry_kind(relpath: str) -> str | None:
 
 
 def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
-    locs: dict[str, Loc] = {}
+    locs: dict[str, tuple[int, int]] = {}
     fields = read_mapping(node, ctx, "a deal", DEAL, locs)
     if fields is None:
         return None
     _date_locs(node, ctx, locs)
     stem = posixpath.splitext(posixpath.basename(relpath))[0]
     if "id" in fields and fields["id"] != stem:
-        ctx.diagnostics.append(_diag(locs["id"], "DT113",
+        ctx.diagnostics.append(_diag(Loc(ctx.path, *locs["id"]), "DT113",
                                      f"deal id '{fields['id']}' does not match its file name "
                                      f"'{posixpath.basename(relpath)}'",
                                      f"rename the file to {fields['id']}"
                                      f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
-    return Deal(loc=ctx.loc(node), field_locs=locs, path=ctx.path, **fields)
+    return Deal(loc=ctx.loc(node), field_locs=FieldLocs.build(ctx.path, locs), path=ctx.path,
+                **fields)
 
 
-def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, Loc]) -> None:
+def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, tuple[int, int]]) -> None:
     """Remember where each ``dates.<status>`` is written, for precise lifecycle messages."""
     for key, value in node.value:
         if key.value == "dates" and isinstance(value, yaml.MappingNode):
             for status, date in value.value:
-                locs[f"dates.{status.value}"] = ctx.loc(date)
+                name = _DATE_KEYS.get(status.value) if isinstance(status, _SCALAR) else None
+                mark = date.start_mark
+                locs[name or f"dates.{status.value}"] = (mark.line + 1, mark.column + 1)
 
 
 def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
@@ -256,7 +295,7 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
     records = []
     with no_gc():  # records hold no cycles; see reader.no_gc
         for item in node.value:
-            locs: dict[str, Loc] = {}
+            locs: dict[str, tuple[int, int]] = {}
             fields = read_mapping(item, ctx, what, schema, locs)
             if fields is None:
                 continue
@@ -264,11 +303,12 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
                 if all(k in fields for k in ("date", "from", "to", "rate")):
                     records.append(Rate(fields["date"], fields["from"], fields["to"],
                                         fields["rate"], ctx.loc(item), fields.get("sources", ()),
-                                        locs))
+                                        FieldLocs.build(ctx.path, locs)))
                 continue
             if "id" not in fields:
                 continue
-            records.append(cls(loc=ctx.loc(item), field_locs=locs, **fields))
+            records.append(cls(loc=ctx.loc(item), field_locs=FieldLocs.build(ctx.path, locs),
+                               **fields))
     return records
 
 

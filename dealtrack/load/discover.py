@@ -32,7 +32,11 @@ class FileRef:
 
 
 def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
-    """All YAML files under ``root`` in a stable order, plus problems met on the way."""
+    """All YAML files under ``root`` in a stable order, plus problems met on the way.
+
+    A folder without a single YAML file (and no other problem) is itself a
+    problem, DT007.
+    """
     try:
         info = os.stat(root)
     except FileNotFoundError:
@@ -64,6 +68,11 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
         for entry in entries:
             _visit(entry, folder, prefix, real_root, seen, stack, files, problems)
     files.sort(key=lambda f: f.relpath)
+    if not files and not problems:
+        # Most likely a mistyped --data: "0 files, no problems" would pass CI.
+        problems.append(Diagnostic(Loc(root, 1, 1), "DT007", "no YAML files in the dataset folder",
+                                   hint="--data takes the folder holding the deal files "
+                                        "(*.yaml, *.yml) and registries"))
     problems.sort(key=Diagnostic.sort_key)
     return files, problems
 
@@ -104,7 +113,10 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
         stack.append((display, relpath + "/", seen | {real}))
     elif is_yaml:
         if stat.S_ISREG(mode):
-            files.append(FileRef(relpath, display, entry.path))
+            # One string, not two equal ones, when the root was given as a plain path:
+            # a dataset of 100,000 files keeps every FileRef until it is checked.
+            abspath = display if entry.path == display else entry.path
+            files.append(FileRef(relpath, display, abspath))
         else:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "not a regular file (a FIFO, socket or device); skipped"))

@@ -82,9 +82,9 @@ def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | N
     outcomes: list = [None] * len(refs)
     digests: list[bytes | None] = [None] * len(refs)
     hits: dict[str, int] = {}
-    todo = []
+    todo: list[int] = []
+    expected: dict[int, bytes | None] = {}
     for index, ref in enumerate(refs):
-        expected = False
         if pack is not None:
             try:
                 known = pack.known(ref.display, os.stat(ref.abspath))
@@ -94,12 +94,21 @@ def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | N
                 digests[index] = known
                 hits[ref.display] = index
                 continue
-            expected = pack.expected(ref.display)
-        todo.append([index, ref.relpath, ref.display, ref.abspath, expected, False])
+            expected[index] = pack.expected(ref.display)
+        todo.append(index)
 
+    # Registries (at the root) first: the node tree of a registry of 100,000 parties takes
+    # tens of megabytes, better held before the deals are in memory than on top of them.
+    # Outcomes are stored by index, so the order of work changes nothing else.
+    todo.sort(key=lambda index: "/" in refs[index].relpath)
     workers = min(jobs_wanted(jobs), len(todo) // (_CHUNK * 2) or 1)
     parallel = workers > 1 and len(todo) >= PARALLEL_MIN_FILES and _can_fork()
-    for index, sig, content, kind, payload in _run(todo, workers if parallel else 1):
+    # Tasks are made one at a time when serial: at 100,000 files a list of them all costs
+    # tens of megabytes, held while every record is built.
+    tasks = ([index, refs[index].relpath, refs[index].display, refs[index].abspath,
+              expected.get(index, False), False] for index in todo)
+    for index, sig, content, kind, payload in _run(list(tasks) if parallel else tasks,
+                                                   workers if parallel else 1):
         ref = refs[index]
         digests[index] = content
         if kind == "problem":
@@ -158,7 +167,7 @@ def _run(tasks: list, workers: int):
     encoded and decoded (a fifth of the cost of parsing). Tasks a child
     could not finish (it died) are done here at the end.
     """
-    if workers <= 1:
+    if workers <= 1:  # tasks may be an iterator here
         yield from map(process, tasks)
         return
     import multiprocessing

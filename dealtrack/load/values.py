@@ -9,6 +9,7 @@ Each reader takes a libyaml node and a ``Ctx`` and returns the value, or
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Callable
@@ -32,6 +33,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _YAML11_BOOLS = ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
                  "y", "Y", "n", "N")
 MAX_AMOUNT = Decimal(10) ** 18
+_QUALIFIERS = {None: "exact", **{q: q for q in QUALIFIERS}}
 _COUNTRY_FIXES = {"UK": "GB", "EL": "GR", "KS": "XK"}
 
 
@@ -89,9 +91,12 @@ def _short(text: str, limit: int = 40) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+_SCALAR = yaml.ScalarNode
+
+
 def scalar(node: yaml.Node, ctx: Ctx, key: str, what: str = "a single value") -> str | None:
     """The source text of a scalar, or None (with a diagnostic) for a collection or a null."""
-    if not isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, _SCALAR):
         ctx.report(node, "DT103", f"'{key}' must be {what}, not {kind_name(node)}")
         return None
     text = node.value
@@ -119,7 +124,9 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
         ctx.report(node, "DT105", f"'{_short(value)}' is not a valid id: use lower-case letters, "
                    "digits and '-'", hint=f"for example '{suggestion}'" if suggestion else None)
         return None
-    return value
+    # References repeat across records (every deal names its parties and sources): one copy
+    # each. A record's own id is unique; interning it would only grow the interned table.
+    return value if key == "id" else sys.intern(value)
 
 
 def ref(node: yaml.Node, ctx: Ctx, key: str) -> Ref | None:
@@ -134,13 +141,15 @@ def slug(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
 
 def choice(options: tuple[str, ...]):
     """A reader for a closed vocabulary, with a "did you mean" for near misses."""
+    canonical = {option: option for option in options}  # every record shares the constants
 
     def read(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
         value = scalar(node, ctx, key)
         if value is None:
             return None
-        if value in options:
-            return value
+        known = canonical.get(value)
+        if known is not None:
+            return known
         ctx.report(node, "DT104", f"'{_short(value)}' is not a valid {key}",
                    hint=lambda: did_you_mean(value, options) or "one of: " + ", ".join(options))
         return None
@@ -204,8 +213,22 @@ def date(node: yaml.Node, ctx: Ctx, key: str) -> FuzzyDate | None:
     return parsed
 
 
+_DATES: dict[str, tuple[FuzzyDate | None, str | None]] = {}
+_DATES_KEPT = 20_000
+
+
 def parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
     """Parse the format's date syntax; returns (date, None) or (None, what is wrong)."""
+    # Dates repeat across records, and FuzzyDate is immutable: one object per spelling.
+    found = _DATES.get(value)
+    if found is None:
+        if len(_DATES) >= _DATES_KEPT:
+            _DATES.clear()
+        found = _DATES[value] = _parse_date(value)
+    return found
+
+
+def _parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
     match = _DATE_RE.match(value.strip())
     if not match:
         return None, f"'{_short(value)}' is not a date"
@@ -223,26 +246,28 @@ def parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
     return fuzzy, None
 
 
+# Code -> the same code: a record keeps the shared string, not the copy read from its file.
 @lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
+def _countries() -> dict[str, str]:
     import pycountry
 
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+    return {c.alpha_2: c.alpha_2 for c in pycountry.countries}
 
 
 @lru_cache(maxsize=1)
-def _currencies() -> frozenset[str]:
+def _currencies() -> dict[str, str]:
     import pycountry
 
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
+    return {c.alpha_3: c.alpha_3 for c in pycountry.currencies}
 
 
 def country(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "a country code")
     if value is None:
         return None
-    if value in _countries():
-        return value
+    known = _countries().get(value)
+    if known is not None:
+        return known
     hint = "use an ISO 3166-1 alpha-2 code, such as PK, CN or US"
     if value.upper() in _countries():
         hint = f"country codes are upper-case: '{value.upper()}'"
@@ -261,8 +286,9 @@ def currency(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "a currency code")
     if value is None:
         return None
-    if currency_code(value):
-        return value
+    known = _currencies().get(value)
+    if known is not None:
+        return known
     _bad_currency(node, ctx, value)
     return None
 
@@ -301,12 +327,14 @@ def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     high = _number(match["high"]) if match["high"] else low
     if low is None or high is None:
         return f"'{_short(text)}' is not an amount"
+    point = high is low
     low, high = low * scale, high * scale
     if high > MAX_AMOUNT:
         return f"'{_short(text)}' is larger than any real deal (over 10^18)"
     if low > high:
         return f"range '{_short(text)}' runs from high to low; write the lower figure first"
-    return _plain(low), _plain(high)
+    low = _plain(low)
+    return (low, low) if point else (low, _plain(high))
 
 
 def _plain(number: Decimal) -> Decimal:
@@ -337,16 +365,16 @@ def money(node: yaml.Node, ctx: Ctx, key: str) -> Money | None:
             hint = "write the ISO currency code instead of a symbol, for example 'USD 500 million'"
         ctx.report(node, "DT107", f"'{_short(value)}' is not an amount", hint=hint)
         return None
-    code = match["currency"]
-    if not currency_code(code):
-        _bad_currency(node, ctx, code)
+    code = _currencies().get(match["currency"])
+    if code is None:
+        _bad_currency(node, ctx, match["currency"])
         return None
     amount = parse_amount(match["amount"])
     if isinstance(amount, str):
         ctx.report(node, "DT107", amount,
                    hint="for example 'USD 500 million', 'USD 6 to 8 trillion', 'PKR 1,250,000,000'")
         return None
-    return Money(code, amount[0], amount[1], match["qualifier"] or "exact")
+    return Money(code, amount[0], amount[1], _QUALIFIERS[match["qualifier"]])
 
 
 def amount(node: yaml.Node, ctx: Ctx, key: str) -> tuple[Decimal, Decimal] | None:

@@ -9,6 +9,7 @@ coarser unit (its month; its year; the years either side of a year).
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, FuzzyDate
@@ -17,6 +18,7 @@ _INSTRUMENT_NAMES = {"mou": "an MoU", "framework": "a framework"}
 _TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
 
 
+@lru_cache(maxsize=4096)  # loaded dates are shared objects (load.values.parse_date)
 def interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
     """The days a fuzzy date may stand for, widened when it is approximate."""
     if not date.approximate:
@@ -44,21 +46,23 @@ def check_dates(dataset: Dataset, options) -> list[Diagnostic]:
                                     "or a later status",
                                     hint=f"add  {deal.status}: YYYY-MM-DD  under dates"))
         for status, date in deal.dates.items():
-            found.extend(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
-                                 options.today))
-        if deal.value and deal.value.date:
-            found.extend(_future(deal.value.date, "value.date", deal.at("value"), options.today))
+            if _is_future(date, options.today):
+                found.append(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
+                                     options.today))
+        if deal.value and deal.value.date and _is_future(deal.value.date, options.today):
+            found.append(_future(deal.value.date, "value.date", deal.at("value"), options.today))
     for kind in ("events", "sources", "reserves"):
         for record in getattr(dataset, kind):
-            if record.date:
-                found.extend(_future(record.date, "date", record.at("date"), options.today))
+            if record.date and _is_future(record.date, options.today):
+                found.append(_future(record.date, "date", record.at("date"), options.today))
     for claim in dataset.claims:
         for key in ("made", "checked"):
             date = getattr(claim, key)
-            if date:
-                found.extend(_future(date, key, claim.at(key), options.today))
+            if date and _is_future(date, options.today):
+                found.append(_future(date, key, claim.at(key), options.today))
     for rate in dataset.rates:
-        found.extend(_future(rate.date, "date", rate.at("date"), options.today))
+        if _is_future(rate.date, options.today):
+            found.append(_future(rate.date, "date", rate.at("date"), options.today))
     return found
 
 
@@ -81,12 +85,15 @@ def _lifecycle(deal) -> list[Diagnostic]:
     return found
 
 
-def _future(date: FuzzyDate, what: str, loc, today: _dt.date) -> list[Diagnostic]:
-    if interval(date)[0] > today:
-        return [Diagnostic(loc, "DT204", f"{what} {date} is in the future (today is {today})",
-                           hint="record only what has happened; --today DATE fixes 'today' "
-                                "for reproducible runs")]
-    return []
+def _is_future(date: FuzzyDate, today: _dt.date) -> bool:
+    return interval(date)[0] > today
+
+
+def _future(date: FuzzyDate, what: str, loc, today: _dt.date) -> Diagnostic:
+    """DT204; asked for only when ``_is_future`` (a location is made only when it is needed)."""
+    return Diagnostic(loc, "DT204", f"{what} {date} is in the future (today is {today})",
+                      hint="record only what has happened; --today DATE fixes 'today' "
+                           "for reproducible runs")
 
 
 def check_binding(dataset: Dataset, options) -> list[Diagnostic]:

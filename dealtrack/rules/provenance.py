@@ -19,6 +19,7 @@ _FIGURE = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?)?"
     r"(?:\s*(thousand|million|billion|trillion|mn|bn|tn|tr|k|m|b)\b)?", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
 _WORD_RES = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in _WORDS}
@@ -27,7 +28,7 @@ _WORD_RES = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in _WORDS}
 def figures(text: str) -> set[Decimal]:
     """Every number a text states, both as written and multiplied by its scale word."""
     found: set[Decimal] = set()
-    for match in _FIGURE.finditer(text):
+    for match in figure_matches(text):
         scale = Decimal(10) ** _SCALES.get((match[5] or "").lower(), 0)
         for whole, frac in ((match[1], match[2]), (match[3], match[4])):
             if whole is None:
@@ -44,6 +45,29 @@ def figures(text: str) -> set[Decimal]:
         if word in folded and _WORD_RES[word].search(text):
             found.add(Decimal(number))
     return found
+
+
+def figure_matches(text: str):
+    """The matches of ``_FIGURE.finditer(text)``, found faster.
+
+    The pattern opens with a look-behind, so the regex engine tries it at
+    every character of every quote. A figure starts with a digit: jumping
+    from digit to digit and trying the pattern there (the look-behind still
+    sees the character before) finds exactly the same matches.
+    """
+    search, match = _DIGIT.search, _FIGURE.match
+    pos = 0
+    while True:
+        digit = search(text, pos)
+        if digit is None:
+            return
+        start = digit.start()
+        found = match(text, start)
+        if found is None:
+            pos = start + 1
+            continue
+        yield found
+        pos = found.end()
 
 
 def check_figures_quoted(dataset: Dataset, options) -> list[Diagnostic]:

@@ -379,7 +379,8 @@ def test_a_root_the_user_may_not_list_is_exit_2(tmp_path):
 
 @pytest.mark.parametrize("contents", [{}, {"README.md": b"# notes\n", ".git/HEAD": b"ref\n"}],
                          ids=["empty-folder", "no-yaml-files"])
-def test_a_dataset_of_zero_files_says_so(tmp_path, contents):
+def test_a_dataset_of_zero_files_fails_with_dt007(tmp_path, contents):
+    # A mistyped --data naming some other folder must not pass CI as "no problems".
     root = tmp_path / "ds"
     root.mkdir()
     for rel, data in contents.items():
@@ -387,4 +388,7 @@ def test_a_dataset_of_zero_files_says_so(tmp_path, contents):
         (root / rel).write_bytes(data)
     result = validate(root, timeout=60)
     assert_no_crash(result)
-    assert result.stderr.startswith("0 files checked"), result.stderr
+    assert result.returncode == 1
+    assert diagnostics(result.stderr) == [("ds", 1, 1, "DT007")]
+    assert "no YAML files in the dataset folder" in result.stderr
+    assert result.stderr.rstrip().endswith("0 files checked: 1 error, 0 warnings"), result.stderr
