@@ -65,6 +65,7 @@ CATALOGUE: dict[str, Rule] = {
     "DT112": Rule(ERROR, "unknown currency code"),
     "DT113": Rule(ERROR, "deal id does not match its file name"),
     "DT114": Rule(ERROR, "registry file is not a list of records"),
+    "DT115": Rule(ERROR, "control character in text"),
     # Rules over the whole dataset (rules/)
     "DT201": Rule(ERROR, "duplicate id"),
     "DT202": Rule(ERROR, "reference does not resolve"),

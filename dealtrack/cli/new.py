@@ -98,6 +98,9 @@ def new(
             raise UsageError(f"--{key} does not apply to a {record}")
     if _interactive():
         _prompt(record, given)
+    for key in ("host", "country"):  # as the analysis filters do: `pk` means PK
+        if isinstance(given.get(key), str):
+            given[key] = given[key].upper()
     fields = _fields(record, given)
     planned = scaffold.plan(data, record, fields, today=parse_today(today))
     if planned.diagnostics:

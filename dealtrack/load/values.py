@@ -107,11 +107,23 @@ def scalar(node: yaml.Node, ctx: Ctx, key: str, what: str = "a single value") ->
     return text
 
 
+# Tab and newline are text; other control characters (ESC above all) would reach the
+# reader's terminal through every report that prints the value.
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "text")
     if value is not None and not value.strip():
         ctx.report(node, "DT110", f"'{key}' is blank")
         return None
+    if value is not None:
+        bad = _TEXT_CONTROL.search(value)
+        if bad:
+            ctx.report(node, "DT115", f"'{key}' holds the control character "
+                       f"{repr(bad.group())[1:-1]}",
+                       hint="remove it; reports would send it to the reader's terminal")
+            return None
     return value
 
 

@@ -156,3 +156,10 @@ def test_an_event_takes_one_date(run, data):
                  "--data", str(data))
     assert result.exit_code == 2
     assert result.stderr == "dealtrack: error: an event has one --date\n"
+
+
+def test_a_lower_case_host_is_written_as_the_iso_code(run, data):
+    args = [a if a != "PK" else "pk" for a in DEAL]
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert "\nhost: PK\n" in (data / "pk" / "ussm-pk-refinery-2025.yaml").read_text()
