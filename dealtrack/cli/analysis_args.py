@@ -26,14 +26,14 @@ def check_currency(code: str) -> str:
     return upper
 
 
-def load_checked(data: str, today, output):
+def load_checked(data: str, today, output, cache: bool = True):
     """``(dataset, warnings)`` for the dataset under ``data``; exits 1 (errors on stderr)
     when it does not validate. ``today`` is a date (check it with ``parse_today`` before
     loading). Pass ``warnings`` to ``note_warnings`` once every option has passed."""
     from dealtrack.load import load_dataset
     from dealtrack.render.fmt import plural
 
-    loaded = load_dataset(data, today=today)
+    loaded = load_dataset(data, today=today, cache=cache)
     if loaded.errors:
         _problems(loaded.diagnostics, output,
                   f"no report: the dataset has {plural(len(loaded.errors), 'error')} "
@@ -109,11 +109,11 @@ def parse_options(host=None, partner=None, party=None, instrument=None, status=N
     return filters, parse_today(today)
 
 
-def load_filtered(data: str, today, filters, output):
+def load_filtered(data: str, today, filters, output, cache: bool = True):
     """``(dataset, warnings)`` as ``load_checked``, with ``filters`` checked against the
     dataset (party ids, sectors)."""
     from dealtrack.analysis.filters import check_filters
 
-    dataset, warnings = load_checked(data, today, output)
+    dataset, warnings = load_checked(data, today, output, cache)
     check_filters(dataset, filters)
     return dataset, warnings

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
                                   PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
                                   UntilOpt, check_choice, format_option, guarded)
 
@@ -24,6 +24,7 @@ def list_deals(
     instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
     since: SinceOpt = None, until: UntilOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One line per deal: date, host and partners, instrument, status, instruments, value."""
     from dealtrack.analysis.listing import SORTS, list_deals as compute
@@ -38,7 +39,7 @@ def list_deals(
     filters, day = parse_options(host, partner, party, instrument, status, sector, since,
                                  until, today)
     output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output)
+    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
     result = compute(dataset, filters, currency, sort, reverse)
     note_warnings(warnings, output)
     stop_on_diagnostics(result, output)

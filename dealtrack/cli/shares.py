@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
                                   PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
                                   UntilOpt, check_choice, format_option, guarded)
 
@@ -25,6 +25,7 @@ def shares(
     instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
     since: SinceOpt = None, until: UntilOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Each deal's value as a share of a reserve estimate: [deal low / reserve high,
     deal high / reserve low], per deal and for their total, with the estimate's source.
@@ -40,7 +41,7 @@ def shares(
     filters, day = parse_options(host, partner, party, instrument, status, sector, since,
                                  until, today)
     output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output)
+    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
     result = compute_shares(dataset, reserve, tuple(deals or ()), currency, filters)
     note_warnings(warnings, output)
     stop_on_diagnostics(result, output)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, TodayOpt, check_choice,
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt, check_choice,
                                   format_option, guarded, parse_today)
 
 
@@ -21,6 +21,7 @@ def show(
     fmt: format_option("show") = "text",
     currency: CurrencyOpt = "USD",
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One deal (or party, event, claim, reserve, source) with everything linked to it:
     parties, sources with their quotes, events, claims and reserve shares.
@@ -37,7 +38,7 @@ def show(
     currency = check_currency(currency)
     day = parse_today(today)
     output = Output()
-    dataset, warnings = load_checked(data, day, output)
+    dataset, warnings = load_checked(data, day, output, cache=not no_cache)
     result = show_record(dataset, record_id, currency, kind)
     note_warnings(warnings, output)
     renderer("show", fmt)(result, output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
                                   PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
                                   UntilOpt, check_choice, format_option, guarded)
 
@@ -18,6 +18,7 @@ def summary(
     instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
     since: SinceOpt = None, until: UntilOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The briefing: deals and instruments, total value, binding vs non-binding, partner
     shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
@@ -33,7 +34,7 @@ def summary(
     filters, day = parse_options(host, partner, party, instrument, status, sector, since,
                                  until, today)
     output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output)
+    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
     result = compute_summary(dataset, currency, filters)
     note_warnings(warnings, output)
     stop_on_diagnostics(result, output)

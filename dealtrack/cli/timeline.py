@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, HostOpt, InstrumentOpt, PartnerOpt,
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt, PartnerOpt,
                                   PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt, UntilOpt,
                                   check_choice, format_option, guarded)
 
@@ -23,6 +23,7 @@ def timeline(
     instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
     since: SinceOpt = None, until: UntilOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Deal dates, events and claims on one axis, by year and month, with the precision
     each date has (Sep 2025, ~6 Sep 2025); empty years are folded into a gap marker.
@@ -37,7 +38,7 @@ def timeline(
     filters, day = parse_options(host, partner, party, instrument, status, sector, since,
                                  until, today)
     output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output)
+    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
     result = compute_timeline(dataset, filters, kinds)
     note_warnings(warnings, output)
     renderer("timeline", fmt)(result, output)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
                                   PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
                                   UntilOpt, check_choice, format_option, guarded)
 
@@ -24,6 +24,7 @@ def totals(
     instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
     since: SinceOpt = None, until: UntilOpt = None,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Total value per group, as exact ranges, with each group's share of the grand total.
 
@@ -43,7 +44,7 @@ def totals(
     filters, day = parse_options(host, partner, party, instrument, status, sector, since,
                                  until, today)
     output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output)
+    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
     result = compute_totals(dataset, keys, currency, filters)
     note_warnings(warnings, output)
     stop_on_diagnostics(result, output)
