@@ -12,9 +12,11 @@ options have all passed.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import typer
 
-from dealtrack.cli.common import UsageError, parse_today
+from dealtrack.cli.common import UsageError, check_choice, parse_today
 
 
 def check_currency(code: str) -> str:
@@ -107,6 +109,45 @@ def parse_options(host=None, partner=None, party=None, instrument=None, status=N
                             instruments=split(instrument), statuses=split(status),
                             sectors=split(sector), since=since, until=until)
     return filters, parse_today(today)
+
+
+class Opened(NamedTuple):
+    """A dataset loaded for a report, with the checked options it was loaded under."""
+
+    dataset: object
+    filters: object
+    currency: str | None
+    warnings: int
+    output: object
+
+
+def open_report(report: str, fmt: str, data: str, *, filters: dict, today, no_cache: bool,
+                currency: str | None = None) -> Opened:
+    """Check ``--format``, ``--currency`` and the filters, then load the dataset.
+
+    The one preamble of every filtered analysis command; options that need no data are
+    checked before loading, so a bad one is one line and exit 2.
+    """
+    from dealtrack.render import formats
+    from dealtrack.render.output import Output
+
+    check_choice("--format", fmt, formats(report))
+    checked_currency = check_currency(currency) if currency is not None else None
+    parsed, day = parse_options(**filters, today=today)
+    output = Output()
+    dataset, warnings = load_filtered(data, day, parsed, output, cache=not no_cache)
+    return Opened(dataset, parsed, checked_currency, warnings, output)
+
+
+def finish_report(report: str, fmt: str, result, opened: Opened, converts: bool = True) -> None:
+    """The warnings note, a stop on unconvertible figures (DT401) for reports that convert
+    money, then the rendering."""
+    from dealtrack.render import renderer
+
+    note_warnings(opened.warnings, opened.output)
+    if converts:
+        stop_on_diagnostics(result, opened.output)
+    renderer(report, fmt)(result, opened.output)
 
 
 def load_filtered(data: str, today, filters, output, cache: bool = True):

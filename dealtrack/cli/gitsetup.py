@@ -94,4 +94,5 @@ def _config(repo) -> str | None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("git-setup", short_help="Make git diff show deal files in canonical form.")(git_setup)
+    app.command("git-setup",
+                short_help="Make git diff show deal files in canonical form.")(git_setup)

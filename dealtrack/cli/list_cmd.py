@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
-                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
-                                  UntilOpt, check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
+                                  TodayOpt, UntilOpt, check_choice, format_option, guarded)
 
 
 @guarded
@@ -28,22 +28,15 @@ def list_deals(
 ) -> None:
     """One line per deal: date, host and partners, instrument, status, instruments, value."""
     from dealtrack.analysis.listing import SORTS, list_deals as compute
-    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
-                                             parse_options, stop_on_diagnostics)
-    from dealtrack.render import formats, renderer
-    from dealtrack.render.output import Output
+    from dealtrack.cli.analysis_args import finish_report, open_report
 
-    check_choice("--format", fmt, formats("list"))
     check_choice("--sort", sort, list(SORTS))
-    currency = check_currency(currency)
-    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
-                                 until, today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
-    result = compute(dataset, filters, currency, sort, reverse)
-    note_warnings(warnings, output)
-    stop_on_diagnostics(result, output)
-    renderer("list", fmt)(result, output)
+    opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,
+                         filters=dict(host=host, partner=partner, party=party,
+                                      instrument=instrument, status=status, sector=sector,
+                                      since=since, until=until))
+    result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse)
+    finish_report("list", fmt, result, opened)
 
 
 def register(app: typer.Typer) -> None:

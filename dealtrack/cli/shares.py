@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
-                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
-                                  UntilOpt, check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
+                                  TodayOpt, UntilOpt, format_option, guarded)
 
 
 @guarded
@@ -31,21 +31,15 @@ def shares(
     deal high / reserve low], per deal and for their total, with the estimate's source.
     """
     from dealtrack.analysis.shares import compute_shares
-    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
-                                             parse_options, stop_on_diagnostics)
-    from dealtrack.render import formats, renderer
-    from dealtrack.render.output import Output
+    from dealtrack.cli.analysis_args import finish_report, open_report
 
-    check_choice("--format", fmt, formats("shares"))
-    currency = check_currency(currency)
-    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
-                                 until, today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
-    result = compute_shares(dataset, reserve, tuple(deals or ()), currency, filters)
-    note_warnings(warnings, output)
-    stop_on_diagnostics(result, output)
-    renderer("shares", fmt)(result, output)
+    opened = open_report("shares", fmt, data, today=today, no_cache=no_cache, currency=currency,
+                         filters=dict(host=host, partner=partner, party=party,
+                                      instrument=instrument, status=status, sector=sector,
+                                      since=since, until=until))
+    result = compute_shares(opened.dataset, reserve, tuple(deals or ()), opened.currency,
+                            opened.filters)
+    finish_report("shares", fmt, result, opened)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt, check_choice,
-                                  format_option, guarded, parse_today)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  check_choice, format_option, guarded, parse_today)
 
 
 @guarded

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
-                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
-                                  UntilOpt, check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
+                                  TodayOpt, UntilOpt, format_option, guarded)
 
 
 @guarded
@@ -24,21 +24,14 @@ def summary(
     shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
     """
     from dealtrack.analysis.summary import compute_summary
-    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
-                                             parse_options, stop_on_diagnostics)
-    from dealtrack.render import formats, renderer
-    from dealtrack.render.output import Output
+    from dealtrack.cli.analysis_args import finish_report, open_report
 
-    check_choice("--format", fmt, formats("summary"))
-    currency = check_currency(currency)
-    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
-                                 until, today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
-    result = compute_summary(dataset, currency, filters)
-    note_warnings(warnings, output)
-    stop_on_diagnostics(result, output)
-    renderer("summary", fmt)(result, output)
+    opened = open_report("summary", fmt, data, today=today, no_cache=no_cache, currency=currency,
+                         filters=dict(host=host, partner=partner, party=party,
+                                      instrument=instrument, status=status, sector=sector,
+                                      since=since, until=until))
+    result = compute_summary(opened.dataset, opened.currency, opened.filters)
+    finish_report("summary", fmt, result, opened)
 
 
 def register(app: typer.Typer) -> None:

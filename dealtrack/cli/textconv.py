@@ -33,4 +33,5 @@ def textconv(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("textconv", short_help="Print a deal file in canonical form (git textconv).")(textconv)
+    app.command("textconv",
+                short_help="Print a deal file in canonical form (git textconv).")(textconv)

@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt, PartnerOpt,
-                                  PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt, UntilOpt,
-                                  check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, HostOpt, InstrumentOpt, NoCacheOpt,
+                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
+                                  UntilOpt, format_option, guarded)
 
 
 @guarded
@@ -29,19 +29,15 @@ def timeline(
     each date has (Sep 2025, ~6 Sep 2025); empty years are folded into a gap marker.
     """
     from dealtrack.analysis.timeline import check_kinds, compute_timeline
-    from dealtrack.cli.analysis_args import load_filtered, note_warnings, parse_options, split
-    from dealtrack.render import formats, renderer
-    from dealtrack.render.output import Output
+    from dealtrack.cli.analysis_args import finish_report, open_report, split
 
-    check_choice("--format", fmt, formats("timeline"))
     kinds = check_kinds(tuple(k.lower() for k in split(kind)))
-    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
-                                 until, today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
-    result = compute_timeline(dataset, filters, kinds)
-    note_warnings(warnings, output)
-    renderer("timeline", fmt)(result, output)
+    opened = open_report("timeline", fmt, data, today=today, no_cache=no_cache,
+                         filters=dict(host=host, partner=partner, party=party,
+                                      instrument=instrument, status=status, sector=sector,
+                                      since=since, until=until))
+    result = compute_timeline(opened.dataset, opened.filters, kinds)
+    finish_report("timeline", fmt, result, opened, converts=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, HostOpt, InstrumentOpt,
-                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
-                                  UntilOpt, check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
+                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
+                                  TodayOpt, UntilOpt, format_option, guarded)
 
 
 @guarded
@@ -33,22 +33,15 @@ def totals(
     dataset has errors or a figure has no exchange rate.
     """
     from dealtrack.analysis.totals import check_keys, compute_totals
-    from dealtrack.cli.analysis_args import (check_currency, load_filtered, note_warnings,
-                                             parse_options, stop_on_diagnostics)
-    from dealtrack.render import formats, renderer
-    from dealtrack.render.output import Output
+    from dealtrack.cli.analysis_args import finish_report, open_report
 
-    check_choice("--format", fmt, formats("totals"))
-    currency = check_currency(currency)
     keys = check_keys(by or ["partner"])
-    filters, day = parse_options(host, partner, party, instrument, status, sector, since,
-                                 until, today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, filters, output, cache=not no_cache)
-    result = compute_totals(dataset, keys, currency, filters)
-    note_warnings(warnings, output)
-    stop_on_diagnostics(result, output)
-    renderer("totals", fmt)(result, output)
+    opened = open_report("totals", fmt, data, today=today, no_cache=no_cache, currency=currency,
+                         filters=dict(host=host, partner=partner, party=party,
+                                      instrument=instrument, status=status, sector=sector,
+                                      since=since, until=until))
+    result = compute_totals(opened.dataset, keys, opened.currency, opened.filters)
+    finish_report("totals", fmt, result, opened)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,4 +62,5 @@ def _wanted(paths: list[str], root: str) -> set[str]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", short_help="Check deal files and registries; report every problem.")(validate)
+    app.command("validate",
+                short_help="Check deal files and registries; report every problem.")(validate)
