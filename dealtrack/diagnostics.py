@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
-from dealtrack.model import Loc
+from dealtrack.location import Loc
 
 ERROR = "error"
 WARNING = "warning"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
-from dealtrack.model import Loc
+from dealtrack.location import Loc
 
 _YAML = (".yaml", ".yml")
 

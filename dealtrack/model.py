@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator, Mapping
 
+from dealtrack.location import Loc  # noqa: F401 - part of the model
+
 # Vocabulary of the v1 format. Order matters where it is a lifecycle.
 INSTRUMENTS = ("mou", "agreement", "contract", "joint-venture", "loan", "grant", "investment",
                "framework", "other")
@@ -33,20 +35,6 @@ SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
 NON_BINDING_INSTRUMENTS = ("mou", "framework")
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Loc:
-    """A position in a file: 1-based line and column, as editors show them."""
-
-    path: str
-    line: int = 0
-    col: int = 0
-
-    def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col}"
-        return self.path
 
 
 # Key orders seen so far, each mapped to its key -> index table: records written with the

@@ -21,8 +21,8 @@ def private_cache(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def run(monkeypatch):
-    """Invoke ``dealtrack ARGS`` and return the click Result (``.stdout``, ``.stderr``)."""
-    from dealtrack.cli.app import app
+    """Invoke ``dealtrack ARGS`` as ``main`` does; returns the click Result (``.stdout``, ``.stderr``)."""
+    from dealtrack.cli.app import app_for
 
     monkeypatch.delenv("DEALTRACK_DATA", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
@@ -33,7 +33,7 @@ def run(monkeypatch):
         if cwd is not None:
             os.chdir(cwd)
         try:
-            return CliRunner().invoke(app, list(args), input=input)
+            return CliRunner().invoke(app_for(list(args)), list(args), input=input)
         finally:
             os.chdir(old)
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Dataset
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +78,8 @@ def parse_file(relpath: str, display: str, data: bytes) -> FileResult:
 def assemble(root: str, results: Iterable[tuple[str, FileResult]],
              diagnostics: Iterable[Diagnostic] = ()) -> LoadResult:
     """Combine per-file results (given as ``(display path, result)``) into one dataset."""
+    from dealtrack.model import Dataset
+
     buckets: dict[str, list] = {k: [] for k in ("deals", "parties", "sources", "reserves",
                                                 "events", "claims", "rates")}
     problems = list(diagnostics)

@@ -16,26 +16,35 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
-import decimal
+import functools
+import importlib
 import io
 import pickle
-
-from dealtrack import diagnostics, model
+import sys
 
 _PROTOCOL = 5
 
 
-def _classes() -> dict[tuple[str, str], type]:
-    from dealtrack.load import FileResult
-
-    found = [FileResult, diagnostics.Diagnostic, model.Ref, model.FieldLocs, decimal.Decimal]
-    found += [obj for obj in vars(model).values()
-              if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-              and obj.__module__ == model.__name__]
-    return {(cls.__module__, cls.__qualname__): cls for cls in found}
+# What an entry may be built from, besides the record classes of ``dealtrack.model``. A
+# module is imported only when an entry names it: a stored ``validate`` result (diagnostics
+# only) is decoded without loading the record classes at all.
+_OTHERS = {("dealtrack.load", "FileResult"), ("dealtrack.diagnostics", "Diagnostic"),
+           ("dealtrack.location", "Loc"), ("decimal", "Decimal")}
 
 
-_ALLOWED = _classes()
+@functools.cache
+def _allowed(module: str, name: str) -> type | None:
+    if module == "dealtrack.model":
+        from dealtrack import model
+
+        found = getattr(model, name, None)
+        if isinstance(found, type) and found.__module__ == module and (
+                dataclasses.is_dataclass(found) or found in (model.Ref, model.FieldLocs)):
+            return found
+        return None
+    if (module, name) in _OTHERS:
+        return getattr(importlib.import_module(module), name)
+    return None
 
 
 def _reducer(cls: type):
@@ -50,32 +59,42 @@ def _reducer(cls: type):
     return reduce
 
 
-def _dispatch_table() -> dict:
+@functools.cache
+def _dispatch_table(records: bool) -> dict:
+    """Reducers for our classes; ``records``: for the model's record classes too.
+
+    Without ``records`` the model is not imported (a record cannot exist before it is).
+    """
+    from dealtrack import diagnostics, location
+    from dealtrack.load import FileResult
+
     table = copyreg.dispatch_table.copy()
-    for cls in _ALLOWED.values():
-        if dataclasses.is_dataclass(cls):
-            reduce = _reducer(cls)
-            if reduce is not None:
-                table[cls] = reduce
+    classes = [FileResult, diagnostics.Diagnostic, location.Loc]
+    if records:
+        from dealtrack import model
+
+        classes += [obj for obj in vars(model).values() if isinstance(obj, type)
+                    and dataclasses.is_dataclass(obj) and obj.__module__ == model.__name__]
+    for cls in classes:
+        reduce = _reducer(cls)
+        if reduce is not None:
+            table[cls] = reduce
     return table
-
-
-_TABLE = _dispatch_table()
 
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        try:
-            return _ALLOWED[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a dealtrack record") from None
+        found = _allowed(module, name)
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a dealtrack record")
+        return found
 
 
 def encode(obj) -> bytes:
     """Bytes for a ``FileResult`` (or any value made of model records and builtins)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=_PROTOCOL)
-    pickler.dispatch_table = _TABLE
+    pickler.dispatch_table = _dispatch_table("dealtrack.model" in sys.modules)
     pickler.dump(obj)
     return buffer.getvalue()
 

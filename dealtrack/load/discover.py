@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
-from dealtrack.model import Loc
+from dealtrack.location import Loc
 
 YAML_EXTENSIONS = (".yaml", ".yml")
 # Surrogates stand for bytes that are not UTF-8 (os.fsdecode); C0/C1 are control characters.
@@ -99,12 +99,24 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "broken symlink or symlink loop; not followed"))
             return
-    try:
-        mode = os.stat(entry.path).st_mode
-    except OSError as exc:
-        problems.append(Diagnostic(Loc(display, 1, 1), "DT001", f"cannot read: {exc.strerror}"))
-        return
-    if stat.S_ISDIR(mode):
+        try:
+            mode = os.stat(entry.path).st_mode
+        except OSError as exc:
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
+                                       f"cannot read: {exc.strerror}"))
+            return
+        is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+    else:
+        # The folder listing says what an entry is (no stat per file; the cache does the one
+        # stat a file needs). An entry that vanishes now is reported when it is read.
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file(follow_symlinks=False)
+        except OSError as exc:
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
+                                       f"cannot read: {exc.strerror}"))
+            return
+    if is_dir:
         real = os.path.realpath(entry.path)
         if real in seen:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
@@ -112,7 +124,7 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
             return
         stack.append((display, relpath + "/", seen | {real}))
     elif is_yaml:
-        if stat.S_ISREG(mode):
+        if is_file:
             # One string, not two equal ones, when the root was given as a plain path:
             # a dataset of 100,000 files keeps every FileRef until it is checked.
             abspath = display if entry.path == display else entry.path

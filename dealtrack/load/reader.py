@@ -18,7 +18,7 @@ import re
 import yaml
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Loc
+from dealtrack.location import Loc
 
 MAX_DEAL_BYTES = 1 << 20          # 1 MiB: a deal file is a few KiB
 MAX_REGISTRY_BYTES = 16 << 20     # 16 MiB: registries grow with the dataset

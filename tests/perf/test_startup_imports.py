@@ -31,3 +31,36 @@ def test_version_imports_nothing_heavy():
         "from dealtrack.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass")
     assert not {m.split(".")[0] for m in loaded} & {"yaml", "pycountry", "dateutil", "ruamel"}
+
+
+def test_a_cached_validate_does_not_load_the_record_classes(tmp_path):
+    # The second run is answered from the stored result: only diagnostics are decoded.
+    script = ("import sys; sys.argv = ['dealtrack', 'validate', '--today', '2026-11-26']\n"
+              "from dealtrack.cli.app import main\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass")
+    env_code = f"import os; os.environ['DEALTRACK_CACHE_DIR'] = {str(tmp_path)!r}\n"
+    _modules_after(env_code + script)
+    loaded = _modules_after(env_code + script)
+    assert "dealtrack.load.cache" in loaded
+    assert "dealtrack.model" not in loaded and "yaml" not in loaded
+
+
+def test_running_one_command_builds_only_that_command():
+    # main() hands Typer an app holding just the command named on the command line;
+    # what the user sees must be what the full app shows.
+    from typer.testing import CliRunner
+
+    from dealtrack.cli.app import app, app_for
+
+    names = [info.name for info in app.registered_commands]
+    assert len(names) == 14
+    for name in names:
+        single = app_for([name, "--help"])
+        assert [info.name for info in single.registered_commands] == [name]
+        full = CliRunner().invoke(app, [name, "--help"])
+        alone = CliRunner().invoke(single, [name, "--help"])
+        assert alone.output == full.output and alone.exit_code == full.exit_code == 0
+        bad = CliRunner().invoke(single, [name, "--no-such-option"])
+        assert bad.exit_code == 2 and "No such option: --no-such-option" in bad.output
+    for args in (["--version"], ["--help"], [], ["nosuch"]):
+        assert app_for(args) is app
