@@ -135,7 +135,8 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache: bool = Fal
                         return CheckResult(root, files, diagnostics)
                     except (ValueError, TypeError):
                         pass
-        loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems))
+        loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems),
+                                outlines=True)
         result = CheckResult(root, loaded.dataset.files, loaded.diagnostics)
         if pack is not None and all(d is not None for d in digests):
             from dealtrack.load import codec
@@ -179,21 +180,39 @@ def _check_key(pack, today, refs, digests, problems) -> bytes:
     return pack.check_key(today, parts)
 
 
-def _load(root: str, today, check: bool, pack, jobs: int | None,
-          discovered=None) -> tuple[LoadResult, list[bytes | None]]:
+def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None,
+          outlines: bool = False) -> tuple[LoadResult, list[bytes | None]]:
+    """``outlines``: check each deal as it is read and keep only its outline (see rules)."""
     from dealtrack.load.discover import discover
     from dealtrack.load.files import read_files
 
     refs, problems = discovered if discovered is not None else discover(root)
     problems = list(problems)
-    outcomes, digests = read_files(refs, pack, jobs)
+    keep, found = None, []
+    if check and outlines:
+        from dealtrack import rules
+
+        options = rules.options_for(today)
+
+        def keep(result: FileResult) -> FileResult:
+            if result.kind != "deals" or not result.records:
+                return result
+            for deal in result.records:
+                found.extend(rules.check_deal(deal, options))
+            return FileResult(result.kind, tuple([rules.outline(deal) for deal in result.records]),
+                              result.diagnostics)
+    outcomes, digests = read_files(refs, pack, jobs, keep)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
     loaded = assemble(root, ((ref.display, outcome) for ref, outcome in zip(refs, outcomes)
                              if not isinstance(outcome, Diagnostic)), problems)
     del outcomes
     if check:
-        from dealtrack.rules import run_rules
+        from dealtrack import rules
 
-        loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
+        if outlines:
+            found.extend(rules.check_whole(loaded.dataset, rules.options_for(today)))
+        else:
+            found = rules.run_rules(loaded.dataset, today=today)
+        loaded.diagnostics.extend(found)
     loaded.diagnostics.sort(key=Diagnostic.sort_key)
     return loaded, digests

@@ -70,11 +70,14 @@ def process(task: tuple) -> tuple:
     return index, sig, content, "result", result
 
 
-def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | None]]:
+def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, list[bytes | None]]:
     """Every file's ``FileResult`` (or read ``Diagnostic``), and its content digest if known.
 
     ``pack`` is the dataset's ``cache.Pack``, or None to neither use nor fill the cache.
+    ``keep``, when given, is applied to each ``FileResult`` as soon as it is read (after
+    it is cached), and what it returns is kept instead.
     """
+    keep = keep or (lambda result: result)
     from dealtrack.load import codec
 
     if pack is not None and not pack.enabled:
@@ -103,12 +106,14 @@ def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | N
     todo.sort(key=lambda index: "/" in refs[index].relpath)
     workers = min(jobs_wanted(jobs), len(todo) // (_CHUNK * 2) or 1)
     parallel = workers > 1 and len(todo) >= PARALLEL_MIN_FILES and _can_fork()
-    # Tasks are made one at a time when serial: at 100,000 files a list of them all costs
-    # tens of megabytes, held while every record is built.
-    tasks = ([index, refs[index].relpath, refs[index].display, refs[index].abspath,
-              expected.get(index, False), False] for index in todo)
-    for index, sig, content, kind, payload in _run(list(tasks) if parallel else tasks,
-                                                   workers if parallel else 1):
+
+    def task(index: int, encode: bool = False) -> tuple:
+        # Made when needed, in whichever process parses the file: at 100,000 files a
+        # list of every task costs tens of megabytes, held while every record is built.
+        ref = refs[index]
+        return index, ref.relpath, ref.display, ref.abspath, expected.get(index, False), encode
+
+    for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1):
         ref = refs[index]
         digests[index] = content
         if kind == "problem":
@@ -117,11 +122,11 @@ def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | N
             hits[ref.display] = index
             pack.note(ref.display, sig, content)
         elif isinstance(payload, bytes):
-            outcomes[index] = codec.decode(payload)
+            outcomes[index] = keep(codec.decode(payload))
             if pack is not None and sig is not None:
                 pack.add(ref.display, sig, content, payload)
         else:
-            outcomes[index] = payload
+            outcomes[index] = keep(payload)
             if pack is not None and sig is not None:
                 pack.add(ref.display, sig, content, codec.encode(payload))
 
@@ -145,7 +150,7 @@ def read_files(refs: list, pack, jobs: int | None) -> tuple[list, list[bytes | N
                 result = codec.decode(payload)
                 if sig is not None:
                     pack.add(display, sig, content, payload)
-            outcomes[index] = result
+            outcomes[index] = keep(result)
     if pack is not None:
         pack.save([ref.display for ref, outcome in zip(refs, outcomes)
                    if not isinstance(outcome, Diagnostic)])
@@ -158,45 +163,47 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(tasks: list, workers: int):
-    """Outcomes of ``process`` for every task, in no particular order.
+def _run(task, todo: list[int], workers: int):
+    """Outcomes of ``process(task(index))`` for every index in ``todo``, in no particular order.
 
     With ``workers`` > 1 this process parses too: it and ``workers - 1``
-    forked children take chunks of tasks from one shared counter, so the
+    forked children take chunks of indices from one shared counter, so the
     work balances itself, and only the children's results pay for being
-    encoded and decoded (a fifth of the cost of parsing). Tasks a child
+    encoded and decoded (a fifth of the cost of parsing). Files a child
     could not finish (it died) are done here at the end.
     """
-    if workers <= 1:  # tasks may be an iterator here
-        yield from map(process, tasks)
+    if workers <= 1:
+        for index in todo:
+            yield process(task(index))
         return
     import multiprocessing
     import queue
 
-    # fork: the children start with dealtrack imported and the tasks in memory, in
+    # fork: the children start with dealtrack imported and the file list in memory, in
     # milliseconds; what every parse needs is loaded first, so that it is loaded once.
     from dealtrack.load import convert, values  # noqa: F401 - imported for the children
 
     values.currency_code("USD")
     values._countries()
     context = multiprocessing.get_context("fork")
-    chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     counter = context.Value("i", 0)
     results = context.Queue()
-    children = [context.Process(target=_child, args=(chunks, counter, results), daemon=True)
+    children = [context.Process(target=_child, args=(task, chunks, counter, results),
+                                daemon=True)
                 for _ in range(workers - 1)]
     for child in children:
         child.start()
-    done = set()
+    done = bytearray(max(todo) + 1)
     finished = 0
     try:
         while True:
-            index = _take(counter)
-            if index >= len(chunks):
+            number = _take(counter)
+            if number >= len(chunks):
                 break
-            for task in chunks[index]:
-                outcome = process(task)
-                done.add(outcome[0])
+            for index in chunks[number]:
+                outcome = process(task(index))
+                done[index] = 1
                 yield outcome
             while True:
                 try:
@@ -207,7 +214,7 @@ def _run(tasks: list, workers: int):
                     finished += 1
                     continue
                 for outcome in batch:
-                    done.add(outcome[0])
+                    done[outcome[0]] = 1
                     yield outcome
         while finished < len(children):
             try:
@@ -220,7 +227,7 @@ def _run(tasks: list, workers: int):
                 finished += 1
                 continue
             for outcome in batch:
-                done.add(outcome[0])
+                done[outcome[0]] = 1
                 yield outcome
     finally:
         for child in children:
@@ -228,9 +235,9 @@ def _run(tasks: list, workers: int):
             if child.is_alive():  # pragma: no cover - only when the consumer stopped early
                 child.terminate()
         results.close()
-    for task in tasks:
-        if task[0] not in done:
-            yield process(task)
+    for index in todo:
+        if not done[index]:
+            yield process(task(index))
 
 
 def _take(counter) -> int:
@@ -240,14 +247,14 @@ def _take(counter) -> int:
     return index
 
 
-def _child(chunks: list, counter, results) -> None:
+def _child(task, chunks: list, counter, results) -> None:
     """A worker: parse chunks until none are left; results go back encoded."""
     try:
         while True:
-            index = _take(counter)
-            if index >= len(chunks):
+            number = _take(counter)
+            if number >= len(chunks):
                 break
-            results.put([process(task[:5] + [True]) for task in chunks[index]])
+            results.put([process(task(index, True)) for index in chunks[number]])
     finally:
         results.put(None)
         results.close()

@@ -1,7 +1,13 @@
-"""Checks over a whole loaded dataset. Each is ``check(dataset, options) -> list[Diagnostic]``.
+"""Checks over a loaded dataset, in two kinds.
 
-The checks are a plain sequence run in order; adding one is adding a
-function to ``RULES`` and its codes to the catalogue in ``diagnostics``.
+*Deal checks* (``check(deal, options) -> list[Diagnostic]``) look at one deal
+on its own: its dates, its figures and their quotes. *Dataset checks*
+(``check(dataset, options)``) need every record at once (unique ids,
+references) or look at the registries. Deal checks can run as each deal is
+loaded, after which ``validate`` keeps only the deal's ``outline`` (what the
+dataset checks read), not the whole deal: at 100,000 deals that is most of
+its memory. Adding a check is adding a function to one of the two lists and
+its codes to the catalogue in ``diagnostics``.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Dataset
+from dealtrack.model import Dataset, Deal
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,18 +26,58 @@ class Options:
     today: _dt.date
 
 
-def _rules():
+def _deal_checks():
+    from dealtrack.rules import dates, provenance
+
+    return (dates.check_deal_dates, dates.check_deal_binding, provenance.check_deal_figures)
+
+
+def _dataset_checks():
     from dealtrack.rules import dates, identity, provenance, references, reserves
 
     return (identity.check_unique_ids, identity.check_unique_rates, references.check_references,
-            dates.check_dates, dates.check_binding, reserves.check_reserve_values,
-            provenance.check_figures_quoted)
+            dates.check_registry_dates, reserves.check_reserve_values,
+            provenance.check_reserve_figures)
+
+
+def options_for(today: _dt.date | None) -> Options:
+    """``today`` defaults to the system date."""
+    return Options(today or _dt.date.today())
+
+
+def check_deal(deal: Deal, options: Options) -> list[Diagnostic]:
+    """Every deal check on one deal."""
+    found: list[Diagnostic] = []
+    for check in _deal_checks():
+        found.extend(check(deal, options))
+    return found
+
+
+def check_whole(dataset: Dataset, options: Options) -> list[Diagnostic]:
+    """Every dataset check; the deals may be outlines (see ``outline``)."""
+    found: list[Diagnostic] = []
+    for check in _dataset_checks():
+        found.extend(check(dataset, options))
+    return found
+
+
+def outline(deal: Deal) -> Deal:
+    """The deal as the dataset checks read it: id, locations, parties, cited sources.
+
+    Titles, summaries, phases and quotes (most of a deal's memory) are left out.
+    """
+    from dealtrack.model import Citation
+
+    return Deal(deal.id, deal.loc, deal.field_locs, parties=deal.parties,
+                sources=tuple([Citation(c.source, None, c.loc) for c in deal.sources]),
+                path=deal.path)
 
 
 def run_rules(dataset: Dataset, today: _dt.date | None = None) -> list[Diagnostic]:
-    """Run every whole-dataset check; ``today`` defaults to the system date."""
-    options = Options(today or _dt.date.today())
+    """Run every check on a dataset of whole deals."""
+    options = options_for(today)
     found: list[Diagnostic] = []
-    for rule in _rules():
-        found.extend(rule(dataset, options))
+    for deal in dataset.deals:
+        found.extend(check_deal(deal, options))
+    found.extend(check_whole(dataset, options))
     return found

@@ -12,7 +12,8 @@ import datetime as _dt
 from functools import lru_cache
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, FuzzyDate
+from dealtrack.model import (LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, Deal,
+                             FuzzyDate)
 
 _INSTRUMENT_NAMES = {"mou": "an MoU", "framework": "a framework"}
 _TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
@@ -35,22 +36,25 @@ def certainly_before(later: FuzzyDate, earlier: FuzzyDate) -> bool:
     return interval(later)[1] < interval(earlier)[0]
 
 
-def check_dates(dataset: Dataset, options) -> list[Diagnostic]:
+def check_deal_dates(deal: Deal, options) -> list[Diagnostic]:
+    found = _lifecycle(deal)
+    if deal.dates and deal.status and not any(
+            s in deal.dates for s in STATUSES[STATUSES.index(deal.status):]):
+        found.append(Diagnostic(deal.at("status"), "DT205",
+                                f"status is '{deal.status}' but 'dates' has no date for it "
+                                "or a later status",
+                                hint=f"add  {deal.status}: YYYY-MM-DD  under dates"))
+    for status, date in deal.dates.items():
+        if _is_future(date, options.today):
+            found.append(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
+                                 options.today))
+    if deal.value and deal.value.date and _is_future(deal.value.date, options.today):
+        found.append(_future(deal.value.date, "value.date", deal.at("value"), options.today))
+    return found
+
+
+def check_registry_dates(dataset: Dataset, options) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for deal in dataset.deals:
-        found.extend(_lifecycle(deal))
-        if deal.dates and deal.status and not any(
-                s in deal.dates for s in STATUSES[STATUSES.index(deal.status):]):
-            found.append(Diagnostic(deal.at("status"), "DT205",
-                                    f"status is '{deal.status}' but 'dates' has no date for it "
-                                    "or a later status",
-                                    hint=f"add  {deal.status}: YYYY-MM-DD  under dates"))
-        for status, date in deal.dates.items():
-            if _is_future(date, options.today):
-                found.append(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
-                                     options.today))
-        if deal.value and deal.value.date and _is_future(deal.value.date, options.today):
-            found.append(_future(deal.value.date, "value.date", deal.at("value"), options.today))
     for kind in ("events", "sources", "reserves"):
         for record in getattr(dataset, kind):
             if record.date and _is_future(record.date, options.today):
@@ -96,10 +100,10 @@ def _future(date: FuzzyDate, what: str, loc, today: _dt.date) -> Diagnostic:
                            "for reproducible runs")
 
 
-def check_binding(dataset: Dataset, options) -> list[Diagnostic]:
+def check_deal_binding(deal: Deal, options) -> list[Diagnostic]:
+    if deal.binding is not True or deal.instrument not in NON_BINDING_INSTRUMENTS:
+        return []
     return [Diagnostic(deal.at("binding"), "DT206",
                        f"{_INSTRUMENT_NAMES[deal.instrument]} is marked binding: true",
                        hint="an MoU or framework is normally not binding; check the source, "
-                            "and use instrument: agreement if it is")
-            for deal in dataset.deals
-            if deal.binding is True and deal.instrument in NON_BINDING_INSTRUMENTS]
+                            "and use instrument: agreement if it is")]

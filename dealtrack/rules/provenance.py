@@ -70,35 +70,40 @@ def figure_matches(text: str):
         pos = found.end()
 
 
-def check_figures_quoted(dataset: Dataset, options) -> list[Diagnostic]:
+def check_deal_figures(deal, options) -> list[Diagnostic]:
+    return figures_quoted(deal)
+
+
+def check_reserve_figures(dataset: Dataset, options) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for record in (*dataset.deals, *dataset.reserves):
-        value = record.value
-        quotes = [c.quote for c in record.sources if c.quote]
-        wanted = []
-        if value is not None:
-            wanted += [("value", value.low), ("value", value.high)]
-        if getattr(record, "count", 1) > 1:
-            wanted.append(("count", Decimal(record.count)))
-        if not wanted:
-            continue
-        if not record.sources:
-            continue  # no citation at all is DT102 (or a citation that failed to read)
-        if not quotes:
-            found.append(Diagnostic(record.at(wanted[0][0]), "DT302",
-                                    f"{wanted[0][0]} is cited without a quote",
-                                    hint="add the sentence that states the figure as 'quote:' "
-                                         "under sources"))
-            continue
-        stated = set().union(*(figures(q) for q in quotes))
-        missing = sorted({key for key, number in wanted if number not in stated})
-        for key in missing:
-            shown = _shown(record, key)
-            found.append(Diagnostic(record.at(key), "DT301",
-                                    f"no cited quote states the {key} {shown}",
-                                    hint="quote the sentence that gives the figure, or check "
-                                         "the figure against the source"))
+    for reserve in dataset.reserves:
+        found.extend(figures_quoted(reserve))
     return found
+
+
+def figures_quoted(record) -> list[Diagnostic]:
+    """DT301/DT302 for one deal or reserve: its figures must be stated by a cited quote."""
+    value = record.value
+    wanted = []
+    if value is not None:
+        wanted += [("value", value.low), ("value", value.high)]
+    if getattr(record, "count", 1) > 1:
+        wanted.append(("count", Decimal(record.count)))
+    if not wanted or not record.sources:
+        return []  # no citation at all is DT102 (or a citation that failed to read)
+    quotes = [c.quote for c in record.sources if c.quote]
+    if not quotes:
+        return [Diagnostic(record.at(wanted[0][0]), "DT302",
+                           f"{wanted[0][0]} is cited without a quote",
+                           hint="add the sentence that states the figure as 'quote:' "
+                                "under sources")]
+    stated = set().union(*(figures(q) for q in quotes))
+    missing = sorted({key for key, number in wanted if number not in stated})
+    return [Diagnostic(record.at(key), "DT301",
+                       f"no cited quote states the {key} {_shown(record, key)}",
+                       hint="quote the sentence that gives the figure, or check "
+                            "the figure against the source")
+            for key in missing]
 
 
 def _shown(record, key: str) -> str:

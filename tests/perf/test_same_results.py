@@ -100,9 +100,9 @@ def test_parallel_really_forks(corpus, monkeypatch):
     seen = []
     original = load_files._run
 
-    def spy(tasks, workers):
+    def spy(task, todo, workers):
         seen.append(workers)
-        return original(tasks, workers)
+        return original(task, todo, workers)
 
     monkeypatch.setattr(load_files, "_run", spy)
     load_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=2)
@@ -116,3 +116,29 @@ def test_no_cache_writes_nothing(corpus, cache_dir, monkeypatch):
     assert not cache_dir.exists() or not any(cache_dir.iterdir())
     _cli(["validate", "--data", corpus, "--today", TODAY], 1, monkeypatch)
     assert any(cache_dir.glob("*.pack"))
+
+
+def _golden_roots() -> list[Path]:
+    cases = REPO / "tests" / "cases"
+    return sorted(p.parent for p in cases.glob("*/*/expected.txt"))
+
+
+def test_validate_keeping_outlines_finds_what_whole_deals_give(corpus):
+    # validate checks each deal as it is read and keeps only its outline; the analysis
+    # commands load whole deals and run every check at the end. Same findings, always.
+    today = datetime.date(2025, 12, 31)
+    for jobs in (1, 2):
+        whole = load_dataset(corpus, today=today, jobs=jobs).diagnostics
+        assert check_dataset(corpus, today=today, jobs=jobs).diagnostics == whole
+    if "invalid" in corpus:
+        codes = {d.code for d in whole}
+        assert {"DT202", "DT203", "DT204", "DT301"} <= codes, codes
+
+
+def test_outlines_agree_on_every_golden_case():
+    today = datetime.date(2026, 11, 26)
+    roots = _golden_roots()
+    assert len(roots) > 30
+    for case in roots:
+        whole = load_dataset(str(case), today=today).diagnostics
+        assert check_dataset(str(case), today=today).diagnostics == whole, case.name
