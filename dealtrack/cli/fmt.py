@@ -37,7 +37,7 @@ def fmt(
     changed, refused = [], []
     for ref in refs:
         limit = MAX_REGISTRY_BYTES if registry_kind(ref.relpath) else MAX_DEAL_BYTES
-        raw = read_bytes(ref, limit)
+        raw, _ = read_bytes(ref, limit)
         if not isinstance(raw, bytes):
             refused.append((ref.display, raw.message))
             continue

@@ -125,8 +125,12 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache: bool = Fal
         if pack is not None:
             from dealtrack.load import codec
 
-            digests = [_known(pack, ref) for ref in refs]
-            if all(d is not None for d in digests):
+            digests = []
+            for ref in refs:  # stops at the first file the cache cannot vouch for
+                digests.append(_known(pack, ref))
+                if digests[-1] is None:
+                    break
+            if len(digests) == len(refs) and all(d is not None for d in digests):
                 key = _check_key(pack, today, refs, digests, problems)
                 body = pack.load_check(key)
                 if body is not None:
@@ -166,6 +170,8 @@ def _pack(root: str):
 
 
 def _known(pack, ref) -> bytes | None:
+    if pack.expected(ref.display) is None:
+        return None
     try:
         return pack.known(ref.display, os.stat(ref.abspath))
     except OSError:
@@ -188,19 +194,22 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
 
     refs, problems = discovered if discovered is not None else discover(root)
     problems = list(problems)
-    keep, found = None, []
+    keep = None
     if check and outlines:
         from dealtrack import rules
 
         options = rules.options_for(today)
 
         def keep(result: FileResult) -> FileResult:
+            # Runs where the file was parsed, worker processes included: the findings
+            # travel with the outlines, and the whole deals go no further.
             if result.kind != "deals" or not result.records:
                 return result
+            found = list(result.diagnostics)
             for deal in result.records:
                 found.extend(rules.check_deal(deal, options))
             return FileResult(result.kind, tuple([rules.outline(deal) for deal in result.records]),
-                              result.diagnostics)
+                              tuple(found))
     outcomes, digests = read_files(refs, pack, jobs, keep)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
     loaded = assemble(root, ((ref.display, outcome) for ref, outcome in zip(refs, outcomes)
@@ -210,9 +219,8 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
         from dealtrack import rules
 
         if outlines:
-            found.extend(rules.check_whole(loaded.dataset, rules.options_for(today)))
+            loaded.diagnostics.extend(rules.check_whole(loaded.dataset, rules.options_for(today)))
         else:
-            found = rules.run_rules(loaded.dataset, today=today)
-        loaded.diagnostics.extend(found)
+            loaded.diagnostics.extend(rules.run_rules(loaded.dataset, today=today))
     loaded.diagnostics.sort(key=Diagnostic.sort_key)
     return loaded, digests

@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import importlib
 import io
+import operator
 import pickle
 import sys
 
@@ -51,10 +52,13 @@ def _reducer(cls: type):
     fields = dataclasses.fields(cls)
     if any(not f.init for f in fields):  # pragma: no cover - no such field today
         return None
-    names = tuple(f.name for f in fields)
+    names = [f.name for f in fields]
+    # attrgetter gathers the tuple in C; with one name it would return the bare value
+    values = operator.attrgetter(*names) if len(names) > 1 else (
+        lambda obj: (getattr(obj, names[0]),))
 
     def reduce(obj):
-        return cls, tuple([getattr(obj, name) for name in names])
+        return cls, values(obj)
 
     return reduce
 

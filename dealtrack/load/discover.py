@@ -154,15 +154,17 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def read_bytes(ref: FileRef, limit: int) -> bytes | Diagnostic:
-    """The file's bytes, or a diagnostic when it cannot be read or exceeds ``limit``."""
+def read_bytes(ref: FileRef, limit: int) -> tuple[bytes | Diagnostic, os.stat_result | None]:
+    """The file's bytes (or a diagnostic when it cannot be read or exceeds ``limit``), and the
+    ``stat`` of the file they were read from (for the cache's signature)."""
     try:
         with open(ref.abspath, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
+            info = os.fstat(handle.fileno())
+            if info.st_size > limit:
                 return Diagnostic(Loc(ref.display, 1, 1), "DT003",
-                                  f"file is {size:,} bytes; the limit is {limit:,}",
-                                  hint="split it, or check that it is the file you meant")
-            return handle.read(limit + 1)
+                                  f"file is {info.st_size:,} bytes; the limit is {limit:,}",
+                                  hint="split it, or check that it is the file you meant"), None
+            return handle.read(limit + 1), info
     except OSError as exc:
-        return Diagnostic(Loc(ref.display, 1, 1), "DT001", f"cannot read: {exc.strerror or exc}")
+        return Diagnostic(Loc(ref.display, 1, 1), "DT001",
+                          f"cannot read: {exc.strerror or exc}"), None

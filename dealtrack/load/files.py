@@ -35,12 +35,11 @@ def jobs_wanted(jobs: int | None) -> int:
 def process(task: tuple) -> tuple:
     """Read and parse one file.
 
-    ``task`` is ``(index, relpath, display, abspath, expected, encode)``;
-    ``expected`` is the digest the cache holds (or None, or False when the
-    cache is off). Returns ``(index, stat signature, digest, kind, payload)``
-    where ``kind`` is ``same`` (content has the expected digest: no parse),
-    ``problem`` (payload: a read Diagnostic) or ``result`` (payload: the
-    ``FileResult``, encoded when ``encode``).
+    ``task`` is ``(index, relpath, display, abspath, expected)``; ``expected``
+    is the digest the cache holds (or None, or False when the cache is off).
+    Returns ``(index, stat signature, digest, kind, payload)`` where ``kind``
+    is ``same`` (content has the expected digest: no parse), ``problem``
+    (payload: a read Diagnostic) or ``result`` (payload: the ``FileResult``).
     """
     from dealtrack.load import parse_file
     from dealtrack.load.cache import digest, signature
@@ -48,38 +47,29 @@ def process(task: tuple) -> tuple:
     from dealtrack.load.discover import FileRef, read_bytes
     from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
 
-    index, relpath, display, abspath, expected, encode = task
-    sig = None
-    if expected is not False:
-        try:
-            sig = signature(os.stat(abspath))
-        except OSError:
-            sig = None
+    index, relpath, display, abspath, expected = task
     limit = MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES
-    data = read_bytes(FileRef(relpath, display, abspath), limit)
+    data, info = read_bytes(FileRef(relpath, display, abspath), limit)
     if isinstance(data, Diagnostic):
         return index, None, None, "problem", data
+    sig = signature(info) if expected is not False else None
     content = digest(data) if expected is not False else None
-    if expected and content == expected and sig is not None:
+    if expected and content == expected:
         return index, sig, content, "same", None
-    result = parse_file(relpath, display, data)
-    if encode:
-        from dealtrack.load.codec import encode as encode_result
-
-        result = encode_result(result)
-    return index, sig, content, "result", result
+    return index, sig, content, "result", parse_file(relpath, display, data)
 
 
 def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, list[bytes | None]]:
     """Every file's ``FileResult`` (or read ``Diagnostic``), and its content digest if known.
 
     ``pack`` is the dataset's ``cache.Pack``, or None to neither use nor fill the cache.
-    ``keep``, when given, is applied to each ``FileResult`` as soon as it is read (after
-    it is cached), and what it returns is kept instead.
+    ``keep``, when given, is applied to each ``FileResult`` as soon as it is read (the
+    cache stores what was read), and what it returns is kept instead; in a worker
+    process it is applied there, so that only what is kept is sent back and decoded.
     """
-    keep = keep or (lambda result: result)
     from dealtrack.load import codec
 
+    keep = keep or _same
     if pack is not None and not pack.enabled:
         pack = None
     outcomes: list = [None] * len(refs)
@@ -89,10 +79,12 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     expected: dict[int, bytes | None] = {}
     for index, ref in enumerate(refs):
         if pack is not None:
-            try:
-                known = pack.known(ref.display, os.stat(ref.abspath))
-            except OSError:
-                known = None
+            known = None
+            if pack.expected(ref.display) is not None:  # else nothing to compare a stat with
+                try:
+                    known = pack.known(ref.display, os.stat(ref.abspath))
+                except OSError:
+                    pass
             if known is not None:
                 digests[index] = known
                 hits[ref.display] = index
@@ -107,28 +99,32 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     workers = min(jobs_wanted(jobs), len(todo) // (_CHUNK * 2) or 1)
     parallel = workers > 1 and len(todo) >= PARALLEL_MIN_FILES and _can_fork()
 
-    def task(index: int, encode: bool = False) -> tuple:
+    def task(index: int) -> tuple:
         # Made when needed, in whichever process parses the file: at 100,000 files a
         # list of every task costs tens of megabytes, held while every record is built.
         ref = refs[index]
-        return index, ref.relpath, ref.display, ref.abspath, expected.get(index, False), encode
+        return index, ref.relpath, ref.display, ref.abspath, expected.get(index, False)
 
-    for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1):
-        ref = refs[index]
+    def store(index: int, sig, content: bytes | None, blob: bytes | None) -> None:
+        if pack is not None and sig is not None and content is not None:
+            pack.add(refs[index].display, sig, content, blob)
+
+    for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1,
+                                                   keep, pack is not None):
         digests[index] = content
         if kind == "problem":
             outcomes[index] = payload
         elif kind == "same":
-            hits[ref.display] = index
-            pack.note(ref.display, sig, content)
-        elif isinstance(payload, bytes):
-            outcomes[index] = keep(codec.decode(payload))
-            if pack is not None and sig is not None:
-                pack.add(ref.display, sig, content, payload)
+            hits[refs[index].display] = index
+            pack.note(refs[index].display, sig, content)
+        elif kind == "sent":  # from a worker: (what it read, encoded or None; what it kept)
+            read, kept = payload
+            outcomes[index] = codec.decode(kept)
+            store(index, sig, content, read)
         else:
             outcomes[index] = keep(payload)
-            if pack is not None and sig is not None:
-                pack.add(ref.display, sig, content, codec.encode(payload))
+            if pack is not None:
+                store(index, sig, content, codec.encode(payload))
 
     if hits:
         for display, blob in pack.blobs(list(hits)):
@@ -141,20 +137,22 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
                     result = None
             if result is None:  # damaged entry: parse the file again, and store it anew
                 ref = refs[index]
-                _, sig, content, kind, payload = process(
-                    (index, ref.relpath, ref.display, ref.abspath, None, True))
+                _, sig, content, kind, result = process(
+                    (index, ref.relpath, ref.display, ref.abspath, None))
                 digests[index] = content
                 if kind == "problem":
-                    outcomes[index] = payload
+                    outcomes[index] = result
                     continue
-                result = codec.decode(payload)
-                if sig is not None:
-                    pack.add(display, sig, content, payload)
+                store(index, sig, content, codec.encode(result))
             outcomes[index] = keep(result)
     if pack is not None:
         pack.save([ref.display for ref, outcome in zip(refs, outcomes)
                    if not isinstance(outcome, Diagnostic)])
     return outcomes, digests
+
+
+def _same(result):
+    return result
 
 
 def _can_fork() -> bool:
@@ -163,8 +161,11 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(task, todo: list[int], workers: int):
+def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False):
     """Outcomes of ``process(task(index))`` for every index in ``todo``, in no particular order.
+
+    A child's parsed results come back as kind ``sent``: ``(the FileResult encoded, or
+    None when not ``caching``; what ``keep`` made of it, encoded)``.
 
     With ``workers`` > 1 this process parses too: it and ``workers - 1``
     forked children take chunks of indices from one shared counter, so the
@@ -189,8 +190,8 @@ def _run(task, todo: list[int], workers: int):
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     counter = context.Value("i", 0)
     results = context.Queue()
-    children = [context.Process(target=_child, args=(task, chunks, counter, results),
-                                daemon=True)
+    children = [context.Process(target=_child, args=(task, chunks, counter, results, keep,
+                                                     caching), daemon=True)
                 for _ in range(workers - 1)]
     for child in children:
         child.start()
@@ -247,14 +248,25 @@ def _take(counter) -> int:
     return index
 
 
-def _child(task, chunks: list, counter, results) -> None:
+def _child(task, chunks: list, counter, results, keep, caching: bool) -> None:
     """A worker: parse chunks until none are left; results go back encoded."""
+    from dealtrack.load.codec import encode
+
+    def send(outcome: tuple) -> tuple:
+        index, sig, content, kind, payload = outcome
+        if kind != "result":
+            return outcome
+        kept = keep(payload)
+        read = encode(payload) if caching else None
+        return index, sig, content, "sent", (read, read if kept is payload and read else
+                                             encode(kept))
+
     try:
         while True:
             number = _take(counter)
             if number >= len(chunks):
                 break
-            results.put([process(task(index, True)) for index in chunks[number]])
+            results.put([send(process(task(index))) for index in chunks[number]])
     finally:
         results.put(None)
         results.close()

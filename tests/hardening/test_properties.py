@@ -272,7 +272,7 @@ def _fmt(root: Path) -> int:
     refs, _ = discover(str(root))
     changed = 0
     for ref in refs:
-        data = read_bytes(ref, 1 << 24)
+        data, _ = read_bytes(ref, 1 << 24)
         result = format_file(ref.relpath, ref.display, data)
         assert result.text is not None, result.reason
         if result.changed:

@@ -100,9 +100,9 @@ def test_parallel_really_forks(corpus, monkeypatch):
     seen = []
     original = load_files._run
 
-    def spy(task, todo, workers):
+    def spy(task, todo, workers, *rest):
         seen.append(workers)
-        return original(task, todo, workers)
+        return original(task, todo, workers, *rest)
 
     monkeypatch.setattr(load_files, "_run", spy)
     load_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=2)
@@ -142,3 +142,16 @@ def test_outlines_agree_on_every_golden_case():
     for case in roots:
         whole = load_dataset(str(case), today=today).diagnostics
         assert check_dataset(str(case), today=today).diagnostics == whole, case.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cache_filled_by_validate_holds_whole_deals(corpus, cache_dir, jobs):
+    # validate keeps only outlines, but what it stores for the next command must be the
+    # whole file as read: a summary after a validate shows titles, phases and quotes.
+    today = datetime.date(2025, 12, 31)
+    check_dataset(corpus, today=today, jobs=jobs, cache=True)
+    fresh = load_dataset(corpus, today=today, jobs=1)
+    cached = load_dataset(corpus, today=today, jobs=1, cache=True)
+    assert cached.dataset == fresh.dataset and cached.diagnostics == fresh.diagnostics
+    assert any(deal.summary for deal in cached.dataset.deals)
+    assert any(c.quote for deal in cached.dataset.deals for c in deal.sources)
