@@ -4,7 +4,7 @@ which events and claims mention a deal.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from dealtrack.model import Claim, Dataset, Deal, Event, Party, Reserve
 
@@ -37,6 +37,16 @@ def covers(reserve: Reserve, deal: Deal) -> bool:
     """A deal counts against an estimate when hosted in its country and naming its commodity."""
     return deal.host == reserve.country and (
         reserve.commodity in deal.commodities or reserve.commodity in deal.sectors)
+
+
+def covered_by(deals: Sequence[Deal]) -> dict[tuple[str, str], list[int]]:
+    """``(country, commodity)`` → positions in ``deals`` of the deals an estimate of that
+    commodity in that country ``covers``, in order: one pass, not one per estimate."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for position, deal in enumerate(deals):
+        for slug in dict.fromkeys((*deal.commodities, *deal.sectors)):
+            index.setdefault((deal.host, slug), []).append(position)
+    return index
 
 
 def events_about(dataset: Dataset, deal_id: str) -> tuple[Event, ...]:

@@ -10,6 +10,8 @@ always contains the true share.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, Inexact
 from typing import Iterable
@@ -144,11 +146,38 @@ def find_rate(rates: Iterable[Rate], from_currency: str, to_currency: str,
 
     Partial dates: a rate counts as "on or before" a figure dated ``2025-09``
     when the rate's earliest day is not after the figure's last day (30 Sep).
+    Of rates dated alike, the first listed wins.
     """
-    candidates = [r for r in rates
-                  if r.from_currency == from_currency and r.to_currency == to_currency
-                  and (on is None or r.date.earliest() <= on.latest())]
-    return max(candidates, key=lambda r: (r.date.earliest(), r.date.sort_key()), default=None)
+    pairs = _rate_index(rates if isinstance(rates, tuple) else tuple(rates))
+    found = pairs.get((from_currency, to_currency))
+    if found is None:
+        return None
+    ordered, keys, earliest = found
+    end = len(ordered) if on is None else bisect.bisect_right(earliest, on.latest())
+    if end == 0:
+        return None
+    return ordered[bisect.bisect_left(keys, keys[end - 1])]
+
+
+# The rates last indexed: reports look up a rate per figure (tens of thousands), always in
+# the same dataset's tuple of rates. Held by identity; a tuple cannot change.
+_INDEXED: list = [None, {}]
+
+
+def _rate_index(rates: tuple) -> dict:
+    """``(from, to)`` → (rates in date order, their sort keys, their earliest days)."""
+    if _INDEXED[0] is not rates:
+        pairs: dict[tuple[str, str], list[Rate]] = {}
+        for rate in rates:
+            pairs.setdefault((rate.from_currency, rate.to_currency), []).append(rate)
+        index = {}
+        for pair, found in pairs.items():
+            keys = [(r.date.earliest(), r.date.sort_key()) for r in found]
+            order = sorted(range(len(found)), key=keys.__getitem__)  # stable: file order in ties
+            index[pair] = ([found[i] for i in order], [keys[i] for i in order],
+                           [keys[i][0] for i in order])
+        _INDEXED[:] = [rates, index]
+    return _INDEXED[1]
 
 
 def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, record: str,
@@ -183,6 +212,15 @@ def deal_value(deal: Deal, currency: str, rates: Iterable[Rate]) -> Valued:
     """A deal's value in the reporting currency (see ``value_in``)."""
     return value_in(deal.value, currency, rates, record=deal.id, on=figure_date(deal),
                     loc=deal.at("value"))
+
+
+def valued_deal(deal: Deal, currency: str, rates: Iterable[Rate],
+                values: dict[str, Valued]) -> Valued:
+    """``deal_value``, remembered in ``values`` (by deal id) for one currency and dataset."""
+    found = values.get(deal.id)
+    if found is None:
+        found = values[deal.id] = deal_value(deal, currency, rates)
+    return found
 
 
 def decimal_text(number: Decimal) -> str:

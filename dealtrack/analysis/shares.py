@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from dealtrack.analysis.filters import Filters, select_deals
-from dealtrack.analysis.links import covers
-from dealtrack.analysis.money import (Conversion, Range, Share, Valued, deal_value, share,
-                                      total, value_in)
+from dealtrack.analysis.links import covered_by
+from dealtrack.analysis.money import (Conversion, Range, Share, Valued, share, total,
+                                      value_in, valued_deal)
 from dealtrack.diagnostics import Diagnostic, did_you_mean
 from dealtrack.errors import DealtrackError
 from dealtrack.model import Citation, Dataset, Deal, Reserve
@@ -66,7 +66,8 @@ class SharesResult:
 def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                    deal_ids: Sequence[str] = (), currency: str = "USD",
                    filters: Filters | None = None,
-                   countries: Sequence[str] = ()) -> SharesResult:
+                   countries: Sequence[str] = (),
+                   values: dict[str, Valued] | None = None) -> SharesResult:
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
     ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
@@ -84,6 +85,8 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                                  + (f" ({hint})" if hint else ""))
     selection = select_deals(dataset, filters)
     chosen = [d for d in selection.deals if not deal_ids or d.id in deal_ids]
+    coverage = covered_by(chosen)
+    values = {} if values is None else values
     valued: dict[str, Valued] = {}
     conversions: list[Conversion] = []
     diagnostics: list[Diagnostic] = []
@@ -92,11 +95,12 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
         base = value_in(reserve.value, currency, dataset.rates, record=reserve.id,
                         on=reserve.date, loc=reserve.at("value"))
         _note(base, conversions, diagnostics)
-        deals = chosen if deal_ids else [d for d in chosen if covers(reserve, d)]
+        deals = chosen if deal_ids else [chosen[i] for i in coverage.get(
+            (reserve.country, reserve.commodity), ())]
         rows = []
         for deal in deals:
             if deal.id not in valued:
-                valued[deal.id] = deal_value(deal, currency, dataset.rates)
+                valued[deal.id] = valued_deal(deal, currency, dataset.rates, values)
                 _note(valued[deal.id], conversions, diagnostics)
             rows.append(_row(deal, valued[deal.id], base.value))
         amount = total((r.value for r in rows if r.value is not None), currency)

@@ -53,15 +53,16 @@ def compute_summary(dataset: Dataset, currency: str = "USD",
                     filters: Filters | None = None) -> SummaryResult:
     """The briefing for the deals passing ``filters``, in ``currency``."""
     filters = filters or Filters()
-    partners = compute_totals(dataset, ("partner",), currency, filters)
-    hosts = compute_totals(dataset, ("host",), currency, filters)
-    binding = compute_totals(dataset, ("binding",), currency, filters)
+    values: dict = {}  # each deal valued once, for all three totals and the shares
+    partners = compute_totals(dataset, ("partner",), currency, filters, values)
+    hosts = compute_totals(dataset, ("host",), currency, filters, values)
+    binding = compute_totals(dataset, ("binding",), currency, filters, values)
     selection = select_deals(dataset, filters)
     selected = {d.id for d in selection.deals}
     # Reserve shares count every matching deal of the selection; with --host, only the
     # estimates of those countries (and only their rates and missing rates) are relevant.
     reserves = compute_shares(dataset, currency=currency, filters=filters,
-                              countries=filters.hosts)
+                              countries=filters.hosts, values=values)
     events = compute_timeline(dataset, filters, kinds=("event",)).entries
     latest = tuple(reversed(events[-LATEST_EVENTS:]))
     claims = tuple(c for c in dataset.claims

@@ -14,7 +14,8 @@ from typing import Sequence
 
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, partners
-from dealtrack.analysis.money import ONE, Conversion, Range, Share, deal_value, share, total
+from dealtrack.analysis.money import (ONE, Conversion, Range, Share, Valued, share, total,
+                                      valued_deal)
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
 from dealtrack.model import Dataset, Deal
@@ -93,18 +94,22 @@ def check_keys(by: Sequence[str]) -> tuple[str, ...]:
 
 
 def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
-                   filters: Filters | None = None) -> TotalsResult:
+                   filters: Filters | None = None,
+                   values: dict[str, Valued] | None = None) -> TotalsResult:
     """Totals of the deals passing ``filters``, grouped by the ``by`` keys, in ``currency``.
 
     Values in other currencies are converted with the latest recorded rate on
     or before each deal's date; a missing rate leaves that deal's value out of
     every sum and adds a DT401 diagnostic (callers must not present the totals
-    as complete while ``diagnostics`` holds errors).
+    as complete while ``diagnostics`` holds errors). ``values`` lets reports that
+    total the same deals several ways value each deal once (see ``valued_deal``).
     """
     by = check_keys(by)
     selection = select_deals(dataset, filters)
     parties = dataset.by_id("parties")
-    valued = {deal.id: deal_value(deal, currency, dataset.rates) for deal in selection.deals}
+    values = {} if values is None else values
+    valued = {deal.id: valued_deal(deal, currency, dataset.rates, values)
+              for deal in selection.deals}
     buckets: dict[tuple[str, ...], list[Deal]] = {}
     for deal in selection.deals:
         buckets.setdefault(tuple(group_key(deal, k, parties) for k in by), []).append(deal)

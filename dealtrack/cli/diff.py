@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, TodayOpt, UsageError, check_choice,
-                                  format_option, guarded, parse_today)
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, NoCacheOpt, TodayOpt, UsageError,
+                                  check_choice, format_option, guarded, parse_today)
 
 WORKING_TREE = "working tree"
 
@@ -22,6 +22,7 @@ def diff(
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Also exit 1 when the data changed (0 when it did not).")] = False,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show what changed in the data: records added, removed, moved and changed field by field,
     and the effect on totals by partner and on reserve shares.
@@ -39,20 +40,25 @@ def diff(
     revisions = list(revisions or [])
     if len(revisions) > 2:
         raise UsageError("diff takes at most two revisions: REV_A [REV_B]")
-    result = compare(data, revisions or ["HEAD"], parse_today(today))
+    result = compare(data, revisions or ["HEAD"], parse_today(today), cache=not no_cache)
     renderer("diff", fmt)(result, Output())
     if not result.complete or (exit_code and result.changed):
         raise typer.Exit(1)
 
 
-def compare(data: str, revisions: list[str], today=None):
-    """Load both sides (one ``cat-file`` process for all blobs) and diff them."""
-    from dealtrack import gitio
-    from dealtrack.analysis.diff import Side, diff_datasets
+def compare(data: str, revisions: list[str], today=None, cache: bool = True):
+    """Load both sides and diff them.
 
+    The two sides do not depend on each other: with more than one CPU the
+    first is loaded by a forked child while this process loads the second.
+    """
     import os
 
+    from dealtrack import gitio
+    from dealtrack.analysis.diff import Side, diff_datasets
     from dealtrack.errors import DealtrackError
+    from dealtrack.load.files import jobs_wanted
+    from dealtrack.load.fork import both
 
     for rev in revisions:
         gitio.check_revision_name(rev)
@@ -60,26 +66,36 @@ def compare(data: str, revisions: list[str], today=None):
         raise DealtrackError(f"dataset folder not found: {data} "
                              "(use --data DIR or set DEALTRACK_DATA)")
     repo = gitio.find_repo(data)
-    sides = []
-    with gitio.BlobReader(repo) as reader:
-        for rev in revisions:
-            commit = gitio.resolve(repo, rev)
-            loaded = gitio.load_revision(data, rev, today=today, repo=repo, reader=reader,
-                                         missing_ok=True, commit=commit)
-            sides.append(Side(rev, commit, loaded.dataset, tuple(loaded.diagnostics),
-                              f"{rev}:{repo.prefix}"))
-    if len(sides) == 1:
-        sides.append(working_tree_side(data, today))
-    return diff_datasets(sides[0], sides[1])
+    commits = [gitio.resolve(repo, rev) for rev in revisions]  # an unknown one: before any work
+    parallel = jobs_wanted(None) > 1
+
+    def revision(index: int):
+        def load() -> tuple:
+            # Each load has its own cat-file process: a pipe is never shared across a fork.
+            loaded = gitio.load_revision(data, revisions[index], today=today, repo=repo,
+                                         missing_ok=True, commit=commits[index])
+            return loaded.dataset, tuple(loaded.diagnostics)
+        return load
+
+    def side(index: int, loaded: tuple) -> Side:
+        return Side(revisions[index], commits[index], *loaded, f"{revisions[index]}:{repo.prefix}")
+
+    if len(revisions) == 2:
+        old, new = both(revision(0), revision(1), parallel=parallel)
+        return diff_datasets(side(0, old), side(1, new))
+    old, new = both(revision(0), lambda: working_tree_side(data, today, cache,
+                                                           jobs=1 if parallel else None),
+                    parallel=parallel)
+    return diff_datasets(side(0, old), new)
 
 
-def working_tree_side(data: str, today=None):
+def working_tree_side(data: str, today=None, cache: bool = True, jobs: int | None = None):
     import os
 
     from dealtrack.analysis.diff import Side
     from dealtrack.load import load_dataset
 
-    loaded = load_dataset(data, today=today)
+    loaded = load_dataset(data, today=today, cache=cache, jobs=jobs)
     root = os.path.normpath(data)
     prefix = "" if root == "." else root + os.sep
     return Side(WORKING_TREE, None, loaded.dataset, tuple(loaded.diagnostics), prefix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from dealtrack.analysis.timeline import Entry, Gap, TimelineResult, Year
 from dealtrack.render.fmt import csv_text, plural
@@ -56,18 +57,80 @@ def _date_cell(entry: Entry) -> str:
     return entry.date.human() + (" *" if entry.partly else "")
 
 
-def _entries(period) -> object:
-    from rich.table import Table
+def _entries(period, console) -> object:
+    """The period's entries in three columns: date, what happened, then the record's id
+    (bold) over its title, which wraps under itself.
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, min_width=13)
-    grid.add_column(no_wrap=True, min_width=16)
-    grid.add_column(overflow="fold", ratio=1)
-    for entry in period.entries:
-        record = text(entry.id, "bold")
-        record.append(f"\n{entry.title}", style="")
-        grid.add_row(text("  " + _date_cell(entry)), text(f"{entry.kind} {entry.what}"), record)
-    return grid
+    Laid out here rather than as a Rich table: measuring and rendering a table per period
+    took seconds for a timeline of 10,000 deals. The id is folded and the title wrapped
+    to the last column's width; lines carry no padding at their end.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    dates = ["  " + _date_cell(entry) for entry in period.entries]
+    kinds = [f"{entry.kind} {entry.what}" for entry in period.entries]
+    first = max(13, *map(cell_len, dates))
+    second = max(16, *map(cell_len, kinds))
+    room = max(console.width - first - second - 2, 8)
+    indent = " " * (first + second + 2)
+    out = Text(end="")
+    for entry, date, kind in zip(period.entries, dates, kinds):
+        out.append(f"{date}{' ' * (first - cell_len(date))} "
+                   f"{kind}{' ' * (second - cell_len(kind))} ")
+        for number, line in enumerate(_fold(entry.id, room)):
+            out.append(("\n" + indent if number else "") + line, style="bold")
+        for line in _wrap(entry.title, room, console):
+            out.append("\n" + indent)
+            if isinstance(line, Text):
+                out.append_text(line)
+            else:
+                out.append(line)
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def _fold(value: str, width: int) -> list[str]:
+    return [value[i:i + width] for i in range(0, len(value), width)] or [""]
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _wrap(title: str, width: int, console) -> list:
+    """The title's lines at ``width``, broken as Rich breaks them: greedily between words,
+    a word longer than the line folded onto lines of its own.
+
+    Plain ASCII (one cell per character) is broken here, at a fraction of the cost of
+    Rich's ``Text.wrap`` (tests hold the two to the same lines); anything else by
+    Rich, which knows how wide each character shows.
+    """
+    if not (title.isascii() and title.isprintable()):
+        lines = text(title).wrap(console, width, overflow="fold")
+        for line in lines:
+            line.rstrip()  # in place: no padding at the end of a line
+        return list(lines)
+    breaks, offset = [], 0
+    for match in _WORD.finditer(title):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            chunks = [word[i:i + width] for i in range(0, len(word), width)]
+            for number, chunk in enumerate(chunks):
+                if start:
+                    breaks.append(start)
+                if number == len(chunks) - 1:
+                    offset = len(chunk)
+                else:
+                    start += len(chunk)
+        else:
+            breaks.append(start)
+            offset = len(word)
+    edges = [0, *breaks, len(title)]
+    return [title[a:b].rstrip() for a, b in zip(edges, edges[1:])] or [""]
 
 
 def render_text(result: TimelineResult, output) -> None:
@@ -91,7 +154,7 @@ def render_text(result: TimelineResult, output) -> None:
             for period in block.periods:
                 if period.month is not None:
                     console.print(text(f" {_MONTHS[period.month - 1]} {period.year}", "bold"))
-                console.print(_entries(period))
+                console.print(_entries(period, console), soft_wrap=True)
         if any(e.partly for e in result.entries):
             console.print(text("* dated more coarsely than the date window and only partly "
                                "inside it"), overflow="fold")

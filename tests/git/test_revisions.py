@@ -66,7 +66,7 @@ def test_a_revision_starting_with_a_dash_never_reaches_git(repo, monkeypatch, re
     assert calls == []
 
 
-def test_all_blobs_are_read_by_one_cat_file_process(repo, monkeypatch):
+def test_blobs_are_read_by_one_cat_file_process_per_revision(repo, monkeypatch):
     started = []
     real_popen = subprocess.Popen
 
@@ -75,14 +75,15 @@ def test_all_blobs_are_read_by_one_cat_file_process(repo, monkeypatch):
         return real_popen(args, *rest, **kwargs)
 
     monkeypatch.setattr(subprocess, "Popen", popen)  # subprocess.run goes through it too
+    monkeypatch.setenv("DEALTRACK_JOBS", "1")         # both sides here, where the spy sees them
     from dealtrack.cli.diff import compare
 
     compare(str(repo.data), ["HEAD", "HEAD"])
     cat_files = [a for a in started if a[:2] == ["git", "cat-file"]]
-    assert len(cat_files) == 1
-    # rev-parse --show-toplevel, cat-file, then per revision rev-parse and ls-tree:
+    assert len(cat_files) == 2
+    # rev-parse --show-toplevel, then per revision rev-parse, ls-tree and cat-file:
     # nothing per file.
-    assert len(started) == 6
+    assert len(started) == 7
 
 
 def test_the_dataset_folder_is_found_relative_to_the_top_level(repo, tmp_path, monkeypatch):
