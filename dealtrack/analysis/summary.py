@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dealtrack.analysis.filters import Filters, select_deals
-from dealtrack.analysis.money import Conversion, deal_value
+from dealtrack.analysis.money import Conversion
 from dealtrack.analysis.shares import SharesResult, compute_shares
 from dealtrack.analysis.timeline import Entry, compute_timeline
 from dealtrack.analysis.totals import TotalsResult, compute_totals

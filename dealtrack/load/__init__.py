@@ -104,7 +104,26 @@ def load_dataset(root: str, *, today: _dt.date | None = None, check: bool = True
     Raises ``DealtrackError`` only when ``root`` itself cannot be used.
     """
     with _no_gc():
-        loaded, _ = _load(root, today, check, _pack(root) if cache else None, jobs)
+        pack = _pack(root) if cache else None
+        if pack is None or not check:
+            loaded, _ = _load(root, today, check, pack, jobs)
+            return loaded
+        # With the cache, the whole-dataset checks are skipped when the last run over the
+        # same files (validate, or another report) stored its findings.
+        from dealtrack.load.discover import discover
+        from dealtrack.rules import run_rules
+
+        today = today or _dt.date.today()
+        refs, problems = discover(root)
+        loaded, digests = _load(root, today, False, pack, jobs, discovered=(refs, problems))
+        key = (_check_key(pack, today, refs, digests, problems)
+               if all(d is not None for d in digests) else None)
+        stored = _stored_check(pack, key)
+        if stored is not None and stored[0] == loaded.dataset.files:
+            return LoadResult(loaded.dataset, stored[1])
+        loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
+        loaded.diagnostics.sort(key=Diagnostic.sort_key)
+        _store_check(pack, key, loaded.dataset.files, loaded.diagnostics)
     return loaded
 
 
@@ -123,31 +142,43 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache: bool = Fal
         refs, problems = discover(root)
         pack = _pack(root) if cache else None
         if pack is not None:
-            from dealtrack.load import codec
-
             digests = []
             for ref in refs:  # stops at the first file the cache cannot vouch for
                 digests.append(_known(pack, ref))
                 if digests[-1] is None:
                     break
             if len(digests) == len(refs) and all(d is not None for d in digests):
-                key = _check_key(pack, today, refs, digests, problems)
-                body = pack.load_check(key)
-                if body is not None:
-                    try:
-                        files, diagnostics = codec.decode(body)
-                        return CheckResult(root, files, diagnostics)
-                    except (ValueError, TypeError):
-                        pass
+                stored = _stored_check(pack, _check_key(pack, today, refs, digests, problems))
+                if stored is not None:
+                    return CheckResult(root, *stored)
         loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems),
                                 outlines=True)
         result = CheckResult(root, loaded.dataset.files, loaded.diagnostics)
         if pack is not None and all(d is not None for d in digests):
-            from dealtrack.load import codec
-
-            key = _check_key(pack, today, refs, digests, problems)
-            pack.save_check(key, codec.encode((result.files, result.diagnostics)))
+            _store_check(pack, _check_key(pack, today, refs, digests, problems), result.files,
+                         result.diagnostics)
     return result
+
+
+def _stored_check(pack, key: bytes | None) -> tuple[tuple[str, ...], list[Diagnostic]] | None:
+    """``(files, diagnostics)`` of the run stored under ``key``, or None."""
+    from dealtrack.load import codec
+
+    body = pack.load_check(key) if key is not None else None
+    if body is None:
+        return None
+    try:
+        files, diagnostics = codec.decode(body)
+    except (ValueError, TypeError):
+        return None
+    return tuple(files), list(diagnostics)
+
+
+def _store_check(pack, key: bytes | None, files, diagnostics) -> None:
+    from dealtrack.load import codec
+
+    if key is not None:
+        pack.save_check(key, codec.encode((tuple(files), list(diagnostics))))
 
 
 @contextmanager

@@ -61,34 +61,44 @@ def _entries(period, console) -> object:
     """The period's entries in three columns: date, what happened, then the record's id
     (bold) over its title, which wraps under itself.
 
-    Laid out here rather than as a Rich table: measuring and rendering a table per period
-    took seconds for a timeline of 10,000 deals. The id is folded and the title wrapped
-    to the last column's width; lines carry no padding at their end.
+    Laid out here, as ready-made segments, rather than as a Rich table: measuring and
+    rendering a table per period took seconds for a timeline of 10,000 deals. The id is
+    folded and the title wrapped to the last column's width; lines carry no padding at
+    their end.
     """
     from rich.cells import cell_len
-    from rich.text import Text
+    from rich.segment import Segment
+    from rich.style import Style
 
     dates = ["  " + _date_cell(entry) for entry in period.entries]
     kinds = [f"{entry.kind} {entry.what}" for entry in period.entries]
     first = max(13, *map(cell_len, dates))
     second = max(16, *map(cell_len, kinds))
     room = max(console.width - first - second - 2, 8)
-    indent = " " * (first + second + 2)
-    out = Text(end="")
+    indent = Segment(" " * (first + second + 2))
+    bold, newline = Style(bold=True), Segment.line()
+    out = []
     for entry, date, kind in zip(period.entries, dates, kinds):
-        out.append(f"{date}{' ' * (first - cell_len(date))} "
-                   f"{kind}{' ' * (second - cell_len(kind))} ")
+        out.append(Segment(f"{date}{' ' * (first - cell_len(date))} "
+                           f"{kind}{' ' * (second - cell_len(kind))} "))
         for number, line in enumerate(_fold(entry.id, room)):
-            out.append(("\n" + indent if number else "") + line, style="bold")
+            out += [newline, indent] if number else []
+            out.append(Segment(line, bold))
         for line in _wrap(entry.title, room, console):
-            out.append("\n" + indent)
-            if isinstance(line, Text):
-                out.append_text(line)
-            else:
-                out.append(line)
-        out.append("\n")
-    out.rstrip()
-    return out
+            out += [newline, indent]
+            out += line.render(console) if not isinstance(line, str) else [Segment(line)]
+        out.append(newline)
+    return _Segments(out)
+
+
+class _Segments:
+    """Segments laid out already: printed as they are."""
+
+    def __init__(self, segments: list):
+        self.segments = segments
+
+    def __rich_console__(self, console, options):
+        return self.segments
 
 
 def _fold(value: str, width: int) -> list[str]:
@@ -154,7 +164,7 @@ def render_text(result: TimelineResult, output) -> None:
             for period in block.periods:
                 if period.month is not None:
                     console.print(text(f" {_MONTHS[period.month - 1]} {period.year}", "bold"))
-                console.print(_entries(period, console), soft_wrap=True)
+                console.print(_entries(period, console), soft_wrap=True, end="")
         if any(e.partly for e in result.entries):
             console.print(text("* dated more coarsely than the date window and only partly "
                                "inside it"), overflow="fold")

@@ -155,3 +155,31 @@ def test_a_cache_filled_by_validate_holds_whole_deals(corpus, cache_dir, jobs):
     assert cached.dataset == fresh.dataset and cached.diagnostics == fresh.diagnostics
     assert any(deal.summary for deal in cached.dataset.deals)
     assert any(c.quote for deal in cached.dataset.deals for c in deal.sources)
+
+
+def test_reports_and_validate_share_the_stored_findings(corpus, cache_dir, monkeypatch):
+    # Whichever runs first stores its findings; the other, over the same files, takes
+    # them instead of running the whole-dataset checks again. Same findings either way.
+    from dealtrack import load as load_module
+    from dealtrack import rules
+    from dealtrack.load import cache
+
+    # The corpus was written moments ago; trust its stat signatures as if it were older.
+    monkeypatch.setattr(cache, "_TRUST_MARGIN_NS", -10 ** 11)
+    today = datetime.date(2025, 12, 31)
+    fresh = load_dataset(corpus, today=today, jobs=1)
+    check_dataset(corpus, today=today, jobs=1, cache=True)
+    ran = []
+    real = rules.run_rules
+    monkeypatch.setattr(rules, "run_rules", lambda *a, **k: ran.append(1) or real(*a, **k))
+    report = load_dataset(corpus, today=today, jobs=1, cache=True)
+    assert ran == [] and report.diagnostics == fresh.diagnostics
+    assert report.dataset == fresh.dataset
+    # another day is another question: the checks run again
+    later = datetime.date(2026, 1, 1)
+    expected = load_dataset(corpus, today=later, jobs=1).diagnostics
+    load_dataset(corpus, today=later, jobs=1, cache=True)
+    assert len(ran) == 2   # the uncached load above, and this one
+    # and validate answers from what that report stored, without loading anything
+    monkeypatch.setattr(load_module, "_load", lambda *a, **k: pytest.fail("loaded again"))
+    assert check_dataset(corpus, today=later, jobs=1, cache=True).diagnostics == expected
