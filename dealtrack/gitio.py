@@ -193,13 +193,14 @@ def size_limit(relpath: str) -> int:
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
                   reader: BlobReader | None = None, missing_ok: bool = False,
-                  commit: str | None = None):
+                  commit: str | None = None, blobs: dict[str, str] | None = None):
     """Load the dataset folder ``root`` as it was at ``rev``: a ``LoadResult``, like ``load_dataset``.
 
     Problems in the files are diagnostics; an unknown revision, or a dataset
     folder absent at that revision, is a DealtrackError. ``repo``, ``reader``
     and ``commit`` let a caller share one repository lookup and one
-    ``cat-file`` process between several revisions.
+    ``cat-file`` process between several revisions. ``blobs``, when given,
+    receives each file's blob id by its path inside the dataset.
     """
     from dealtrack.load import assemble
 
@@ -227,6 +228,8 @@ def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: 
                                            "symlink in a committed dataset; not followed"))
                 reader.read(entry.object, 0)
                 continue
+            if blobs is not None:
+                blobs[entry.relpath] = entry.object
             data = reader.read(entry.object, size_limit(entry.relpath))
             results.append((display, parse_blob(entry.relpath, display, data)))
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Mapping
 
 from dealtrack.canonical import KINDS, record_data, record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
@@ -83,6 +84,9 @@ class Side:
     dataset: Dataset
     diagnostics: tuple[Diagnostic, ...] = ()
     path_prefix: str = ""        # stripped from display paths to get paths inside the dataset
+    # git blob id of each file (by path inside the dataset), for a side read from git: a
+    # record whose file has the same blob at the same path on both sides is unchanged.
+    blobs: Mapping[str, str] = field(default_factory=dict)
 
     def relpath(self, display: str) -> str:
         if self.path_prefix and display.startswith(self.path_prefix):
@@ -250,6 +254,8 @@ def diff_datasets(old: Side, new: Side, *, effects: bool = True) -> DatasetDiff:
                 change = _one_sided(new, broken["old"], "new", kind, noun, rid, b)
             elif b is None:
                 change = _one_sided(old, broken["new"], "old", kind, noun, rid, a)
+            elif _same_file(old, new, a, b):
+                continue   # the same bytes at the same path: nothing to compare
             else:
                 fields = field_changes(compare_fields(kind, a), compare_fields(kind, b))
                 old_path, new_path = _path(old, kind, a), _path(new, kind, b)
@@ -266,6 +272,12 @@ def diff_datasets(old: Side, new: Side, *, effects: bool = True) -> DatasetDiff:
 
         shift = effects_of(old, new)
     return DatasetDiff(old, new, tuple(records), shift)
+
+
+def _same_file(old: Side, new: Side, a, b) -> bool:
+    path = old.relpath(a.loc.path)
+    blob = old.blobs.get(path)
+    return blob is not None and new.relpath(b.loc.path) == path and new.blobs.get(path) == blob
 
 
 def _one_sided(here: Side, broken_there: dict, which: str, kind: str, noun: str, rid: str,

@@ -72,13 +72,16 @@ def compare(data: str, revisions: list[str], today=None, cache: bool = True):
     def revision(index: int):
         def load() -> tuple:
             # Each load has its own cat-file process: a pipe is never shared across a fork.
+            blobs: dict[str, str] = {}
             loaded = gitio.load_revision(data, revisions[index], today=today, repo=repo,
-                                         missing_ok=True, commit=commits[index])
-            return loaded.dataset, tuple(loaded.diagnostics)
+                                         missing_ok=True, commit=commits[index], blobs=blobs)
+            return loaded.dataset, tuple(loaded.diagnostics), blobs
         return load
 
     def side(index: int, loaded: tuple) -> Side:
-        return Side(revisions[index], commits[index], *loaded, f"{revisions[index]}:{repo.prefix}")
+        dataset, diagnostics, blobs = loaded
+        return Side(revisions[index], commits[index], dataset, diagnostics,
+                    f"{revisions[index]}:{repo.prefix}", blobs)
 
     if len(revisions) == 2:
         old, new = both(revision(0), revision(1), parallel=parallel)

@@ -73,3 +73,26 @@ def test_diff_in_parallel_equals_diff_in_series(tmp_path, monkeypatch):
     two_revisions, with_working_tree = results["2"]
     assert [r.id for r in two_revisions.records] == ["ussm-fwo-critical-minerals-2025"]
     assert with_working_tree.effects != two_revisions.effects   # the value edit counts
+
+
+def test_unchanged_blobs_are_skipped_without_changing_the_diff(tmp_path):
+    # Records whose file has the same blob at the same path are not compared field by
+    # field; comparing them all must give exactly the same diff.
+    from dataclasses import replace
+
+    from dealtrack.analysis.diff import diff_datasets
+    from dealtrack.cli.diff import compare
+    from gitrepo import B2B, USSM, make_repo
+
+    repo = make_repo(tmp_path)
+    repo.edit(USSM, "status: signed", "status: in-force")
+    repo.edit(USSM, "  signed: 2025-09-08", "  signed: 2025-09-08\n  in-force: 2025-10-01")
+    repo.move(B2B, "pakistan/china/pk-cn-b2b-mous-2025.yaml")
+    repo.commit("USSM in force; B2B moved")
+    fast = compare(str(repo.data), ["HEAD~1", "HEAD"])
+    assert fast.old.blobs and fast.new.blobs
+    slow = diff_datasets(replace(fast.old, blobs={}), replace(fast.new, blobs={}))
+    assert [(r.id, r.change, r.fields) for r in fast.records] == \
+           [(r.id, r.change, r.fields) for r in slow.records]
+    assert {r.change for r in fast.records} == {"changed", "moved"}
+    assert fast.effects == slow.effects
