@@ -221,7 +221,10 @@ class Corpus:
     def _rate(self, i: int) -> dict:
         rng = self.rng
         currency = CURRENCIES[1 + i % (len(CURRENCIES) - 1)]
-        day = datetime.date(2000, 1, 1) + datetime.timedelta(days=i % 9000)
+        # Each currency's first rate predates every deal, so that reports convert them all.
+        first = i < len(CURRENCIES) - 1
+        day = (datetime.date(1999, 12, 31) if first else
+               datetime.date(2000, 1, 1) + datetime.timedelta(days=i % 9000))
         return {"date": day.isoformat(),
                 "from": currency, "rate": f"0.{rng.randint(1000, 99999)}",
                 "source": f"source-{rng.randrange(len(self.sources)):06d}"}
