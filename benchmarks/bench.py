@@ -114,6 +114,7 @@ def variants(n: int, available: set[str], skip: set[str], cache_dir: str) -> lis
             continue
         argv = DEALTRACK + [name, "--data", root, "--today", TODAY]
         out.append((name, argv, base_env, None, "validate"))
+        out.append((f"{name} --no-cache", argv + ["--no-cache"], base_env, None, "validate"))
     if "diff" not in skip:
         if "diff" not in available:
             out.append(("diff: not available", None, None, None, None))

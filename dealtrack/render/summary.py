@@ -16,6 +16,13 @@ from dealtrack.render.views import footer, hanging, heading, indented, table, te
 JSON_VERSION = 1
 BAR_WIDTH = 8
 QUALITY_IDS = 5  # ids named per data-quality line in text; JSON lists them all
+# A briefing stays about one screen however large the dataset: past these, the text says how
+# many more there are and which command lists them (JSON always has everything).
+HOST_GROUPS = 8
+PARTNER_ROWS = 12
+RESERVE_BLOCKS = 8
+RATE_LINES = 10
+CLAIM_LINES = 10
 _QUALITY = (("approximate_dates", "approximate dates (~)"),
             ("coarse_dates", "dated only to the month or year"),
             ("ranges", "values that are ranges or qualified (about, up to, at least)"),
@@ -66,7 +73,9 @@ def render_text(result: SummaryResult, output) -> None:
                        f"{plural(reported, 'instrument')} that "
                        f"{agree(reported, 'reports', 'report')} a value", "bold"),
                   overflow="fold")
-    rows = [("Hosts:", "; ".join(f"{g.key[0]} {_group_words(g)}" for g in result.hosts.groups))]
+    hosts = [f"{g.key[0]} {_group_words(g)}" for g in result.hosts.groups[:HOST_GROUPS]]
+    hosts += _more(len(result.hosts.groups) - HOST_GROUPS, "host", "dealtrack totals --by host")
+    rows = [("Hosts:", "; ".join(hosts))]
     rows += [(f"{g.key[0].capitalize()}:", _group_words(g)) for g in result.binding.groups]
     hanging(console, rows, indent=0)
 
@@ -79,7 +88,7 @@ def render_text(result: SummaryResult, output) -> None:
                  ("share", {"justify": "right", "min_width": 6}),
                  ("", {"min_width": BAR_WIDTH, "no_wrap": True}))
     partial = []
-    for group in result.partners.groups:
+    for group in result.partners.groups[:PARTNER_ROWS]:
         value = money_text(group.value)
         if group.value is not None and group.reported_instruments < group.instruments:
             partial.append(f"{group.key[0]}: "
@@ -90,15 +99,18 @@ def render_text(result: SummaryResult, output) -> None:
                      str(group.deals), text(value, "dim" if group.value is None else None),
                      share_text(group.share), text(bar(group.share, BAR_WIDTH), "cyan"))
     console.print(grid)
+    for line in _more(len(result.partners.groups) - PARTNER_ROWS, "partner group",
+                      "dealtrack totals --by partner"):
+        indented(console, line, 0)
     for line in partial:
         indented(console, f"* {line}", 0)
-    if any(share_is_range(g.share) for g in result.partners.groups):
+    if any(share_is_range(g.share) for g in result.partners.groups[:PARTNER_ROWS]):
         indented(console, f"Note: {RANGE_SHARES_NOTE}.", 0)
 
     if result.reserves.reserves:
         console.print()
         console.print(text("Reserve estimates: share that tracked deals represent", "bold"))
-        for block in result.reserves.reserves:
+        for block in result.reserves.reserves[:RESERVE_BLOCKS]:
             r = block.reserve
             sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
             hanging(console, [(f"{r.id}:", f"{r.country} {r.commodity}, "
@@ -115,6 +127,9 @@ def render_text(result: SummaryResult, output) -> None:
                                   f"{share_text(block.total_share)} of the estimate", 4)
                 if partly:
                     indented(console, f"* {partly}", 4)
+        for line in _more(len(result.reserves.reserves) - RESERVE_BLOCKS, "estimate",
+                          "dealtrack shares"):
+            indented(console, line, 0)
 
     if result.latest_events:
         console.print()
@@ -125,8 +140,10 @@ def render_text(result: SummaryResult, output) -> None:
         console.print()
         counts = ", ".join(f"{n} {v}" for v, n in result.verdicts if n)
         console.print(text(f"Claims ({counts})", "bold"), overflow="fold")
-        hanging(console, [(c.verdict.upper(), c.claim)
-                          for c in sorted(result.claims, key=lambda c: (c.verdict, c.id))])
+        claims = sorted(result.claims, key=lambda c: (c.verdict, c.id))
+        hanging(console, [(c.verdict.upper(), c.claim) for c in claims[:CLAIM_LINES]])
+        for line in _more(len(claims) - CLAIM_LINES, "claim", "dealtrack timeline --kind claim"):
+            indented(console, line, 0)
 
     lines = []
     for attr, label in _QUALITY:
@@ -139,7 +156,13 @@ def render_text(result: SummaryResult, output) -> None:
         for label, ids in lines:
             console.print(text(f"  {label}:"))
             hanging(console, [("", ids)], indent=3)
-    footer(console, (), result.conversions, result.filters)
+    footer(console, (), result.conversions, result.filters, limit=RATE_LINES)
+
+
+def _more(count: int, noun: str, command: str) -> list[str]:
+    """``… and 12 more partner groups (dealtrack totals --by partner)``, when there are more."""
+    return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({command})"] \
+        if count > 0 else []
 
 
 def _groups_json(groups) -> list[dict]:

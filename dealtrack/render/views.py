@@ -39,14 +39,23 @@ def notes(console, lines: list[str], title: str) -> None:
         indented(console, line)
 
 
-def footer(console, partly: tuple[str, ...], conversions, filters: Filters | None) -> None:
-    """Rates used and records only partly inside the date window: always said, never hidden."""
+def footer(console, partly: tuple[str, ...], conversions, filters: Filters | None,
+           limit: int | None = None) -> None:
+    """Rates used and records only partly inside the date window: always said, never hidden.
+
+    ``limit`` caps the conversions listed (a briefing); the rest are counted, and
+    ``--format json`` lists every one.
+    """
     lines = []
     if partly:
         lines.append(f"{plural(len(partly), 'record')} dated more coarsely than the date window "
                      f"and only partly inside it, included: {', '.join(partly)}")
     notes(console, lines, "Date window")
-    notes(console, [conversion_text(c) for c in conversions], "Rates used")
+    shown = [conversion_text(c) for c in conversions[:limit]]
+    if limit is not None and len(conversions) > limit:
+        shown.append(f"… and {len(conversions) - limit:,} more conversions "
+                     "(--format json lists every one)")
+    notes(console, shown, "Rates used")
 
 
 @contextmanager

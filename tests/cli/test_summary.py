@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import SHIPPED, TODAY
 
@@ -177,3 +178,31 @@ def test_error_line_on_stderr_is_never_wrapped(run, tmp_path):
         "validate' checks it)\n" in result.stderr
     assert all(line.startswith(str(folder)) or line.startswith(("  hint:", "dealtrack:"))
                for line in result.stderr.splitlines()), result.stderr
+
+
+def test_a_large_dataset_keeps_the_briefing_short_and_the_json_complete(run, tmp_path):
+    # Past a handful of hosts, partner groups, estimates, claims and conversions the text
+    # says how many more there are and where to see them; JSON keeps every one.
+    import importlib.util
+
+    from dealtrack.render import summary as view
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_corpus", Path(__file__).resolve().parents[2] / "benchmarks" / "gen_corpus.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    root = tmp_path / "deals"
+    gen.main(["1200", str(root)])
+    text = run("summary", "--data", str(root), "--today", "2025-12-31")
+    assert text.exit_code == 0, text.stderr
+    data = json.loads(run("summary", "--data", str(root), "--today", "2025-12-31",
+                          "--format", "json").stdout)
+    partners = len(data["partners"])
+    assert partners > view.PARTNER_ROWS and len(data["claims"]) > view.CLAIM_LINES
+    for more in ("more hosts (dealtrack totals --by host)",
+                 f"… and {partners - view.PARTNER_ROWS:,} more partner groups",
+                 "more estimates (dealtrack shares)",
+                 "more claims (dealtrack timeline --kind claim)",
+                 "more conversions (--format json lists every one)"):
+        assert more in " ".join(text.stdout.split()), more   # wrapped lines joined
+    assert len(text.stdout.splitlines()) < 250
