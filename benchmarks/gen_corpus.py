@@ -80,7 +80,7 @@ class Corpus:
         self.claims = [self._claim(i, deal_ids) for i in range(max(2, n // 50))]
         self.reserves = [self._reserve(i) for i in range(max(2, min(len(COUNTRIES) *
                                                                    len(COMMODITIES), n // 40)))]
-        self.rates = [self._rate(i) for i in range(max(2, n // 100))]
+        self.rates = [self._rate(i) for i in range(max(len(CURRENCIES) - 1, n // 100))]
         self.next_id = n
         del rng
 

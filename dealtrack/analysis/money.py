@@ -160,24 +160,29 @@ def find_rate(rates: Iterable[Rate], from_currency: str, to_currency: str,
 
 
 # The rates last indexed: reports look up a rate per figure (tens of thousands), always in
-# the same dataset's tuple of rates. Held by identity; a tuple cannot change.
-_INDEXED: list = [None, {}]
+# the same dataset's tuple of rates (diff: two datasets, in turn). Held by identity, with
+# the tuple itself, so an id is never reused while it is a key; a tuple cannot change.
+_INDEXED: dict[int, tuple[tuple, dict]] = {}
 
 
 def _rate_index(rates: tuple) -> dict:
     """``(from, to)`` → (rates in date order, their sort keys, their earliest days)."""
-    if _INDEXED[0] is not rates:
-        pairs: dict[tuple[str, str], list[Rate]] = {}
-        for rate in rates:
-            pairs.setdefault((rate.from_currency, rate.to_currency), []).append(rate)
-        index = {}
-        for pair, found in pairs.items():
-            keys = [(r.date.earliest(), r.date.sort_key()) for r in found]
-            order = sorted(range(len(found)), key=keys.__getitem__)  # stable: file order in ties
-            index[pair] = ([found[i] for i in order], [keys[i] for i in order],
-                           [keys[i][0] for i in order])
-        _INDEXED[:] = [rates, index]
-    return _INDEXED[1]
+    found = _INDEXED.get(id(rates))
+    if found is not None and found[0] is rates:
+        return found[1]
+    pairs: dict[tuple[str, str], list[Rate]] = {}
+    for rate in rates:
+        pairs.setdefault((rate.from_currency, rate.to_currency), []).append(rate)
+    index = {}
+    for pair, listed in pairs.items():
+        keys = [(r.date.earliest(), r.date.sort_key()) for r in listed]
+        order = sorted(range(len(listed)), key=keys.__getitem__)  # stable: file order in ties
+        index[pair] = ([listed[i] for i in order], [keys[i] for i in order],
+                       [keys[i][0] for i in order])
+    if len(_INDEXED) >= 2:
+        _INDEXED.clear()
+    _INDEXED[id(rates)] = (rates, index)
+    return index
 
 
 def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, record: str,

@@ -74,7 +74,8 @@ def render_text(result: SummaryResult, output) -> None:
                        f"{agree(reported, 'reports', 'report')} a value", "bold"),
                   overflow="fold")
     hosts = [f"{g.key[0]} {_group_words(g)}" for g in result.hosts.groups[:HOST_GROUPS]]
-    hosts += _more(len(result.hosts.groups) - HOST_GROUPS, "host", "dealtrack totals --by host")
+    hosts += _more(len(result.hosts.groups) - HOST_GROUPS, "host", "dealtrack totals --by host",
+                   result)
     rows = [("Hosts:", "; ".join(hosts))]
     rows += [(f"{g.key[0].capitalize()}:", _group_words(g)) for g in result.binding.groups]
     hanging(console, rows, indent=0)
@@ -100,7 +101,7 @@ def render_text(result: SummaryResult, output) -> None:
                      share_text(group.share), text(bar(group.share, BAR_WIDTH), "cyan"))
     console.print(grid)
     for line in _more(len(result.partners.groups) - PARTNER_ROWS, "partner group",
-                      "dealtrack totals --by partner"):
+                      "dealtrack totals --by partner", result):
         indented(console, line, 0)
     for line in partial:
         indented(console, f"* {line}", 0)
@@ -128,7 +129,7 @@ def render_text(result: SummaryResult, output) -> None:
                 if partly:
                     indented(console, f"* {partly}", 4)
         for line in _more(len(result.reserves.reserves) - RESERVE_BLOCKS, "estimate",
-                          "dealtrack shares"):
+                          "dealtrack shares", result):
             indented(console, line, 0)
 
     if result.latest_events:
@@ -142,7 +143,8 @@ def render_text(result: SummaryResult, output) -> None:
         console.print(text(f"Claims ({counts})", "bold"), overflow="fold")
         claims = sorted(result.claims, key=lambda c: (c.verdict, c.id))
         hanging(console, [(c.verdict.upper(), c.claim) for c in claims[:CLAIM_LINES]])
-        for line in _more(len(claims) - CLAIM_LINES, "claim", "dealtrack timeline --kind claim"):
+        # (no text report lists every claim: the timeline shows only dated ones)
+        for line in _more(len(claims) - CLAIM_LINES, "claim", "--format json lists every one"):
             indented(console, line, 0)
 
     lines = []
@@ -159,10 +161,18 @@ def render_text(result: SummaryResult, output) -> None:
     footer(console, (), result.conversions, result.filters, limit=RATE_LINES)
 
 
-def _more(count: int, noun: str, command: str) -> list[str]:
-    """``… and 12 more partner groups (dealtrack totals --by partner)``, when there are more."""
-    return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({command})"] \
-        if count > 0 else []
+def _more(count: int, noun: str, where: str, result: SummaryResult | None = None) -> list[str]:
+    """``… and 12 more partner groups (dealtrack totals --by partner)``, when there are more.
+
+    Given the ``result``, a command is said to need the summary's own options when it was
+    filtered or reported in another currency: without them it would list other deals.
+    """
+    if count <= 0:
+        return []
+    if result is not None and (result.filters.describe() or result.currency != "USD"):
+        where += " with the same options"
+    return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({where})"]
+
 
 
 def _groups_json(groups) -> list[dict]:

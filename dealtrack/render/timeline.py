@@ -74,13 +74,20 @@ def _entries(period, console) -> object:
     kinds = [f"{entry.kind} {entry.what}" for entry in period.entries]
     first = max(13, *map(cell_len, dates))
     second = max(16, *map(cell_len, kinds))
-    room = max(console.width - first - second - 2, 8)
-    indent = Segment(" " * (first + second + 2))
+    room = console.width - first - second - 2
+    # Too narrow for three columns: the id and title go under the date, indented.
+    stacked = room < 16
+    if stacked:
+        room = max(console.width - 4, 8)
+    indent = Segment(" " * (4 if stacked else first + second + 2))
     bold, newline = Style(bold=True), Segment.line()
     out = []
     for entry, date, kind in zip(period.entries, dates, kinds):
-        out.append(Segment(f"{date}{' ' * (first - cell_len(date))} "
-                           f"{kind}{' ' * (second - cell_len(kind))} "))
+        if stacked:
+            out += [Segment(f"{date} {kind}"), newline, indent]
+        else:
+            out.append(Segment(f"{date}{' ' * (first - cell_len(date))} "
+                               f"{kind}{' ' * (second - cell_len(kind))} "))
         for number, line in enumerate(_fold(entry.id, room)):
             out += [newline, indent] if number else []
             out.append(Segment(line, bold))

@@ -202,7 +202,11 @@ def test_a_large_dataset_keeps_the_briefing_short_and_the_json_complete(run, tmp
     for more in ("more hosts (dealtrack totals --by host)",
                  f"… and {partners - view.PARTNER_ROWS:,} more partner groups",
                  "more estimates (dealtrack shares)",
-                 "more claims (dealtrack timeline --kind claim)",
+                 "more claims (--format json lists every one)",
                  "more conversions (--format json lists every one)"):
         assert more in " ".join(text.stdout.split()), more   # wrapped lines joined
     assert len(text.stdout.splitlines()) < 250
+    # filtered, the commands it points to need the same options to list the same deals
+    since = run("summary", "--data", str(root), "--today", "2025-12-31", "--since", "2010")
+    assert "(dealtrack totals --by partner with the same options)" in \
+        " ".join(since.stdout.split())

@@ -63,3 +63,18 @@ def test_long_ruler_is_shortened_to_one_line_never_wrapped(run, tmp_path):
     assert "┄6 yrs┄" in ruler and not ruler.endswith("┄")
     # The body still has every year.
     assert all(str(y) in result.stdout for y in years)
+
+
+def test_narrow_terminals_stack_the_record_under_its_date(run, monkeypatch):
+    from rich.cells import cell_len
+
+    for width in (30, 36, 41, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("timeline", "--today", TODAY).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= width, width
+        # an id longer than the line is folded, never cut
+        assert "kissinger-beijing-visit-1971" in out.replace("\n    ", "")
+    monkeypatch.setenv("COLUMNS", "36")
+    lines = run("timeline", "--today", TODAY).stdout.splitlines()
+    at = lines.index("  1971 event history")
+    assert lines[at + 1] == "    kissinger-beijing-visit-1971"
