@@ -56,6 +56,37 @@ UntilOpt = Annotated[Optional[str], typer.Option(
     "--until", metavar="DATE", help="Up to the end of this date: 2025-09 runs to 30 Sep.")]
 
 
+# The deal filters of the analysis commands, in the order --help lists them.
+FILTER_OPTIONS = (("host", HostOpt), ("partner", PartnerOpt), ("party", PartyOpt),
+                  ("instrument", InstrumentOpt), ("status", StatusOpt), ("sector", SectorOpt),
+                  ("since", SinceOpt), ("until", UntilOpt))
+
+
+def deal_filters(command):
+    """Give an analysis command the deal filters (--host … --until) as options.
+
+    The command declares one parameter ``filters`` where the options belong in
+    its --help, and receives them there as one ``{name: value}`` dict. Typer
+    reads the signature set here, so each command does not repeat eight options.
+    """
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)
+    params = list(signature.parameters.values())
+    at = [p.name for p in params].index("filters")
+    options = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                 annotation=option, default=None)
+               for name, option in FILTER_OPTIONS]
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        filters = {name: kwargs.pop(name, None) for name, _ in FILTER_OPTIONS}
+        return command(*args, filters=filters, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=params[:at] + options + params[at + 1:])
+    return run
+
+
 def format_option(report: str, default: str = "text"):
     """A ``--format`` option offering the formats registered for ``report``."""
     from dealtrack.render import formats

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
-                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
-                                  TodayOpt, UntilOpt, check_choice, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  check_choice, deal_filters, format_option, guarded)
 
 
 @guarded
+@deal_filters
 def list_deals(
     sort: Annotated[str, typer.Option(
         "--sort", "-s", metavar="date|value|id", show_default=True,
@@ -20,9 +20,7 @@ def list_deals(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("list") = "text",
     currency: CurrencyOpt = "USD",
-    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
-    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
-    since: SinceOpt = None, until: UntilOpt = None,
+    filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -32,9 +30,7 @@ def list_deals(
 
     check_choice("--sort", sort, list(SORTS))
     opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,
-                         filters=dict(host=host, partner=partner, party=party,
-                                      instrument=instrument, status=status, sector=sector,
-                                      since=since, until=until))
+                         filters=filters)
     result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse)
     finish_report("list", fmt, result, opened)
 

@@ -6,12 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
-                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
-                                  TodayOpt, UntilOpt, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  deal_filters, format_option, guarded)
 
 
 @guarded
+@deal_filters
 def shares(
     deals: Annotated[Optional[list[str]], typer.Argument(
         metavar="[DEAL]...", help="Deal ids to measure (default: every deal hosted in the "
@@ -21,9 +21,7 @@ def shares(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("shares") = "text",
     currency: CurrencyOpt = "USD",
-    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
-    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
-    since: SinceOpt = None, until: UntilOpt = None,
+    filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -34,9 +32,7 @@ def shares(
     from dealtrack.cli.analysis_args import finish_report, open_report
 
     opened = open_report("shares", fmt, data, today=today, no_cache=no_cache, currency=currency,
-                         filters=dict(host=host, partner=partner, party=party,
-                                      instrument=instrument, status=status, sector=sector,
-                                      since=since, until=until))
+                         filters=filters)
     result = compute_shares(opened.dataset, reserve, tuple(deals or ()), opened.currency,
                             opened.filters)
     finish_report("shares", fmt, result, opened)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
-                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
-                                  TodayOpt, UntilOpt, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  deal_filters, format_option, guarded)
 
 
 @guarded
+@deal_filters
 def summary(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("summary") = "text",
     currency: CurrencyOpt = "USD",
-    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
-    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
-    since: SinceOpt = None, until: UntilOpt = None,
+    filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -27,9 +25,7 @@ def summary(
     from dealtrack.cli.analysis_args import finish_report, open_report
 
     opened = open_report("summary", fmt, data, today=today, no_cache=no_cache, currency=currency,
-                         filters=dict(host=host, partner=partner, party=party,
-                                      instrument=instrument, status=status, sector=sector,
-                                      since=since, until=until))
+                         filters=filters)
     result = compute_summary(opened.dataset, opened.currency, opened.filters)
     finish_report("summary", fmt, result, opened)
 

@@ -6,12 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, HostOpt, InstrumentOpt, NoCacheOpt,
-                                  PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt, TodayOpt,
-                                  UntilOpt, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, NoCacheOpt, TodayOpt, deal_filters,
+                                  format_option, guarded)
 
 
 @guarded
+@deal_filters
 def timeline(
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", "-k", metavar="KIND", help="Only entries of this kind: deal, event, claim, "
@@ -19,9 +19,7 @@ def timeline(
         "(repeatable).")] = None,
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("timeline") = "text",
-    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
-    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
-    since: SinceOpt = None, until: UntilOpt = None,
+    filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -33,9 +31,7 @@ def timeline(
 
     kinds = check_kinds(tuple(k.lower() for k in split(kind)))
     opened = open_report("timeline", fmt, data, today=today, no_cache=no_cache,
-                         filters=dict(host=host, partner=partner, party=party,
-                                      instrument=instrument, status=status, sector=sector,
-                                      since=since, until=until))
+                         filters=filters)
     result = compute_timeline(opened.dataset, opened.filters, kinds)
     finish_report("timeline", fmt, result, opened, converts=False)
 

@@ -6,12 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, HostOpt, InstrumentOpt,
-                                  NoCacheOpt, PartnerOpt, PartyOpt, SectorOpt, SinceOpt, StatusOpt,
-                                  TodayOpt, UntilOpt, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  deal_filters, format_option, guarded)
 
 
 @guarded
+@deal_filters
 def totals(
     by: Annotated[Optional[list[str]], typer.Option(
         "--by", "-b", metavar="KEY", help="Group by partner, host, party, instrument, status, "
@@ -20,9 +20,7 @@ def totals(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("totals") = "text",
     currency: CurrencyOpt = "USD",
-    host: HostOpt = None, partner: PartnerOpt = None, party: PartyOpt = None,
-    instrument: InstrumentOpt = None, status: StatusOpt = None, sector: SectorOpt = None,
-    since: SinceOpt = None, until: UntilOpt = None,
+    filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -37,9 +35,7 @@ def totals(
 
     keys = check_keys(by or ["partner"])
     opened = open_report("totals", fmt, data, today=today, no_cache=no_cache, currency=currency,
-                         filters=dict(host=host, partner=partner, party=party,
-                                      instrument=instrument, status=status, sector=sector,
-                                      since=since, until=until))
+                         filters=filters)
     result = compute_totals(opened.dataset, keys, opened.currency, opened.filters)
     finish_report("totals", fmt, result, opened)
 

@@ -178,7 +178,6 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
             yield process(task(index))
         return
     import multiprocessing
-    import queue
 
     # fork: the children start with dealtrack imported and the file list in memory, in
     # milliseconds; what every parse needs is loaded first, so that it is loaded once.
@@ -206,30 +205,13 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
                 outcome = process(task(index))
                 done[index] = 1
                 yield outcome
-            while True:
-                try:
-                    batch = results.get_nowait()
-                except queue.Empty:
-                    break
-                if batch is None:
-                    finished += 1
-                    continue
-                for outcome in batch:
-                    done[outcome[0]] = 1
-                    yield outcome
+            finished += yield from _received(results, done, wait=False)
         while finished < len(children):
-            try:
-                batch = results.get(timeout=0.5)
-            except queue.Empty:
-                if not any(child.is_alive() for child in children) and results.empty():
-                    break
-                continue
-            if batch is None:
-                finished += 1
-                continue
-            for outcome in batch:
-                done[outcome[0]] = 1
-                yield outcome
+            got = yield from _received(results, done, wait=True)
+            if got is not None:
+                finished += got
+            elif not any(child.is_alive() for child in children) and results.empty():
+                break  # a child died without saying it finished: its files are done below
     finally:
         for child in children:
             child.join(timeout=5)
@@ -239,6 +221,32 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
     for index in todo:
         if not done[index]:
             yield process(task(index))
+
+
+def _received(results, done: bytearray, wait: bool):
+    """Yield the outcomes in the children's batches, marking them ``done``; return how many
+    children said they had finished.
+
+    Without ``wait``, every batch already queued; with it, the next one, waiting up to
+    half a second (None when none came, so that the caller can see whether the children
+    are still alive).
+    """
+    import queue
+
+    finished = 0
+    while True:
+        try:
+            batch = results.get(timeout=0.5) if wait else results.get_nowait()
+        except queue.Empty:
+            return None if wait else finished
+        if batch is None:
+            finished += 1
+        else:
+            for outcome in batch:
+                done[outcome[0]] = 1
+                yield outcome
+        if wait:
+            return finished
 
 
 def _take(counter) -> int:

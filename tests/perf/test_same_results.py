@@ -183,3 +183,20 @@ def test_reports_and_validate_share_the_stored_findings(corpus, cache_dir, monke
     # and validate answers from what that report stored, without loading anything
     monkeypatch.setattr(load_module, "_load", lambda *a, **k: pytest.fail("loaded again"))
     assert check_dataset(corpus, today=later, jobs=1, cache=True).diagnostics == expected
+
+
+def test_a_worker_that_dies_costs_time_not_results(corpus, monkeypatch):
+    # A worker killed mid-run (out of memory, say) never reports back: the files it took
+    # are parsed here at the end, and the result is what a serial run gives.
+    import os as _os
+
+    def die(task, chunks, counter, results, keep, caching):
+        load_files._take(counter)   # it took a chunk of files...
+        _os._exit(9)                # ...and died without a word
+
+    today = datetime.date(2025, 12, 31)
+    serial = load_dataset(corpus, today=today, jobs=1)
+    monkeypatch.setattr(load_files, "_child", die)
+    for load in (load_dataset, check_dataset):
+        assert load(corpus, today=today, jobs=2).diagnostics == serial.diagnostics
+    assert load_dataset(corpus, today=today, jobs=2).dataset == serial.dataset
