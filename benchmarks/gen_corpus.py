@@ -27,6 +27,11 @@ import re
 import shutil
 import sys
 
+# The format's vocabulary comes from dealtrack itself, so the corpus follows the format.
+from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, LIFECYCLE, PARTY_TYPES, ROLES,
+                             SOURCE_KINDS, STATUSES, VERDICTS)
+
+TERMINAL = tuple(status for status in STATUSES if status not in LIFECYCLE)
 COUNTRIES = ("PK", "CN", "US", "AU", "NO", "DE", "FR", "JP", "IN", "BR", "CL", "AR", "BO", "ZA",
              "CD", "ZM", "ID", "PH", "VN", "KZ", "MN", "SA", "AE", "EG", "NG", "KE", "TZ", "MZ",
              "PE", "MX", "CA", "GB", "TR", "RU", "UZ", "MA", "GH", "ET", "LK", "BD")
@@ -35,16 +40,6 @@ COMMODITIES = ("rare-earths", "lithium", "cobalt", "nickel", "copper", "graphite
                "gold", "iron-ore", "bauxite", "uranium", "zinc", "tin", "tungsten")
 SECTORS = ("critical-minerals", "mining", "energy", "infrastructure", "ports", "rail",
            "telecom", "agriculture", "finance", "defence", "processing", "logistics")
-INSTRUMENTS = ("mou", "agreement", "contract", "joint-venture", "loan", "grant", "investment",
-               "framework", "other")
-LIFECYCLE = ("announced", "signed", "in-force", "implementing", "completed")
-TERMINAL = ("stalled", "cancelled", "expired")
-ROLES = ("investor", "lender", "buyer", "host", "partner", "guarantor", "operator", "signatory")
-PARTY_TYPES = ("government", "ministry", "state-owned", "military", "company", "business-group",
-               "bank", "multilateral", "other")
-SOURCE_KINDS = ("news", "opinion", "official", "dataset", "other")
-EVENT_KINDS = ("statement", "policy", "visit", "deal", "history", "other")
-VERDICTS = ("supported", "disputed", "unsupported", "false")
 SCALES = ("thousand", "million", "billion")
 WORDS = ("strategic", "northern", "coastal", "river", "valley", "united", "pacific", "golden",
          "central", "eastern", "western", "highland", "delta", "frontier", "national", "allied",

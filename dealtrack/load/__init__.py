@@ -1,13 +1,14 @@
 """Loading a dataset: files → strict YAML nodes → model records, with every problem as a diagnostic.
 
 ``parse_file`` is a pure function of a file's path and bytes, so its result
-can be cached by content (``load.cache``) and computed in parallel
-(``load.parallel``); ``assemble`` puts the per-file results together in a
-stable order. Whole-dataset checks live in ``dealtrack.rules``;
-``load_dataset`` runs them too unless asked not to. Neither the cache nor the
-worker processes can change a result: files are assembled in discovery
-order whatever order they were read in, and diagnostics are sorted the same
-way on every path (see docs/performance.md).
+can be cached by content (``load.cache``) and computed in worker processes
+(``load.files``); ``assemble`` puts the per-file results together in a
+stable order. The checks live in ``dealtrack.rules``: ``load_dataset`` runs
+them on whole deals, ``check_dataset`` (validate) runs each deal's own checks
+as it is read and keeps only outlines. Neither the cache, the worker
+processes nor the outlines can change a result: files are assembled in
+discovery order whatever order they were read in, and diagnostics are sorted
+the same way on every path (see docs/performance.md).
 """
 
 from __future__ import annotations
