@@ -164,7 +164,12 @@ def read_bytes(ref: FileRef, limit: int) -> tuple[bytes | Diagnostic, os.stat_re
                 return Diagnostic(Loc(ref.display, 1, 1), "DT003",
                                   f"file is {info.st_size:,} bytes; the limit is {limit:,}",
                                   hint="split it, or check that it is the file you meant"), None
-            return handle.read(limit + 1), info
+            # Sized to the file (a buffer of ``limit`` bytes per file cost more than the read);
+            # one byte more shows a file that grew since ``fstat``, read on up to the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
+            return data, info
     except OSError as exc:
         return Diagnostic(Loc(ref.display, 1, 1), "DT001",
                           f"cannot read: {exc.strerror or exc}"), None
