@@ -14,11 +14,11 @@ import re
 import textwrap
 from decimal import Decimal
 
+from dealtrack.load.fields import BY_PLURAL, RECORD_TYPES
 from dealtrack.model import Citation, FuzzyDate, Money, PartyRole, Phase, Rate
 
-# Record type names as people say them, by Dataset attribute.
-KINDS = {"deals": "deal", "parties": "party", "sources": "source", "reserves": "reserve",
-         "events": "event", "claims": "claim", "rates": "rate"}
+# Record type names as people say them, by Dataset attribute (from the record-type table).
+KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES}
 _SCALES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9),
            ("million", Decimal(10) ** 6))
 _HIDDEN = {"id", "loc", "field_locs", "path"}
@@ -79,17 +79,15 @@ def record_key(kind: str, record) -> str:
 
 def record_data(kind: str, record) -> dict:
     """The record as plain YAML-able data in canonical key order, values spelled as written."""
-    from dealtrack.load.convert import DEAL, REGISTRIES
-
-    schema = DEAL if kind == "deals" else REGISTRIES[kind][2]
+    rtype = BY_PLURAL[kind]
+    schema, attrs = rtype.fields, rtype.attrs
     # Keys the file did not have stay out, rather than showing the model's defaults.
     present = getattr(record, "field_locs", None) or schema
     out: dict = {}
     for key in schema:
         if key not in present and key != "id":
             continue
-        attr = {"from": "from_currency", "to": "to_currency"}.get(key, key)
-        value = _plain(getattr(record, attr, None))
+        value = _plain(getattr(record, attrs[key], None))
         if key == "count" and value == 1:
             continue  # the default, as the format document writes it
         if value is None or value == () or value == {} or value == []:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from dealtrack.model import STATUSES
 
 
 @dataclass(frozen=True)
@@ -56,36 +55,32 @@ class _Refuse(Exception):
 
 
 def _specs() -> tuple[Spec, dict[str, Spec]]:
-    """The canonical orders, taken from the loader's schemas so that they cannot drift."""
-    from dealtrack.load.convert import DEAL, REGISTRIES
-    from dealtrack.load.values import MONEY_FIELDS
+    """The canonical orders, read from the field specifications so that they cannot drift."""
+    from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, key_order
 
-    citation = Spec(("source", "quote", "page"))
-    money = Spec(tuple(MONEY_FIELDS))
-    deal = Spec(tuple(DEAL), {
-        "dates": Spec(STATUSES),
-        "parties": Spec(("party", "role", "note")),
-        "phases": Spec(("name", "status", "note")),
-        "value": money,
-        "sources": citation,
-    })
-    registries = {kind: Spec(tuple(schema), {"sources": citation, "value": money})
-                  for kind, (_, _, schema, _) in REGISTRIES.items()}
-    return deal, registries
+    def spec(fields) -> Spec:
+        return _spec(tuple(fields), key_order(fields))
+
+    return spec(BY_PLURAL["deals"].fields), {kind: spec(rtype.fields)
+                                             for kind, rtype in BY_REGISTRY.items()}
+
+
+def _spec(order: tuple[str, ...], children: dict[str, tuple]) -> Spec:
+    return Spec(order, {key: _spec(*inner) for key, inner in children.items()})
 
 
 def format_file(relpath: str, display: str, data: bytes) -> Formatted:
     """Canonical text for one dataset file (``relpath`` relative to the dataset root)."""
-    from dealtrack.load import parse_file
-    from dealtrack.load.convert import registry_kind
-    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES, read_yaml
+    from dealtrack.load.parse import parse_file
+    from dealtrack.load.layout import registry_kind, size_limit
+    from dealtrack.load.reader import read_yaml
 
     try:
         original = data.decode("utf-8")
     except UnicodeDecodeError:
         return Formatted(display, "", None, "not UTF-8 text")
     kind = registry_kind(relpath)
-    node, problems = read_yaml(data, display, MAX_REGISTRY_BYTES if kind else MAX_DEAL_BYTES)
+    node, problems = read_yaml(data, display, size_limit(relpath))
     if node is None or any(p.code.startswith("DT0") for p in problems):
         first = problems[0] if problems else None
         why = f"{first.loc}: {first.code} {first.message}" if first else "it cannot be read"

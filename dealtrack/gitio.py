@@ -171,24 +171,36 @@ def display_path(rev: str, repo: Repo, relpath: str) -> str:
 
 def parse_blob(relpath: str, display: str, data: bytes | int):
     """``parse_file`` for a blob, or a DT003 result when it was over the size limit."""
-    from dealtrack.load import FileResult, parse_file
-    from dealtrack.load.convert import registry_kind
+    from dealtrack.load.parse import FileResult, parse_file
+    from dealtrack.load.layout import file_kind, size_limit, too_big
 
     if isinstance(data, int):
-        from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
-
-        limit = MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES
-        problem = Diagnostic(Loc(display, 1, 1), "DT003",
-                             f"file is {data:,} bytes; the limit is {limit:,}")
-        return FileResult(registry_kind(relpath) or "deals", (), (problem,))
+        return FileResult(file_kind(relpath), (), (too_big(display, data, size_limit(relpath)),))
     return parse_file(relpath, display, data)
 
 
-def size_limit(relpath: str) -> int:
-    from dealtrack.load.convert import registry_kind
-    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobReader,
+                   problems: list[Diagnostic], blobs: dict[str, str] | None = None):
+    """The tree source of a revision: ``(relpath, display, bytes or size over the limit)`` of
+    each file, in path order; files that are not read (unsafe names, symlinks) go to
+    ``problems``, and ``blobs`` (when given) receives each file's blob id."""
+    from dealtrack.load.discover import unsafe_name
+    from dealtrack.load.layout import size_limit
 
-    return MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES
+    for entry in files:
+        display = display_path(rev, repo, entry.relpath)
+        unsafe = unsafe_name(entry.relpath, display)
+        if unsafe is not None:
+            problems.append(unsafe)
+            continue
+        if entry.mode == "120000":
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
+                                       "symlink in a committed dataset; not followed"))
+            reader.read(entry.object, 0)
+            continue
+        if blobs is not None:
+            blobs[entry.relpath] = entry.object
+        yield entry.relpath, display, reader.read(entry.object, size_limit(entry.relpath))
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
@@ -213,25 +225,10 @@ def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: 
         raise DealtrackError(f"{where} does not exist at revision '{rev}'")
     own = reader is None
     reader = reader or BlobReader(repo)
-    problems, results = [], []
+    problems: list[Diagnostic] = []
     try:
-        from dealtrack.load.discover import unsafe_name
-
-        for entry in files:
-            display = display_path(rev, repo, entry.relpath)
-            unsafe = unsafe_name(entry.relpath, display)
-            if unsafe is not None:
-                problems.append(unsafe)
-                continue
-            if entry.mode == "120000":
-                problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
-                                           "symlink in a committed dataset; not followed"))
-                reader.read(entry.object, 0)
-                continue
-            if blobs is not None:
-                blobs[entry.relpath] = entry.object
-            data = reader.read(entry.object, size_limit(entry.relpath))
-            results.append((display, parse_blob(entry.relpath, display, data)))
+        results = [(display, parse_blob(relpath, display, data)) for relpath, display, data
+                   in revision_files(repo, rev, files, reader, problems, blobs)]
     finally:
         if own:
             reader.close()

@@ -7,11 +7,10 @@ are checked against this output by a test, so they cannot drift from the code.
 
 from __future__ import annotations
 
-from dealtrack.load import values as v
-from dealtrack.load.convert import DEAL, REGISTRIES, _dates
+from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, Field
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-KINDS = ("deal", *REGISTRIES)
+KINDS = ("deal", *BY_REGISTRY)
 
 # Editors read YAML 1.2, where a bare year (`date: 1971`) is an integer: allow it.
 _DATE = {"type": ["string", "integer"], "pattern": r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
@@ -22,73 +21,74 @@ _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]+)?(?:[eE][
 _AMOUNT = rf"{_NUMBER}(?: to {_NUMBER})?(?: (?:thousand|million|billion|trillion))?"
 
 
-def _scalar(reader) -> dict:
+def _scalar(kind: str) -> dict:
     from dealtrack.load.values import _countries, _currencies
 
+    if kind == "country":
+        return {"type": "string", "enum": sorted(_countries()),
+                "description": "ISO 3166-1 alpha-2 country code"}
+    if kind == "currency":
+        return {"type": "string", "enum": sorted(_currencies()),
+                "description": "ISO 4217 currency code"}
     table = {
-        v.text: {"type": "string", "minLength": 1},
-        v.ident: _ID,
-        v.slug: _ID,
-        v.ref: _ID,
-        v.boolean: {"type": "boolean"},
-        v.count: {"type": "integer", "minimum": 1},
-        v.decimal: {"type": ["number", "string"], "description": "a positive exact decimal"},
-        v.date: _DATE,
-        v.country: {"type": "string", "enum": sorted(_countries()),
-                    "description": "ISO 3166-1 alpha-2 country code"},
-        v.currency: {"type": "string", "enum": sorted(_currencies()),
-                     "description": "ISO 4217 currency code"},
-        v.amount: {"type": ["string", "number"], "pattern": f"^{_AMOUNT}$"},
+        "text": {"type": "string", "minLength": 1},
+        "id": _ID,
+        "slug": _ID,
+        "ref": _ID,
+        "boolean": {"type": "boolean"},
+        "count": {"type": "integer", "minimum": 1},
+        "decimal": {"type": ["number", "string"], "description": "a positive exact decimal"},
+        "date": _DATE,
+        "amount": {"type": ["string", "number"], "pattern": f"^{_AMOUNT}$"},
     }
-    return dict(table[reader])
+    return dict(table[kind])
 
 
-def _fragment(reader) -> dict:
-    if reader is v.money:
+def _fragment(spec: Field) -> dict:
+    kind = spec.kind
+    if kind == "money":
         return {"oneOf": [
             {"type": "string",
              "pattern": rf"^(?:(?:about|up to|at least) )?[A-Z]{{3}} {_AMOUNT}$",
              "description": "[about|up to|at least] CURRENCY NUMBER [to NUMBER] [SCALE]"},
-            _object(v.MONEY_FIELDS),
+            _object(spec.fields),
         ]}
-    if reader is _dates:
-        from dealtrack.model import STATUSES
-
+    if kind == "dates":
         return {"type": "object", "minProperties": 1, "additionalProperties": False,
-                "properties": {status: dict(_DATE) for status in STATUSES}}
-    if hasattr(reader, "options"):
+                "properties": {status: _fragment(date) for status, date in spec.fields.items()}}
+    if kind == "choice":
         # `verdict: false` is the verdict "false" to dealtrack but a boolean to YAML 1.2
         # editors; accept both spellings so that editors do not flag valid files.
-        booleans = [option == "true" for option in reader.options if option in ("true", "false")]
+        booleans = [option == "true" for option in spec.options if option in ("true", "false")]
         if booleans:
-            return {"enum": [*reader.options, *booleans]}
-        return {"type": "string", "enum": list(reader.options)}
-    if hasattr(reader, "item"):
-        out = {"type": "array", "items": _fragment(reader.item)}
-        if reader.minimum:
-            out["minItems"] = reader.minimum
+            return {"enum": [*spec.options, *booleans]}
+        return {"type": "string", "enum": list(spec.options)}
+    if kind == "list":
+        out = {"type": "array", "items": _fragment(spec.item)}
+        if spec.minimum:
+            out["minItems"] = spec.minimum
         return out
-    if hasattr(reader, "fields"):
-        return _object(reader.fields)
-    return _scalar(reader)
+    if kind == "record":
+        return _object(spec.fields)
+    return _scalar(kind)
 
 
 def _object(fields) -> dict:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": [key for key, (_, required) in fields.items() if required],
-        "properties": {key: _fragment(reader) for key, (reader, _) in fields.items()},
+        "required": [key for key, spec in fields.items() if spec.required],
+        "properties": {key: _fragment(spec) for key, spec in fields.items()},
     }
 
 
 def schema_for(kind: str) -> dict:
     """The JSON Schema of one file kind: ``deal`` or a registry name (``parties`` …)."""
     if kind == "deal":
-        body = _object(DEAL)
+        body = _object(BY_PLURAL["deals"].fields)
         title = "dealtrack deal file"
     else:
-        body = {"type": "array", "items": _object(REGISTRIES[kind][2])}
+        body = {"type": "array", "items": _object(BY_REGISTRY[kind].fields)}
         title = f"dealtrack {kind}.yaml"
     return {"$schema": DRAFT, "title": title, **body}
 

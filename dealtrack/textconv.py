@@ -14,7 +14,7 @@ _GIT_TEMP = re.compile(r"[A-Za-z0-9]{6}_(.+)\Z")
 
 def file_kind_path(path: str) -> str:
     """A path inside a dataset that ``parse_file`` reads as the right kind of file."""
-    from dealtrack.load.convert import registry_kind
+    from dealtrack.load.layout import registry_kind
 
     name = os.path.basename(path)
     if registry_kind(name):
@@ -30,7 +30,7 @@ def file_kind_path(path: str) -> str:
 def convert(path: str, data: bytes) -> bytes:
     """Canonical text of the records in ``data``; the bytes as they are when none can be read."""
     from dealtrack.canonical import emit_records
-    from dealtrack.load import parse_file
+    from dealtrack.load.parse import parse_file
 
     relpath = file_kind_path(path)
     result = parse_file(relpath, path, data)

@@ -114,7 +114,7 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
         if not touch.path.startswith(repo.prefix):
             continue
         relpath = touch.path[len(repo.prefix):]
-        from dealtrack.load.convert import registry_kind
+        from dealtrack.load.layout import registry_kind
 
         if (registry_kind(relpath) or "deals") != kind:
             continue
@@ -182,8 +182,10 @@ def _stem(relpath: str) -> str:
 def _parse(repo, reader, cache, sha, blob, relpath, side):
     key = (blob, relpath)
     if key not in cache:
+        from dealtrack.load.layout import size_limit
+
         label = sha[:12] if side == "new" else f"{sha[:12]}^"
         display = gitio.display_path(label, repo, relpath)
-        data = reader.read(blob, gitio.size_limit(relpath))
+        data = reader.read(blob, size_limit(relpath))
         cache[key] = gitio.parse_blob(relpath, display, data)
     return cache[key]

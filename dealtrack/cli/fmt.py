@@ -27,17 +27,15 @@ def fmt(
     with the reason. Running fmt twice changes nothing the second time.
     """
     from dealtrack.fmt import format_file
-    from dealtrack.load.convert import registry_kind
     from dealtrack.load.discover import discover, read_bytes
-    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+    from dealtrack.load.layout import size_limit
     from dealtrack.write import write_atomic
 
     refs, _ = discover(data)
     refs = _once_per_file(_select(refs, paths or [], data))
     changed, refused = [], []
     for ref in refs:
-        limit = MAX_REGISTRY_BYTES if registry_kind(ref.relpath) else MAX_DEAL_BYTES
-        raw, _ = read_bytes(ref, limit)
+        raw, _ = read_bytes(ref, size_limit(ref.relpath))
         if not isinstance(raw, bytes):
             refused.append((ref.display, raw.message))
             continue

@@ -17,63 +17,23 @@ import datetime as _dt
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.load.result import CheckResult, FileResult, LoadResult
+
+__all__ = ["CheckResult", "FileResult", "LoadResult", "assemble", "check_dataset", "load_dataset",
+           "parse_file"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What one file holds: records of one kind (``deals`` or a registry name), and problems."""
+def __getattr__(name: str):
+    # ``parse_file`` lives in ``load.parse``; imported when first asked for, so that a cached
+    # validate (answered without parsing) never loads the YAML reader.
+    if name == "parse_file":
+        from dealtrack.load.parse import parse_file
 
-    kind: str
-    records: tuple = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    dataset: Dataset
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """What validation needs of a load: the files read and every diagnostic, sorted."""
-
-    root: str
-    files: tuple[str, ...]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-
-def parse_file(relpath: str, display: str, data: bytes) -> FileResult:
-    """Read one file's bytes into records; never raises for anything in ``data``."""
-    from dealtrack.load import reader
-    from dealtrack.load.convert import convert_deal, convert_registry, registry_kind
-    from dealtrack.load.values import Ctx
-
-    kind = registry_kind(relpath)
-    limit = reader.MAX_REGISTRY_BYTES if kind else reader.MAX_DEAL_BYTES
-    node, problems = reader.read_yaml(data, display, limit)
-    if node is None:
-        return FileResult(kind or "deals", (), tuple(problems))
-    ctx = Ctx(display)
-    ctx.diagnostics.extend(problems)
-    if kind:
-        records = tuple(convert_registry(node, ctx, kind))
-    else:
-        deal = convert_deal(node, ctx, relpath)
-        records = (deal,) if deal is not None else ()
-    return FileResult(kind or "deals", records, tuple(ctx.diagnostics))
+        return parse_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def assemble(root: str, results: Iterable[tuple[str, FileResult]],
@@ -81,8 +41,9 @@ def assemble(root: str, results: Iterable[tuple[str, FileResult]],
     """Combine per-file results (given as ``(display path, result)``) into one dataset."""
     from dealtrack.model import Dataset
 
-    buckets: dict[str, list] = {k: [] for k in ("deals", "parties", "sources", "reserves",
-                                                "events", "claims", "rates")}
+    from dealtrack.load.fields import RECORD_TYPES
+
+    buckets: dict[str, list] = {rtype.plural: [] for rtype in RECORD_TYPES}
     problems = list(diagnostics)
     files = []
     for display, result in results:

@@ -29,7 +29,7 @@ _PROTOCOL = 5
 # What an entry may be built from, besides the record classes of ``dealtrack.model``. A
 # module is imported only when an entry names it: a stored ``validate`` result (diagnostics
 # only) is decoded without loading the record classes at all.
-_OTHERS = {("dealtrack.load", "FileResult"), ("dealtrack.diagnostics", "Diagnostic"),
+_OTHERS = {("dealtrack.load.result", "FileResult"), ("dealtrack.diagnostics", "Diagnostic"),
            ("dealtrack.location", "Loc"), ("decimal", "Decimal")}
 
 
@@ -70,7 +70,7 @@ def _dispatch_table(records: bool) -> dict:
     Without ``records`` the model is not imported (a record cannot exist before it is).
     """
     from dealtrack import diagnostics, location
-    from dealtrack.load import FileResult
+    from dealtrack.load.result import FileResult
 
     table = copyreg.dispatch_table.copy()
     classes = [FileResult, diagnostics.Diagnostic, location.Loc]

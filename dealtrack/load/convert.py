@@ -1,26 +1,26 @@
-"""Node trees to model records, driven by one declarative schema per record type.
+"""Node trees to model records, driven by the field specifications of ``load.fields``.
 
-A schema maps each key to ``(reader, required)``. Unknown keys, missing keys
-and bad values become diagnostics; a record is still built from what could be
-read so that later rules (references, duplicates) see as much as possible.
+Each ``Field`` is compiled once into a reader (a function of a node, the
+``Ctx`` and the key). Unknown keys, missing keys and bad values become
+diagnostics; a record is still built from what could be read so that later
+rules (references, duplicates) see as much as possible.
 """
 
 from __future__ import annotations
 
 import posixpath
-from typing import Callable
+from typing import Callable, Mapping
 
 import yaml
 
 from dealtrack.diagnostics import did_you_mean
 from dealtrack.load import values as v
+from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, Field, RecordType
 from dealtrack.load.reader import no_gc
-from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, ROLES, SOURCE_KINDS, STATUSES,
-                             VERDICTS, Citation, Claim, Deal, Event, FieldLocs, Loc, Party,
-                             PartyRole, Phase, Rate, Reserve, Source)
+from dealtrack.model import Deal, FieldLocs, Loc, Money
 
 Reader = Callable[[yaml.Node, v.Ctx, str], object]
-Schema = dict[str, tuple[Reader, bool]]
+Schema = Mapping[str, Field]
 
 
 def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
@@ -57,7 +57,7 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
             out[key] = value
     for key in required:
         if key not in present:
-            ctx.report(node, "DT102", f"{what} has no '{key}'", hint=_MISSING_HINTS.get(key))
+            ctx.report(node, "DT102", f"{what} has no '{key}'", hint=schema[key].hint)
     return out
 
 
@@ -69,13 +69,46 @@ _SPECS: dict[int, tuple[Schema, dict, tuple[str, ...]]] = {}
 def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
     found = _SPECS.get(id(schema))
     if found is None or found[0] is not schema:
-        found = (schema, {key: (reader, key) for key, (reader, _) in schema.items()},
-                 tuple(key for key, (_, required) in schema.items() if required))
+        found = (schema, {key: (reader_for(spec), key) for key, spec in schema.items()},
+                 tuple(key for key, spec in schema.items() if spec.required))
         _SPECS[id(schema)] = found
     return found[1], found[2]
 
 
-def list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
+_SCALAR_READERS: dict[str, Reader] = {
+    "text": v.text, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
+    "count": v.count, "decimal": v.decimal, "date": v.date, "country": v.country,
+    "currency": v.currency, "amount": v.amount,
+}
+_READERS: dict[int, tuple[Field, Reader]] = {}
+
+
+def reader_for(spec: Field) -> Reader:
+    """The reader of one field's values, compiled once per ``Field``."""
+    found = _READERS.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _READERS[id(spec)] = (spec, _compile(spec))
+    return found[1]
+
+
+def _compile(spec: Field) -> Reader:
+    kind = spec.kind
+    if kind in _SCALAR_READERS:
+        return _SCALAR_READERS[kind]
+    if kind == "choice":
+        return v.choice(spec.options)
+    if kind == "list":
+        return _list_of(reader_for(spec.item), spec.minimum, spec.shared)
+    if kind == "record":
+        return _record(spec)
+    if kind == "money":
+        return _money(spec.fields)
+    if kind == "dates":
+        return _dates(spec.fields)
+    raise ValueError(f"no reader for field kind {kind!r}")  # pragma: no cover
+
+
+def _list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
     """A list of ``reader`` values; ``shared``: equal lists (of slugs) are one tuple in memory."""
     seen: dict[tuple, tuple] = {}
 
@@ -97,12 +130,14 @@ def list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
             found = seen.setdefault(found, found)
         return found
 
-    read.item, read.minimum = reader, minimum  # read by dealtrack.schema
     return read
 
 
-def _mapping_reader(what: str, schema: Schema, build: Callable[[dict, Loc], object]) -> Reader:
-    required = tuple(k for k, (_, req) in schema.items() if req)
+def _record(spec: Field) -> Reader:
+    """A nested record (a citation, a deal's party, a phase): built only with its required keys."""
+    schema, what, build = spec.fields, spec.what, spec.build
+    required = tuple(k for k, field in schema.items() if field.required)
+    attrs = tuple((key, field.attr or key) for key, field in schema.items())
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         fields = read_mapping(node, ctx, what, schema)
@@ -111,156 +146,48 @@ def _mapping_reader(what: str, schema: Schema, build: Callable[[dict, Loc], obje
         for k in required:
             if k not in fields:
                 return None
-        return build(fields, ctx.loc(node))
+        get = fields.get
+        return build(loc=ctx.loc(node), **{attr: get(key) for key, attr in attrs})
 
-    read.fields = schema  # read by dealtrack.schema
     return read
 
 
-CITATION = _mapping_reader(
-    "a source citation",
-    {"source": (v.ident, True), "quote": (v.text, False), "page": (v.text, False)},
-    lambda f, loc: Citation(f["source"], f.get("quote"), loc, f.get("page")))
+def _money(schema: Schema) -> Reader:
+    """The short form ``about USD 4.2 billion`` or the long form mapping."""
+    def read(node: yaml.Node, ctx: v.Ctx, key: str):
+        if not isinstance(node, _MAPPING):
+            return v.money(node, ctx, key)
+        fields = read_mapping(node, ctx, "amount", schema)
+        if fields is None or "amount" not in fields or "currency" not in fields:
+            return None
+        low, high = fields["amount"]
+        return Money(fields["currency"], low, high, fields.get("qualifier", "exact"),
+                     fields.get("note"), fields.get("date"))
 
-PARTY_ROLE = _mapping_reader(
-    "a deal party",
-    {"party": (v.ident, True), "role": (v.choice(ROLES), True), "note": (v.text, False)},
-    lambda f, loc: PartyRole(f["party"], f["role"], loc, f.get("note")))
-
-PHASE = _mapping_reader(
-    "a phase",
-    {"name": (v.text, True), "status": (v.choice(STATUSES), False), "note": (v.text, False)},
-    lambda f, loc: Phase(f["name"], loc, f.get("status"), f.get("note")))
-
-
-_DATES: Schema = {status: (v.date, False) for status in STATUSES}
-_DATE_KEYS = {status: f"dates.{status}" for status in STATUSES}
+    return read
 
 
-def _dates(node: yaml.Node, ctx: v.Ctx, key: str):
+def _dates(schema: Schema) -> Reader:
     """``dates:`` maps statuses to dates, in the file's order."""
-    fields = read_mapping(node, ctx, "'dates'", _DATES)
-    if fields is None:
-        return None
-    if not node.value:
-        ctx.report(node, "DT110", "'dates' needs at least one status with its date",
-                   hint="for example  signed: 2025-09-08")
-    return fields
+    def read(node: yaml.Node, ctx: v.Ctx, key: str):
+        fields = read_mapping(node, ctx, "'dates'", schema)
+        if fields is None:
+            return None
+        if not node.value:
+            ctx.report(node, "DT110", "'dates' needs at least one status with its date",
+                       hint="for example  signed: 2025-09-08")
+        return fields
+
+    return read
 
 
-SOURCES = list_of(CITATION, minimum=1)
-IDS = list_of(v.ref)
-SLUGS = list_of(v.slug, shared=True)   # sectors and commodities: a small vocabulary
-TEXTS = list_of(v.text)
-
-DEAL: Schema = {
-    "id": (v.ident, True),
-    "title": (v.text, True),
-    "instrument": (v.choice(INSTRUMENTS), True),
-    "status": (v.choice(STATUSES), True),
-    "dates": (_dates, True),
-    "host": (v.country, True),
-    "parties": (list_of(PARTY_ROLE, minimum=1), True),
-    "value": (v.money, False),
-    "count": (v.count, False),
-    "sectors": (SLUGS, True),
-    "commodities": (SLUGS, False),
-    "binding": (v.boolean, False),
-    "exclusive": (v.boolean, False),
-    "phases": (list_of(PHASE), False),
-    "summary": (v.text, False),
-    "sources": (SOURCES, True),
-}
-
-PARTY: Schema = {
-    "id": (v.ident, True),
-    "name": (v.text, True),
-    "aliases": (TEXTS, False),
-    "country": (v.country, True),
-    "type": (v.choice(PARTY_TYPES), True),
-    "note": (v.text, False),
-    "url": (v.text, False),
-}
-
-SOURCE: Schema = {
-    "id": (v.ident, True),
-    "title": (v.text, True),
-    "publisher": (v.text, False),
-    "author": (v.text, False),
-    "date": (v.date, False),
-    "kind": (v.choice(SOURCE_KINDS), True),
-    "url": (v.text, False),
-    "note": (v.text, False),
-}
-
-RESERVE: Schema = {
-    "id": (v.ident, True),
-    "country": (v.country, True),
-    "commodity": (v.slug, True),
-    "value": (v.money, True),
-    "basis": (v.text, False),
-    "date": (v.date, False),
-    "sources": (SOURCES, True),
-}
-
-EVENT: Schema = {
-    "id": (v.ident, True),
-    "date": (v.date, True),
-    "kind": (v.choice(EVENT_KINDS), True),
-    "title": (v.text, True),
-    "actors": (IDS, False),
-    "deals": (IDS, False),
-    "summary": (v.text, False),
-    "sources": (SOURCES, True),
-}
-
-CLAIM: Schema = {
-    "id": (v.ident, True),
-    "claim": (v.text, True),
-    "verdict": (v.choice(VERDICTS), True),
-    "about": (IDS, False),
-    "made": (v.date, False),
-    "checked": (v.date, False),
-    "note": (v.text, False),
-    "sources": (SOURCES, True),
-}
-
-RATE: Schema = {
-    "date": (v.date, True),
-    "from": (v.currency, True),
-    "to": (v.currency, True),
-    "rate": (v.decimal, True),
-    "sources": (SOURCES, False),
-}
-
-_MISSING_HINTS = {
-    "sources": "cite at least one source:  sources: [{source: ID, quote: ...}]",
-    "dates": "give the date of at least one status, for example  dates: {signed: 2025-09-08}",
-    "parties": "list who signed:  parties: [{party: ID, role: investor}]",
-}
-
-# Registry file name (at the dataset root) -> (record type, what one entry is, schema, class)
-REGISTRIES = {
-    "parties": ("parties", "a party", PARTY, Party),
-    "sources": ("sources", "a source", SOURCE, Source),
-    "reserves": ("reserves", "a reserve estimate", RESERVE, Reserve),
-    "events": ("events", "an event", EVENT, Event),
-    "claims": ("claims", "a claim", CLAIM, Claim),
-    "rates": ("rates", "a rate", RATE, Rate),
-}
-
-
-def registry_kind(relpath: str) -> str | None:
-    """The registry a root-level file name is reserved for (``parties.yaml`` → parties)."""
-    if "/" in relpath:
-        return None
-    stem, ext = posixpath.splitext(relpath)
-    return stem if ext in (".yaml", ".yml") and stem in REGISTRIES else None
+_DEAL = BY_PLURAL["deals"].fields
+_DATE_KEYS = {status: f"dates.{status}" for status in BY_PLURAL["deals"].fields["dates"].fields}
 
 
 def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
     locs: dict[str, tuple[int, int]] = {}
-    fields = read_mapping(node, ctx, "a deal", DEAL, locs)
+    fields = read_mapping(node, ctx, "a deal", _DEAL, locs)
     if fields is None:
         return None
     _date_locs(node, ctx, locs)
@@ -287,7 +214,9 @@ def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, tuple[int, in
 
 
 def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
-    _, what, schema, cls = REGISTRIES[kind]
+    rtype: RecordType = BY_REGISTRY[kind]
+    what, schema, cls, identity = rtype.what, rtype.fields, rtype.cls, rtype.identity
+    attrs = rtype.attrs
     if not isinstance(node, yaml.SequenceNode):
         ctx.report(node, "DT114", f"{kind}.yaml must be a list of records, "
                    f"not {v.kind_name(node)}", hint=f"start each entry with '- ' ({what})")
@@ -299,16 +228,10 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
             fields = read_mapping(item, ctx, what, schema, locs)
             if fields is None:
                 continue
-            if cls is Rate:
-                if all(k in fields for k in ("date", "from", "to", "rate")):
-                    records.append(Rate(fields["date"], fields["from"], fields["to"],
-                                        fields["rate"], ctx.loc(item), fields.get("sources", ()),
-                                        FieldLocs.build(ctx.path, locs)))
-                continue
-            if "id" not in fields:
+            if not all(k in fields for k in identity):
                 continue
             records.append(cls(loc=ctx.loc(item), field_locs=FieldLocs.build(ctx.path, locs),
-                               **fields))
+                               **{attrs[key]: value for key, value in fields.items()}))
     return records
 
 

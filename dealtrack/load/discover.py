@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
+from dealtrack.load.layout import YAML_EXTENSIONS, too_big
 from dealtrack.location import Loc
 
-YAML_EXTENSIONS = (".yaml", ".yml")
 # Surrogates stand for bytes that are not UTF-8 (os.fsdecode); C0/C1 are control characters.
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -161,9 +161,7 @@ def read_bytes(ref: FileRef, limit: int) -> tuple[bytes | Diagnostic, os.stat_re
         with open(ref.abspath, "rb") as handle:
             info = os.fstat(handle.fileno())
             if info.st_size > limit:
-                return Diagnostic(Loc(ref.display, 1, 1), "DT003",
-                                  f"file is {info.st_size:,} bytes; the limit is {limit:,}",
-                                  hint="split it, or check that it is the file you meant"), None
+                return too_big(ref.display, info.st_size, limit), None
             # Sized to the file (a buffer of ``limit`` bytes per file cost more than the read);
             # one byte more shows a file that grew since ``fstat``, read on up to the limit.
             data = handle.read(info.st_size + 1)

@@ -41,15 +41,13 @@ def process(task: tuple) -> tuple:
     is ``same`` (content has the expected digest: no parse), ``problem``
     (payload: a read Diagnostic) or ``result`` (payload: the ``FileResult``).
     """
-    from dealtrack.load import parse_file
+    from dealtrack.load.parse import parse_file
     from dealtrack.load.cache import digest, signature
-    from dealtrack.load.convert import registry_kind
     from dealtrack.load.discover import FileRef, read_bytes
-    from dealtrack.load.reader import MAX_DEAL_BYTES, MAX_REGISTRY_BYTES
+    from dealtrack.load.layout import size_limit
 
     index, relpath, display, abspath, expected = task
-    limit = MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES
-    data, info = read_bytes(FileRef(relpath, display, abspath), limit)
+    data, info = read_bytes(FileRef(relpath, display, abspath), size_limit(relpath))
     if isinstance(data, Diagnostic):
         return index, None, None, "problem", data
     sig = signature(info) if expected is not False else None

@@ -18,11 +18,9 @@ import re
 import yaml
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.load.layout import MAX_DEAL_BYTES, MAX_LINE_CHARS, too_big
 from dealtrack.location import Loc
 
-MAX_DEAL_BYTES = 1 << 20          # 1 MiB: a deal file is a few KiB
-MAX_REGISTRY_BYTES = 16 << 20     # 16 MiB: registries grow with the dataset
-MAX_LINE_CHARS = 10_000
 MAX_DEPTH = 32                    # a deal file nests four levels deep
 MAX_PROBLEMS_PER_FILE = 100       # past this a file is garbage; more lines help nobody
 # Below these a file cannot nest deeper than libyaml's C composer survives, so
@@ -129,9 +127,7 @@ class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``
 
 def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
     if len(data) > max_bytes:
-        return Diagnostic(Loc(path, 1, 1), "DT003",
-                          f"file is {len(data):,} bytes; the limit is {max_bytes:,}",
-                          hint="split it, or check that it is the file you meant")
+        return too_big(path, len(data), max_bytes)
     for bom, name in _BOMS:
         if data.startswith(bom):
             return Diagnostic(Loc(path, 1, 1), "DT002", f"file is {name}, not UTF-8",

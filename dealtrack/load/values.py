@@ -357,16 +357,7 @@ def _plain(number: Decimal) -> Decimal:
 
 
 def money(node: yaml.Node, ctx: Ctx, key: str) -> Money | None:
-    """The short form ``about USD 4.2 billion`` or the long form mapping."""
-    if isinstance(node, yaml.MappingNode):
-        from dealtrack.load.convert import read_mapping
-
-        fields = read_mapping(node, ctx, "amount", MONEY_FIELDS)
-        if fields is None or "amount" not in fields or "currency" not in fields:
-            return None
-        low, high = fields["amount"]
-        return Money(fields["currency"], low, high, fields.get("qualifier", "exact"),
-                     fields.get("note"), fields.get("date"))
+    """The short form ``about USD 4.2 billion`` (the long form is a mapping: ``load.convert``)."""
     value = scalar(node, ctx, key, "an amount such as 'USD 500 million'")
     if value is None:
         return None
@@ -399,11 +390,3 @@ def amount(node: yaml.Node, ctx: Ctx, key: str) -> tuple[Decimal, Decimal] | Non
         return None
     return result
 
-
-MONEY_FIELDS = {
-    "amount": (amount, True),
-    "currency": (currency, True),
-    "qualifier": (choice(QUALIFIERS), False),
-    "note": (text, False),
-    "date": (date, False),
-}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.load.fields import RECORD_TYPES
 from dealtrack.model import Dataset
 
-_KINDS = {"deals": "deal", "parties": "party", "sources": "source", "reserves": "reserve",
-          "events": "event", "claims": "claim"}
+# Every record type known by an id (a rate is known by its pair and date: check_unique_rates).
+_KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES if rtype.identity == ("id",)
+          or not rtype.identity}
 
 
 def check_unique_ids(dataset: Dataset, options) -> list[Diagnostic]:
