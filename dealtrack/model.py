@@ -11,7 +11,7 @@ import datetime as _dt
 import struct
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Protocol, Sequence
 
 from dealtrack.location import Loc  # noqa: F401 - part of the model
 
@@ -226,7 +226,23 @@ class Phase:
 
 
 @dataclass(frozen=True, slots=True)
-class Deal(Record):
+class DealOutline(Record):
+    """What the whole-dataset checks read of a deal: its id, where it and its fields are, its
+    parties and the sources it cites (without quotes).
+
+    ``validate`` keeps only this of each deal once the deal's own checks have run (titles,
+    summaries and quotes are most of a deal's memory). A ``Deal`` is a ``DealOutline`` too:
+    the dataset checks are typed against this class (``rules.Outlines``), so a check cannot
+    read a field that validate does not keep.
+    """
+
+    parties: tuple[PartyRole, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deal(DealOutline):
     # A required field that failed to read is None (never a made-up default), so that
     # diff and textconv of a broken file show what was really read.
     title: str | None = None
@@ -234,7 +250,6 @@ class Deal(Record):
     status: str | None = None
     dates: Mapping[str, FuzzyDate] = field(default_factory=dict)
     host: str | None = None
-    parties: tuple[PartyRole, ...] = ()
     value: Money | None = None
     count: int = 1
     sectors: tuple[str, ...] = ()
@@ -243,8 +258,12 @@ class Deal(Record):
     exclusive: bool | None = None
     phases: tuple[Phase, ...] = ()
     summary: str | None = None
-    sources: tuple[Citation, ...] = ()
-    path: str = ""
+
+    def outline(self) -> DealOutline:
+        """The deal as the dataset checks read it (see ``DealOutline``)."""
+        return DealOutline(self.id, self.loc, self.field_locs, self.parties,
+                           tuple([Citation(c.source, None, c.loc) for c in self.sources]),
+                           self.path)
 
     @property
     def is_binding(self) -> bool:
@@ -351,3 +370,27 @@ class Dataset:
         for record in getattr(self, kind):
             index.setdefault(record.id, record)
         return index
+
+
+class Outlines(Protocol):
+    """What a dataset check may read: every record, deals as ``DealOutline`` only.
+
+    A ``Dataset`` of whole deals is one (a ``Deal`` is a ``DealOutline``), and so is the
+    dataset ``validate`` assembles from outlines: a check typed against this reads the same
+    fields on both paths.
+    """
+
+    @property
+    def deals(self) -> Sequence[DealOutline]: ...
+    @property
+    def parties(self) -> Sequence[Party]: ...
+    @property
+    def sources(self) -> Sequence[Source]: ...
+    @property
+    def reserves(self) -> Sequence[Reserve]: ...
+    @property
+    def events(self) -> Sequence[Event]: ...
+    @property
+    def claims(self) -> Sequence[Claim]: ...
+    @property
+    def rates(self) -> Sequence[Rate]: ...

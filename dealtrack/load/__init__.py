@@ -201,7 +201,7 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
             found = list(result.diagnostics)
             for deal in result.records:
                 found.extend(rules.check_deal(deal, options))
-            return FileResult(result.kind, tuple([rules.outline(deal) for deal in result.records]),
+            return FileResult(result.kind, tuple([deal.outline() for deal in result.records]),
                               tuple(found))
     outcomes, digests = read_files(refs, pack, jobs, keep)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))

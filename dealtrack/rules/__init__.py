@@ -4,9 +4,11 @@
 on its own: its dates, its figures and their quotes. *Dataset checks*
 (``check(dataset, options)``) need every record at once (unique ids,
 references) or look at the registries. Deal checks can run as each deal is
-loaded, after which ``validate`` keeps only the deal's ``outline`` (what the
-dataset checks read), not the whole deal: at 100,000 deals that is most of
-its memory. Adding a check is adding a function to one of the two lists and
+loaded, after which ``validate`` keeps only the deal's outline
+(``model.DealOutline``: what the dataset checks read), not the whole deal: at
+100,000 deals that is most of its memory. Dataset checks are typed against
+``model.Outlines``, so they read the same fields whether they are given
+outlines or whole deals. Adding a check is adding a function to one of the two lists and
 its codes to the catalogue in ``diagnostics``.
 """
 
@@ -16,7 +18,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Dataset, Deal
+from dealtrack.model import Dataset, Deal, Outlines
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,24 +55,12 @@ def check_deal(deal: Deal, options: Options) -> list[Diagnostic]:
     return found
 
 
-def check_whole(dataset: Dataset, options: Options) -> list[Diagnostic]:
-    """Every dataset check; the deals may be outlines (see ``outline``)."""
+def check_whole(dataset: Outlines, options: Options) -> list[Diagnostic]:
+    """Every dataset check; the deals may be outlines (see ``model.DealOutline``)."""
     found: list[Diagnostic] = []
     for check in _dataset_checks():
         found.extend(check(dataset, options))
     return found
-
-
-def outline(deal: Deal) -> Deal:
-    """The deal as the dataset checks read it: id, locations, parties, cited sources.
-
-    Titles, summaries, phases and quotes (most of a deal's memory) are left out.
-    """
-    from dealtrack.model import Citation
-
-    return Deal(deal.id, deal.loc, deal.field_locs, parties=deal.parties,
-                sources=tuple([Citation(c.source, None, c.loc) for c in deal.sources]),
-                path=deal.path)
 
 
 def run_rules(dataset: Dataset, today: _dt.date | None = None) -> list[Diagnostic]:

@@ -12,8 +12,8 @@ import datetime as _dt
 from functools import lru_cache
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import (LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Dataset, Deal,
-                             FuzzyDate)
+from dealtrack.model import (LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Deal, FuzzyDate,
+                             Outlines)
 
 _INSTRUMENT_NAMES = {"mou": "an MoU", "framework": "a framework"}
 _TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
@@ -29,7 +29,6 @@ def interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
     if date.month:
         return FuzzyDate(date.year).earliest(), FuzzyDate(date.year).latest()
     return _dt.date(max(date.year - 1, 1), 1, 1), _dt.date(min(date.year + 1, 9999), 12, 31)
-
 
 def certainly_before(later: FuzzyDate, earlier: FuzzyDate) -> bool:
     """Whether ``later`` is certainly before ``earlier`` (so the pair is out of order)."""
@@ -53,7 +52,7 @@ def check_deal_dates(deal: Deal, options) -> list[Diagnostic]:
     return found
 
 
-def check_registry_dates(dataset: Dataset, options) -> list[Diagnostic]:
+def check_registry_dates(dataset: Outlines, options) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for kind in ("events", "sources", "reserves"):
         for record in getattr(dataset, kind):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.load.fields import RECORD_TYPES
-from dealtrack.model import Dataset
+from dealtrack.model import Outlines
 
 # Every record type known by an id (a rate is known by its pair and date: check_unique_rates).
 _KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES if rtype.identity == ("id",)
           or not rtype.identity}
 
-
-def check_unique_ids(dataset: Dataset, options) -> list[Diagnostic]:
+def check_unique_ids(dataset: Outlines, options) -> list[Diagnostic]:
     found = []
     for kind, noun in _KINDS.items():
         first = {}
@@ -26,7 +25,7 @@ def check_unique_ids(dataset: Dataset, options) -> list[Diagnostic]:
     return found
 
 
-def check_unique_rates(dataset: Dataset, options) -> list[Diagnostic]:
+def check_unique_rates(dataset: Outlines, options) -> list[Diagnostic]:
     found = []
     first = {}
     for rate in dataset.rates:

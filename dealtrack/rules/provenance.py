@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Dataset
+from dealtrack.model import Outlines
 
 _SCALES = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9,
            "b": 9, "trillion": 12, "tn": 12, "tr": 12}
@@ -23,7 +23,6 @@ _DIGIT = re.compile(r"\d")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
 _WORD_RES = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in _WORDS}
-
 
 def figures(text: str) -> set[Decimal]:
     """Every number a text states, both as written and multiplied by its scale word."""
@@ -74,7 +73,7 @@ def check_deal_figures(deal, options) -> list[Diagnostic]:
     return figures_quoted(deal)
 
 
-def check_reserve_figures(dataset: Dataset, options) -> list[Diagnostic]:
+def check_reserve_figures(dataset: Outlines, options) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for reserve in dataset.reserves:
         found.extend(figures_quoted(reserve))

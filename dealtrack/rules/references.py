@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dealtrack.diagnostics import Diagnostic, did_you_mean
-from dealtrack.model import Citation, Dataset, Loc
+from dealtrack.model import Citation, Loc, Outlines
 
-
-def check_references(dataset: Dataset, options) -> list[Diagnostic]:
+def check_references(dataset: Outlines, options) -> list[Diagnostic]:
     parties = {p.id for p in dataset.parties}
     sources = {s.id for s in dataset.sources}
     deals = {d.id for d in dataset.deals}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Dataset
+from dealtrack.model import Outlines
 
-
-def check_reserve_values(dataset: Dataset, options) -> list[Diagnostic]:
+def check_reserve_values(dataset: Outlines, options) -> list[Diagnostic]:
     found = []
     for reserve in dataset.reserves:
         if reserve.value is None:

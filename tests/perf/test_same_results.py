@@ -200,3 +200,19 @@ def test_a_worker_that_dies_costs_time_not_results(corpus, monkeypatch):
     for load in (load_dataset, check_dataset):
         assert load(corpus, today=today, jobs=2).diagnostics == serial.diagnostics
     assert load_dataset(corpus, today=today, jobs=2).dataset == serial.dataset
+
+
+def test_dataset_checks_read_only_what_an_outline_keeps():
+    # validate keeps a DealOutline of each deal; a dataset check that read a field only whole
+    # deals have (value, title ...) would fail here, not silently differ between commands.
+    from dataclasses import replace
+
+    from dealtrack.load import load_dataset
+    from dealtrack.model import DealOutline
+    from dealtrack.rules import check_whole, options_for
+
+    loaded = load_dataset(str(REPO / "deals"), check=False)
+    outlines = replace(loaded.dataset, deals=tuple(d.outline() for d in loaded.dataset.deals))
+    assert all(type(d) is DealOutline and not hasattr(d, "value") for d in outlines.deals)
+    options = options_for(None)
+    assert check_whole(outlines, options) == check_whole(loaded.dataset, options)
