@@ -263,9 +263,9 @@ def render_diff_markdown(diff, output) -> None:
 
 
 def _md(text: str) -> str:
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return text
+    from dealtrack.render.fmt import md_text
+
+    return md_text(text)
 
 
 def _md_code(text: str) -> str:

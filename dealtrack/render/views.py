@@ -31,6 +31,46 @@ def table(*columns: tuple[str, dict]):
     return grid
 
 
+def longest_word(cells) -> int:
+    """The widest word in ``cells``: a column at least this wide never cuts a figure."""
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for c in cells for w in str(c).split()), default=1)
+
+
+def fits(console, renderable) -> bool:
+    """Whether ``renderable`` fits the console's width without cutting anything."""
+    from rich.measure import Measurement
+
+    wide = console.options.update_width(100_000)   # measured unclamped, then compared
+    return Measurement.get(console, wide, renderable).minimum <= console.width
+
+
+def print_fitted(console, grid, rows: list[tuple[str, str]]) -> None:
+    """``grid`` when it fits the width; else each row stacked: its label, then its figures
+    indented under it (numbers are wrapped between words, never cut)."""
+    if fits(console, grid):
+        console.print(grid)
+        return
+    for label, figures in rows:
+        console.print(text(label), overflow="fold")
+        indented(console, figures)
+
+
+@contextmanager
+def plain_lines(console):
+    """Print the block as is on a terminal; elsewhere (a pipe, a file) without the spaces
+    Rich pads lines with, so that piped text has no trailing whitespace."""
+    if console.is_terminal:
+        yield
+        return
+    with console.capture() as captured:
+        yield
+    lines = captured.get().split("\n")
+    console.file.write("\n".join(line.rstrip() for line in lines))
+    console.file.flush()
+
+
 def notes(console, lines: list[str], title: str) -> None:
     if not lines:
         return

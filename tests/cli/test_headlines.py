@@ -1,0 +1,182 @@
+"""What the headline figures count, how they rank and how they read (issue 12).
+
+Every figure here is checked by hand against the deals written below.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import TODAY
+
+from analysis import mkdata
+
+
+def deals():
+    return [
+        mkdata.deal("big", value="USD 600 billion", instrument="agreement",
+                    commodities="[copper, cobalt]"),
+        mkdata.deal("open", partners=("cn-co",), value="at least USD 2 billion",
+                    instrument="loan", status="announced", date="2024-03",
+                    commodities="[cobalt, copper]"),
+        mkdata.deal("gone", partners=("cn-co",), value="USD 523 million", status="cancelled",
+                    date="2023-05-01", commodities="[rare-earths]"),
+        mkdata.deal("stuck", partners=("jp-bank",), value="USD 100 million", instrument="loan",
+                    status="stalled", date="2025-01-02", commodities="[rare-earths, lithium]"),
+        mkdata.deal("small", value="USD 400 million", instrument="contract", date="2023-02-01",
+                    commodities="[rare-earths]"),
+    ]
+
+
+@pytest.fixture
+def data(tmp_path):
+    return str(mkdata.build(tmp_path, deals()))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def line_of(out: str, start: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(start))
+
+
+def test_a_cancelled_deal_is_left_out_and_named(run, data):
+    out = run("summary", "--data", data, "--today", TODAY).stdout
+    # counted: 600 bn + at least 2 bn + 100 m + 400 m = at least 602.5 bn
+    assert "Total value: at least USD 602 billion across the 4 instruments" in flat(out)
+    assert "not counted: 1 cancelled deal, USD 523 million: gone (--include-ended counts " \
+        "them)" in flat(out)
+    cn = line_of(out, "CN ")
+    assert "at least USD 2 billion" in cn and "523" not in cn
+    doc = json.loads(run("summary", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    assert doc["deals"] == 4 and "gone" not in doc["partners"][1]["deal_ids"]
+    assert doc["not_counted"] == [{"reason": "cancelled", "deals": 1, "instruments": 1,
+                                   "value": {"low": "523000000", "high": "523000000",
+                                             "currency": "USD", "qualifier": "exact"},
+                                   "deal_ids": ["gone"]}]
+
+
+def test_include_ended_and_status_count_ended_deals(run, data):
+    for extra in (["--include-ended"], ["--status", "cancelled,signed"]):
+        doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY,
+                             *extra).stdout)
+        assert "gone" in doc["total"]["deal_ids"] and doc["not_counted"] == []
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY,
+                         "--include-ended").stdout)
+    assert doc["total"]["value"]["low"] == "603023000000"   # 602.5 bn + 523 m
+
+
+def test_stalled_deals_are_counted_and_said(run, data):
+    out = run("totals", "--data", data, "--today", TODAY).stdout
+    assert "of which stalled: USD 100 million (1 deal: stuck)" in flat(out)
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    assert doc["stalled"]["deal_ids"] == ["stuck"] and "stuck" in doc["total"]["deal_ids"]
+
+
+def test_exclusion_filters(run, data):
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY,
+                         "--not-status", "stalled", "--not-partner", "cn").stdout)
+    assert sorted(doc["total"]["deal_ids"]) == ["big", "small"]
+    assert doc["filters"]["not_status"] == ["stalled"]
+    doc = json.loads(run("list", "--data", data, "-f", "json", "--today", TODAY,
+                         "--commodity", "rare-earths", "--not-commodity", "lithium").stdout)
+    assert [d["id"] for d in doc["deals"]] == ["small", "gone"]   # listed, ended or not
+    bad = run("totals", "--data", data, "--not-status", "stalld", "--today", TODAY)
+    assert bad.exit_code == 2 and "did you mean 'stalled'" in bad.stderr
+    bad = run("totals", "--data", data, "--commodity", "rare-earth", "--today", TODAY)
+    assert bad.exit_code == 2 and "rare-earths" in bad.stderr
+
+
+def test_one_open_ended_figure_does_not_blank_the_other_shares(run, data):
+    out = run("totals", "--data", data, "--today", TODAY).stdout
+    # stated: US 600.4 bn, CN 2 bn, JP 0.1 bn of 602.5 bn
+    us, cn, jp = line_of(out, "US "), line_of(out, "CN "), line_of(out, "JP ")
+    assert "99.7 %" in us and "0 %" not in us.replace("99.7 %", "")
+    assert "0.332 % †" in cn                     # 2 / 602.5
+    assert "0.0166 %" in jp                      # 0.1 / 602.5
+    assert "† shares and order rest on stated figures" in flat(out)
+    assert "open-ended: open" in flat(out)
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    cn_json = next(g for g in doc["groups"] if g["key"]["partner"] == "CN")
+    assert cn_json["share"]["low"] == "0"        # the exact interval stays in JSON
+    assert cn_json["stated_share"]["low"].startswith("0.0033195")
+    assert cn_json["open_ended"] == ["open"]
+
+
+def test_600_billion_ranks_above_at_least_2_billion(run, data):
+    doc = json.loads(run("list", "--data", data, "--sort", "value", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [d["id"] for d in doc["deals"]][:2] == ["big", "open"]
+    out = run("list", "--data", data, "--sort", "value", "--today", TODAY).stdout
+    assert out.index("big") < out.index("open")
+
+
+def test_one_row_per_commodity_holding_every_deal_of_it(run, data):
+    out = run("totals", "--data", data, "--by", "commodity", "--today", TODAY).stdout
+    rare = [line for line in out.splitlines() if line.startswith("rare-earths")]
+    # stuck (100 m) + small (400 m); gone is cancelled
+    assert len(rare) == 1 and "USD 500 million" in rare[0]
+    assert "rows overlap" in out
+    doc = json.loads(run("totals", "--data", data, "--by", "commodity", "-f", "json",
+                         "--today", TODAY).stdout)
+    keys = [g["key"]["commodity"] for g in doc["groups"]]
+    assert sorted(keys) == ["cobalt", "copper", "lithium", "rare-earths"]
+    assert doc["overlap"] is True and doc["total"]["deals"] == 4
+
+
+def test_years_come_in_date_order(run, data):
+    doc = json.loads(run("totals", "--data", data, "--by", "year", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [g["key"]["year"] for g in doc["groups"]] == ["2023", "2024", "2025"]
+
+
+def test_binding_means_binding_signed_and_not_ended(run, data):
+    doc = json.loads(run("summary", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    binding = {g["key"]: sorted(g["deal_ids"]) for g in doc["binding"]}
+    # open is an announced loan; stuck a stalled loan never signed; gone is cancelled
+    assert binding == {"binding": ["big", "small"], "not yet signed": ["open", "stuck"]}
+    out = run("summary", "--data", data, "--today", TODAY).stdout
+    assert "Not yet signed: 2 deals" in out
+
+
+def test_multi_valued_labels_are_sorted(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("a", partners=("us-co", "cn-co"), value="USD 1 million"),
+        mkdata.deal("b", partners=("cn-co", "us-co"), value="USD 2 million")]))
+    doc = json.loads(run("totals", "--data", folder, "-f", "json", "--today", TODAY).stdout)
+    assert [g["key"]["partner"] for g in doc["groups"]] == ["CN+US"]
+
+
+def _piped(*args: str, columns: int = 80) -> str:
+    env = dict(os.environ, COLUMNS=str(columns), NO_COLOR="1")
+    env.pop("DEALTRACK_DATA", None)
+    done = subprocess.run([sys.executable, "-m", "dealtrack", *args, "--today", TODAY],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("command", [["summary"], ["totals"], ["totals", "--by", "commodity"],
+                                     ["list"], ["shares"], ["timeline"], ["show", "big"]])
+def test_no_trailing_spaces_when_piped(data, command):
+    out = _piped(*command, "--data", data)
+    assert out.strip()
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("command", [["summary"], ["totals"], ["totals", "--by", "year"]])
+def test_numbers_are_never_cut_at_40_columns(data, command):
+    out = _piped(*command, "--data", data, columns=40)
+    words = out.split()
+    figures = {"summary": ("99.7 %", "0.332 %", "0.0166 %"),
+               "totals": ("99.7 %", "0.332 %", "0.0166 %", "100 %"),
+               "year": ("100 %", "USD 400 million")}[command[-1]]
+    for figure in figures:
+        assert figure in " ".join(words), figure
+    assert all(len(line) <= 40 for line in out.splitlines())
