@@ -7,8 +7,9 @@ from functools import lru_cache
 
 from dealtrack.analysis.summary import SummaryResult
 from dealtrack.analysis.totals import Group
-from dealtrack.render.fmt import (agree, bar, conversion_json, money_json, money_text, part_of,
-                                  plural, share_json, share_text)
+from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, markdown_table,
+                                  md_text, money_json, money_text, part_of, plural, share_json,
+                                  share_text)
 from dealtrack.render.notes import ended_lines, stated_share_text
 from dealtrack.render.shares import unreported_note
 from dealtrack.render.totals import counting_json, headline_notes, stated_json, table_notes
@@ -218,6 +219,74 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
         where += " with the same options"
     return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({where})"]
 
+
+
+def render_markdown(result: SummaryResult, output) -> None:
+    """The briefing as a Markdown document, to paste into a report or a pull request: the
+    same sections, figures and notes as the text view, every list complete."""
+    md = md_text
+    total = result.total
+    words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
+    lines = [f"## {md(' · '.join(words))}", ""]
+    if total.deals == 0:
+        lines += ["No deals match.", ""]
+        lines += [f"- {md(line)}" for line in ended_lines(result.partners)]
+        output.write_data("\n".join(lines))
+        return
+    counted, value = headline(result)
+    lines += [md(counted), "", f"**{md(value)}**", ""]
+    notes = headline_notes(result.partners)
+    if notes:
+        lines += [f"- {md(line)}" for line in notes] + [""]
+    lines += ["| | deals | instruments | value |", "| --- | ---: | ---: | --- |"]
+    for label, groups in (("host", result.hosts.groups), ("", result.binding.groups)):
+        for g in groups:
+            name = f"host {g.key[0]}" if label else g.key[0].capitalize()
+            lines.append(f"| {md(name)} | {g.deals} | {g.instruments} | "
+                         f"{md(money_text(g.value))} |")
+    lines += ["", "### By partner: share of the tracked value", ""]
+    rows, partial = [], []
+    for group in result.partners.groups:
+        value = money_text(group.value)
+        if group.value is not None and group.reported_instruments < group.instruments:
+            partial.append(f"{group.key[0]}: "
+                           f"{part_of(group.reported_instruments, group.instruments, 'instrument')}"
+                           f" {agree(group.reported_instruments, 'reports', 'report')} a value")
+            value += f" [{len(partial)}]"
+        rows.append([country_label(group.key[0]), str(group.instruments), str(group.deals),
+                     value, stated_share_text(group)])
+    lines.append(markdown_table(["partner", "instruments", "deals", "value", "share"], rows,
+                                right={1, 2, 4}))
+    lines += [f"[{i}] {md(line)}" + "\n" for i, line in enumerate(partial, 1)]
+    lines += [md(line) + "\n" for line in table_notes(result.partners)]
+    if result.reserves.reserves:
+        lines += ["### Reserve estimates: share that tracked deals represent", ""]
+        for block in result.reserves.reserves:
+            title, more = reserve_lines(block)
+            lines.append(f"- **{md(block.reserve.id)}**: {md(title)}")
+            lines += [f"  - {md(line)}" for line in more]
+            if block.ended:
+                lines.append(f"  - not counted (ended): {md(', '.join(block.ended))}")
+        lines.append("")
+    if result.latest_events:
+        lines += ["### Latest events", ""]
+        lines += [f"- {md(e.date.human())}: {md(e.title)}" for e in result.latest_events]
+        lines.append("")
+    if result.claims:
+        lines += [f"### {md(claims_title(result))}", ""]
+        lines += [f"- **{c.verdict.upper()}** {md(c.claim)}"
+                  for c in sorted(result.claims, key=lambda c: (c.verdict, c.id))]
+        lines.append("")
+    quality = quality_lines(result)
+    if quality:
+        lines += ["### Data quality", ""]
+        lines += [f"- {md(label)}: {md(', '.join(ids))}" for label, ids in quality]
+        lines.append("")
+    if result.conversions:
+        lines += ["### Rates used", ""]
+        lines += [f"- {md(conversion_text(c))}" for c in result.conversions]
+        lines.append("")
+    output.write_data("\n".join(lines).rstrip("\n") + "\n")
 
 
 def _groups_json(groups) -> list[dict]:

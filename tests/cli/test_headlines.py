@@ -180,3 +180,23 @@ def test_numbers_are_never_cut_at_40_columns(data, command):
     for figure in figures:
         assert figure in " ".join(words), figure
     assert all(len(line) <= 40 for line in out.splitlines())
+
+
+def test_markdown_briefing_is_a_document(run, data):
+    result = run("summary", "--data", data, "--format", "markdown", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    md = result.stdout
+    assert md.startswith("## Briefing · USD\n")
+    assert "**Total value: at least USD 602 billion across the 4 instruments that report a " \
+        "value**" in md
+    assert "- of which stalled: USD 100 million (1 deal: stuck)\n" in md
+    assert "- not counted: 1 cancelled deal, USD 523 million: gone" in md
+    assert "| partner | instruments | deals | value | share |\n| --- | ---: | ---: | --- | ---: |" \
+        in md
+    assert "| CN China | 1 | 1 | at least USD 2 billion | 0.332 % † |" in md
+    assert "| Not yet signed | 2 | 2 | at least USD 2.1 billion |" in md
+    assert all(line == line.rstrip() for line in md.splitlines())
+    # every table row has as many cells as its header
+    for block in md.split("\n\n"):
+        rows = [r for r in block.splitlines() if r.startswith("|")]
+        assert len({r.replace("\\|", "").count("|") for r in rows}) <= 1, block
