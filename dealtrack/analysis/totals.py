@@ -63,6 +63,7 @@ class Group:
     stated: Range | None = None
     stated_share: Share | None = None
     open_ended: tuple[str, ...] = ()
+    originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +191,16 @@ def _group(key, deals, valued, currency, grand: Group | None) -> Group:
         unreported=tuple(d.id for d in deals if not valued[d.id].reported),
         unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic),
         stated=stated, stated_share=stated_portion,
-        open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended))
+        open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended),
+        originals=_originals(valued[d.id].original for d in reported))
+
+
+def _originals(figures) -> tuple[Range, ...]:
+    """The reported figures totalled per currency, currencies in alphabetical order."""
+    by_currency: dict[str, list[Range]] = {}
+    for figure in figures:
+        by_currency.setdefault(figure.currency, []).append(figure)
+    return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
 
 
 def rank(value: Range | None) -> tuple:

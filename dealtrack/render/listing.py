@@ -71,13 +71,15 @@ def render_json(result: ListResult, output) -> None:
 
 
 HEADER = ["id", "date", "host", "partners", "instrument", "status", "instruments", "value_low",
-          "value_high", "currency", "qualifier", "title"]
+          "value_high", "currency", "qualifier", "title", "original_low", "original_high",
+          "original_currency"]
 
 
 def _cells(row: DealRow) -> list[str]:
+    original = money_cells(row.valued.original)[:3]
     return [row.deal.id, row.date.iso() if row.date else "", row.deal.host,
             "+".join(row.partners), row.deal.instrument, row.deal.status, str(row.deal.count),
-            *money_cells(row.valued.value), row.deal.title]
+            *money_cells(row.valued.value), row.deal.title, *original]
 
 
 def render_csv(result: ListResult, output) -> None:

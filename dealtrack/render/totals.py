@@ -112,7 +112,8 @@ def stated_json(group: Group) -> dict:
     """The stated figures text views rank and share by (``value``/``share`` stay exact)."""
     return {"stated_value": money_json(group.stated),
             "stated_share": share_json(group.stated_share),
-            "open_ended": list(group.open_ended)}
+            "open_ended": list(group.open_ended),
+            "originals": [money_json(o) for o in group.originals]}
 
 
 def counting_json(result: TotalsResult) -> dict:
@@ -141,7 +142,17 @@ def render_json(result: TotalsResult, output) -> None:
 
 
 HEADER = ["instruments", "deals", "reported_instruments", "value_low", "value_high", "currency",
-          "qualifier", "share_low", "share_high"]
+          "qualifier", "share_low", "share_high", "original_low", "original_high",
+          "original_currency"]
+
+
+def original_cells(originals) -> tuple[str, str, str]:
+    """The group's figures as reported: low, high and currency when they are in one
+    currency; with several, only the currencies (``CNY+USD``): JSON ``originals`` has each."""
+    if len(originals) == 1:
+        low, high, currency, _ = money_cells(originals[0])
+        return low, high, currency
+    return "", "", "+".join(o.currency for o in originals)
 
 
 def _rows(result: TotalsResult) -> list[list[str]]:
@@ -149,7 +160,8 @@ def _rows(result: TotalsResult) -> list[list[str]]:
     for group in result.groups:
         rows.append(list(group.key) + [str(group.instruments), str(group.deals),
                                        str(group.reported_instruments),
-                                       *money_cells(group.value), *share_cells(group.share)])
+                                       *money_cells(group.value), *share_cells(group.share),
+                                       *original_cells(group.originals)])
     return rows
 
 

@@ -200,3 +200,22 @@ def test_markdown_briefing_is_a_document(run, data):
     for block in md.split("\n\n"):
         rows = [r for r in block.splitlines() if r.startswith("|")]
         assert len({r.replace("\\|", "").count("|") for r in rows}) <= 1, block
+
+
+def test_csv_keeps_the_reported_amount_and_currency(run, tmp_path):
+    import csv
+    import io
+
+    folder = str(mkdata.mixed(tmp_path))
+    rows = list(csv.DictReader(io.StringIO(run("list", "--data", folder, "-f", "csv",
+                                               "--today", TODAY).stdout)))
+    b = next(r for r in rows if r["id"] == "b-cny")
+    # CNY 1 billion at 0.14 (rate of 1 Sep 2025 for a deal of 6 Sep) = USD 140 million
+    assert (b["value_low"], b["currency"]) == ("140000000", "USD")
+    assert (b["original_low"], b["original_high"], b["original_currency"]) == (
+        "1000000000", "1000000000", "CNY")
+    rows = list(csv.DictReader(io.StringIO(run("totals", "--data", folder, "-f", "csv",
+                                               "--today", TODAY).stdout)))
+    cn = next(r for r in rows if r["partner"] == "CN")
+    assert (cn["value_low"], cn["original_low"], cn["original_currency"]) == (
+        "140000000", "1000000000", "CNY")
