@@ -219,3 +219,53 @@ def test_csv_keeps_the_reported_amount_and_currency(run, tmp_path):
     cn = next(r for r in rows if r["partner"] == "CN")
     assert (cn["value_low"], cn["original_low"], cn["original_currency"]) == (
         "140000000", "1000000000", "CNY")
+
+
+PIPELINE = """\
+id: pipe
+title: A pipeline
+instrument: investment
+status: cancelled
+dates:
+  signed: 2025-09-08
+  cancelled: 2025-10-01
+host: PK
+parties:
+  - party: pk-co
+    role: host
+    note: holds 15 % through a subsidiary
+  - party: us-co
+    role: investor
+value:
+  amount: 2 billion
+  currency: USD
+  qualifier: about
+  note: pipeline of projects, not money committed
+  date: 2025-08
+sectors: [mining]
+sources:
+  - source: src-a
+    quote: a pipeline worth about two billion
+  - source: src-a
+    quote: second quote from the same source
+"""
+
+
+def test_show_gives_value_notes_dates_party_notes_and_every_quote(run, tmp_path):
+    folder = mkdata.build(tmp_path, [("deals/pipe.yaml", PIPELINE)])
+    result = run("show", "pipe", "--data", str(folder), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    out = flat(result.stdout)
+    assert "value ~USD 2 billion" in out
+    assert "value date Aug 2025" in out
+    assert "value note pipeline of projects, not money committed" in out
+    assert "pk-co (Pakistani company, PK) host: holds 15 % through a subsidiary" in out
+    assert "us-co (American company, US) investor" in out
+    assert '"a pipeline worth about two billion"' in out
+    assert '"second quote from the same source"' in out
+    assert "cancelled (ended: not counted in totals or shares)" in out
+    doc = json.loads(run("show", "pipe", "--data", str(folder), "-f", "json",
+                         "--today", TODAY).stdout)["record"]
+    assert doc["value_note"] == "pipeline of projects, not money committed"
+    assert doc["value_date"] == "2025-08" and doc["ended"] == "cancelled"
+    assert doc["parties"][0]["note"] == "holds 15 % through a subsidiary"
