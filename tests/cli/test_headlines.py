@@ -269,3 +269,47 @@ def test_show_gives_value_notes_dates_party_notes_and_every_quote(run, tmp_path)
     assert doc["value_note"] == "pipeline of projects, not money committed"
     assert doc["value_date"] == "2025-08" and doc["ended"] == "cancelled"
     assert doc["parties"][0]["note"] == "holds 15 % through a subsidiary"
+
+
+SECTIONS_RESERVES = """\
+- {id: pk-re, country: PK, commodity: rare-earths, value: USD 6 to 8 trillion,
+   sources: [{source: src-a, quote: six to eight}]}
+- {id: au-re, country: AU, commodity: rare-earths, value: USD 1 trillion,
+   sources: [{source: src-b, quote: one}]}
+"""
+SECTIONS_EVENTS = """\
+- {id: ev-pk, date: 2025-09-10, kind: statement, title: About the PK deal, deals: [pk-old],
+   sources: [{source: src-a}]}
+- {id: ev-au, date: 2025-09-11, kind: statement, title: About the AU deal, deals: [au-new],
+   sources: [{source: src-a}]}
+"""
+SECTIONS_CLAIMS = """\
+- {id: cl-pk, claim: Something about PK, verdict: false, about: [pk-old], made: 2023-06,
+   sources: [{source: src-a}]}
+- {id: cl-au, claim: Something about AU, verdict: disputed, about: [au-new], made: 2025-10,
+   sources: [{source: src-a}]}
+- {id: cl-undated, claim: Undated about PK, verdict: false, about: [pk-old],
+   sources: [{source: src-a}]}
+"""
+
+
+def test_filters_apply_to_every_section_of_the_briefing(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", date="2023-05-01",
+                    commodities="[rare-earths]"),
+        mkdata.deal("au-new", host="AU", value="USD 2 billion", date="2025-09-01",
+                    commodities="[rare-earths]")],
+        reserves=SECTIONS_RESERVES, events=SECTIONS_EVENTS, claims=SECTIONS_CLAIMS))
+    doc = json.loads(run("summary", "--data", folder, "--host", "AU", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [r["reserve"] for r in doc["reserves"]] == ["au-re"]
+    assert [e["id"] for e in doc["latest_events"]] == ["ev-au"]
+    assert [c["id"] for c in doc["claims"]] == ["cl-au"]
+    assert "pk-re" not in doc["quality"]["single_source"]    # a PK reserve is not in it
+    doc = json.loads(run("summary", "--data", folder, "--since", "2025", "-f", "json",
+                         "--today", TODAY).stdout)
+    # pk-old (2023) is outside the window: its claims (made 2023, or undated) go with it
+    assert doc["deals"] == 1 and [c["id"] for c in doc["claims"]] == ["cl-au"]
+    assert [e["id"] for e in doc["latest_events"]] == ["ev-au", "ev-pk"]  # dated in window
+    out = run("summary", "--data", folder, "--host", "AU", "--today", TODAY).stdout
+    assert "pk-re" not in out and "Something about PK" not in out
