@@ -148,6 +148,8 @@ def share_text(share: Share | None) -> str:
             nearest == "100 %" and share.low < 1) else nearest
     low = percent_text(share.low)
     high = percent_text(share.high)
+    if high == "100 %" and share.high < 1:
+        high = percent_text(share.high, ROUND_FLOOR)   # only the whole reads 100 %
     return low if low == high else f"{low}–{high}"
 
 

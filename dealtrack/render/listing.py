@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from dealtrack.analysis.counting import ended_reason
 from dealtrack.analysis.listing import DealRow, ListResult
 from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
                                   money_json, money_text, plural)
@@ -41,8 +42,12 @@ def render_text(result: ListResult, output) -> None:
     with maybe_paged(console, len(result.rows) * 2 + 6):
         heading(console, f"Deals by {result.sort}", result.filters, result.currency)
         console.print(grid)
+        ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
-                           f"{plural(instruments, 'instrument')}"))
+                           f"{plural(instruments, 'instrument')}"
+                           + (f"; {len(ended)} ended (cancelled or expired), listed but not "
+                              f"counted in totals: {', '.join(ended)}" if ended else "")),
+                      overflow="fold")
         footer(console, tuple(r.deal.id for r in result.rows if r.partly), result.conversions,
                result.filters)
 

@@ -54,12 +54,12 @@ def render_block(console, block: ReserveShares) -> None:
                       f"{plural(instruments, 'instrument')})"),
                  text(money_text(block.total) + (" *" if partly else ""), "bold"),
                  share_text(block.total_share), "")
-    stacked = [(row.deal_id, f"{money_text(row.value)}, {share_text(row.share)}")
+    stacked = [(row.deal_id, (money_text(row.value), share_text(row.share)))
                for row in block.rows]
     stacked.append((f"total ({plural(len(block.rows), 'deal')}, "
                     f"{plural(instruments, 'instrument')})",
-                    f"{money_text(block.total)}{' *' if partly else ''}, "
-                    f"{share_text(block.total_share)}"))
+                    (f"{money_text(block.total)}{' *' if partly else ''}",
+                     share_text(block.total_share))))
     print_fitted(console, grid, stacked)
     if partly:
         indented(console, f"* {partly}", 0)

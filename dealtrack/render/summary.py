@@ -12,7 +12,8 @@ from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, 
                                   share_text)
 from dealtrack.render.notes import ended_lines, stated_share_text
 from dealtrack.render.shares import unreported_note
-from dealtrack.render.totals import counting_json, headline_notes, stated_json, table_notes
+from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
+                                     table_notes)
 from dealtrack.render.views import (footer, hanging, heading, indented, longest_word,
                                     print_fitted, table, text)
 
@@ -128,8 +129,7 @@ def render_text(result: SummaryResult, output) -> None:
         grid.add_row(text(label), str(group.instruments), str(group.deals),
                      text(value, "dim" if group.value is None else None),
                      share, text(bar(group.stated_share, BAR_WIDTH), "cyan"))
-        stacked.append((label, f"{plural(group.instruments, 'instrument')}, "
-                               f"{plural(group.deals, 'deal')}, {value}, {share}"))
+        stacked.append((label, (counts_text(group), value, share)))
     print_fitted(console, grid, stacked)
     for line in _more(len(result.partners.groups) - PARTNER_ROWS, "partner group",
                       "dealtrack totals --by partner", result):

@@ -47,14 +47,12 @@ def render_text(result: TotalsResult, output) -> None:
         grid.add_row(*[text(k) for k in group.key], str(group.instruments), str(group.deals),
                      text(value, "dim" if group.value is None else None),
                      share, text(bar(group.stated_share, BAR_WIDTH), "cyan"))
-        stacked.append((" × ".join(group.key), f"{plural(group.instruments, 'instrument')}, "
-                        f"{plural(group.deals, 'deal')}, {value}, {share}"))
+        stacked.append((" × ".join(group.key), (counts_text(group), value, share)))
     grid.add_section()
     whole = "100 %" if result.total.value is not None else "–"
     grid.add_row(*(["total"] + [""] * (len(result.by) - 1)), str(result.total.instruments),
                  str(result.total.deals), text(total_value, "bold"), whole, "")
-    stacked.append(("total", f"{plural(result.total.instruments, 'instrument')}, "
-                    f"{plural(result.total.deals, 'deal')}, {total_value}, {whole}"))
+    stacked.append(("total", (counts_text(result.total), total_value, whole)))
     print_fitted(console, grid, stacked)
     notes = [f"[{i}] {m}" for i, m in enumerate(marks, 1)]
     if notes:
@@ -64,6 +62,11 @@ def render_text(result: TotalsResult, output) -> None:
     for line in table_notes(result):
         indented(console, line, 0)
     footer(console, result.partly, result.conversions, result.filters)
+
+
+def counts_text(group: Group) -> str:
+    """``2 instruments, 1 deal``: a group's counts, for a stacked row."""
+    return f"{plural(group.instruments, 'instrument')}, {plural(group.deals, 'deal')}"
 
 
 def headline_notes(result: TotalsResult, limit: int | None = None) -> list[str]:

@@ -46,15 +46,18 @@ def fits(console, renderable) -> bool:
     return Measurement.get(console, wide, renderable).minimum <= console.width
 
 
-def print_fitted(console, grid, rows: list[tuple[str, str]]) -> None:
-    """``grid`` when it fits the width; else each row stacked: its label, then its figures
-    indented under it (numbers are wrapped between words, never cut)."""
+def print_fitted(console, grid, rows: list[tuple[str, tuple[str, ...]]]) -> None:
+    """``grid`` when it fits the width; else each row stacked: its label, then each of its
+    figures on a line of its own, indented (a figure wraps between words, never inside a
+    number, and a share stays on one line with its ``%``)."""
     if fits(console, grid):
         console.print(grid)
         return
     for label, figures in rows:
         console.print(text(label), overflow="fold")
-        indented(console, figures)
+        for figure in figures:
+            if figure:
+                indented(console, figure)
 
 
 @contextmanager
