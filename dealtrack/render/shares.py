@@ -60,7 +60,7 @@ def render_block(console, block: ReserveShares) -> None:
                     f"{plural(instruments, 'instrument')})",
                     (f"{money_text(block.total)}{' *' if partly else ''}",
                      share_text(block.total_share))))
-    print_fitted(console, grid, stacked)
+    print_fitted(console, grid, stacked, bars=True)
     if partly:
         indented(console, f"* {partly}", 0)
     if block.ended:

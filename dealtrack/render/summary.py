@@ -130,7 +130,7 @@ def render_text(result: SummaryResult, output) -> None:
                      text(value, "dim" if group.value is None else None),
                      share, text(bar(group.stated_share, BAR_WIDTH), "cyan"))
         stacked.append((label, (counts_text(group), value, share)))
-    print_fitted(console, grid, stacked)
+    print_fitted(console, grid, stacked, bars=True)
     for line in _more(len(result.partners.groups) - PARTNER_ROWS, "partner group",
                       "dealtrack totals --by partner", result):
         indented(console, line, 0)

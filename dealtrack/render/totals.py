@@ -53,7 +53,7 @@ def render_text(result: TotalsResult, output) -> None:
     grid.add_row(*(["total"] + [""] * (len(result.by) - 1)), str(result.total.instruments),
                  str(result.total.deals), text(total_value, "bold"), whole, "")
     stacked.append(("total", (counts_text(result.total), total_value, whole)))
-    print_fitted(console, grid, stacked)
+    print_fitted(console, grid, stacked, bars=True)
     notes = [f"[{i}] {m}" for i, m in enumerate(marks, 1)]
     if notes:
         console.print(text("Partly reported groups", "bold"))

@@ -312,3 +312,11 @@ def test_filters_apply_to_every_section_of_the_briefing(run, tmp_path):
     assert [e["id"] for e in doc["latest_events"]] == ["ev-au", "ev-pk"]  # dated in window
     out = run("summary", "--data", folder, "--host", "AU", "--today", TODAY).stdout
     assert "pk-re" not in out and "Something about PK" not in out
+
+
+@pytest.mark.parametrize("columns", [44, 50, 56, 62, 70])
+def test_shares_are_whole_at_every_width(data, columns):
+    out = _piped("totals", "--data", data, columns=columns)
+    for figure in ("99.7 %", "0.332 % †", "0.0166 %"):
+        assert any(figure in line for line in out.splitlines()), (columns, figure)
+    assert all(len(line) <= columns for line in out.splitlines())
