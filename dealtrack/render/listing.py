@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dealtrack.analysis.counting import ended_reason
+from dealtrack.analysis.links import hosts
 from dealtrack.analysis.listing import DealRow, ListResult
 from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
                                   money_json, money_text, plural)
@@ -14,7 +15,7 @@ JSON_VERSION = 1
 
 
 def _where(row: DealRow) -> str:
-    return row.deal.host + (" ← " + "+".join(row.partners) if row.partners else "")
+    return "+".join(hosts(row.deal)) + (" ← " + "+".join(row.partners) if row.partners else "")
 
 
 def render_text(result: ListResult, output) -> None:
@@ -82,7 +83,7 @@ HEADER = ["id", "date", "host", "partners", "instrument", "status", "instruments
 
 def _cells(row: DealRow) -> list[str]:
     original = money_cells(row.valued.original)[:3]
-    return [row.deal.id, row.date.iso() if row.date else "", row.deal.host,
+    return [row.deal.id, row.date.iso() if row.date else "", "+".join(hosts(row.deal)),
             "+".join(row.partners), row.deal.instrument, row.deal.status, str(row.deal.count),
             *money_cells(row.valued.value), row.deal.title, *original]
 

@@ -7,6 +7,7 @@ import json
 from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, PartyDetail, Quote,
                                      ReserveDetail, ShowResult, SourceDetail)
 from dealtrack.analysis.counting import binding_label, ended_reason
+from dealtrack.analysis.links import hosts
 from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_text,
                                   share_json, share_text)
 from dealtrack.render.views import indented, text
@@ -72,7 +73,7 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
         ("status", deal.status + (" (ended: not counted in totals or shares)"
                                   if ended_reason(deal) else "")),
         ("dates", ", ".join(f"{s} {x.human()}" for s, x in deal.dates.items())),
-        ("host", deal.host),
+        ("host", ", ".join(hosts(deal))),
         ("partners", ", ".join(d.partners) or "none (all parties from the host country)"),
         ("parties", "\n".join(member_text(m) for m in d.members)),
         ("value", value),
