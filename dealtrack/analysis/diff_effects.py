@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dealtrack.analysis.money import Range, Share
+from dealtrack.analysis.money import Conversion, Range, Share
 from dealtrack.diagnostics import Diagnostic
 
 CURRENCY = "USD"
@@ -30,6 +30,16 @@ class Shift:
     new_value: Range | None
     old_share: Share | None
     new_share: Share | None
+    rate_only: bool = False     # the figures as reported did not change: only a rate did
+
+
+@dataclass(frozen=True, slots=True)
+class RateShift:
+    """A figure converted at another rate on one side than on the other."""
+
+    record: str
+    old: Conversion | None
+    new: Conversion | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +53,39 @@ class Effects:
     reserves: tuple[Shift, ...] = ()
     reason: str | None = None                       # why not computed
     diagnostics: tuple[tuple[str, Diagnostic], ...] = ()   # ("old" | "new", DT401 …)
+    rates: tuple[RateShift, ...] = ()               # figures converted at another rate
 
     @property
     def computed(self) -> bool:
         return self.reason is None
 
 
-def _shifts(before: dict, after: dict) -> tuple[Shift, ...]:
-    none = (None, None)
-    return tuple(Shift(k, before.get(k, none)[0], after.get(k, none)[0],
-                       before.get(k, none)[1], after.get(k, none)[1])
-                 for k in sorted(set(before) | set(after))
-                 if before.get(k, none) != after.get(k, none))
+def _shifts(before: dict, after: dict, figures: int = 2) -> tuple[Shift, ...]:
+    """Groups whose first ``figures`` entries differ. Partner groups compare their value
+    only (every share moves when the total does: listing them all would bury the change);
+    a group whose figures as reported (the third entry) did not change moved by a rate."""
+    none = (None, None, None)
+    out = []
+    for k in sorted(set(before) | set(after)):
+        old, new = before.get(k, none), after.get(k, none)
+        if old[:figures] == new[:figures]:
+            continue
+        rate_only = old[0] is not None and new[0] is not None and len(old) > 2 \
+            and old[2] == new[2]
+        out.append(Shift(k, old[0], new[0], old[1], new[1], rate_only))
+    return tuple(out)
+
+
+def _rate_shifts(before, after) -> tuple[RateShift, ...]:
+    """Figures (deals and estimates) converted with a different rate on each side."""
+    old = {c.record: c for c in before}
+    new = {c.record: c for c in after}
+    out = []
+    for record in sorted(set(old) & set(new)):
+        a, b = old[record], new[record]
+        if (a.rate, a.rate_date, a.from_currency) != (b.rate, b.rate_date, b.from_currency):
+            out.append(RateShift(record, a, b))
+    return tuple(out)
 
 
 def _unique(diagnostics) -> list[Diagnostic]:
@@ -103,10 +134,13 @@ def effects_of(old, new) -> Effects:
     (before, old_shares), (after, new_shares) = results["old"], results["new"]
 
     def groups(result):
-        return {tuple(g.key): (g.value, g.share) for g in result.groups}
+        return {tuple(g.key): (g.value, g.share, g.originals) for g in result.groups}
 
     def reserves(result):
         return {(r.reserve_id,): (r.total, r.total_share) for r in result.reserves}
 
-    return Effects(CURRENCY, _shifts(groups(before), groups(after)), before.total.value,
-                   after.total.value, _shifts(reserves(old_shares), reserves(new_shares)))
+    return Effects(CURRENCY, _shifts(groups(before), groups(after), figures=1),
+                   before.total.value, after.total.value,
+                   _shifts(reserves(old_shares), reserves(new_shares)),
+                   rates=_rate_shifts(before.conversions + old_shares.conversions,
+                                      after.conversions + new_shares.conversions))

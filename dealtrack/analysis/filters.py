@@ -28,9 +28,20 @@ class FilterError(DealtrackError):
     """A filter value that cannot be used (a date nobody can read, an unknown instrument)."""
 
 
+# The filters that take several values, as (option name, Filters field, label in headers).
+# Each has an exclusion twin ``--not-NAME`` (field ``not_FIELD``): ``--not-status stalled``.
+FACETS = (("host", "hosts"), ("partner", "partners"), ("party", "parties"),
+          ("instrument", "instruments"), ("status", "statuses"), ("sector", "sectors"),
+          ("commodity", "commodities"))
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which deals (and dated entries) an analysis looks at. Empty means everything."""
+    """Which deals (and dated entries) an analysis looks at. Empty means everything.
+
+    ``not_*`` fields exclude (a deal with any listed value is left out);
+    ``include_ended`` counts ended deals (cancelled, expired) in totals and shares.
+    """
 
     hosts: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
@@ -40,41 +51,71 @@ class Filters:
     sectors: tuple[str, ...] = ()
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
+    commodities: tuple[str, ...] = ()
+    not_hosts: tuple[str, ...] = ()
+    not_partners: tuple[str, ...] = ()
+    not_parties: tuple[str, ...] = ()
+    not_instruments: tuple[str, ...] = ()
+    not_statuses: tuple[str, ...] = ()
+    not_sectors: tuple[str, ...] = ()
+    not_commodities: tuple[str, ...] = ()
+    include_ended: bool = False
 
     @property
     def on_deals(self) -> bool:
         """Whether any filter other than the date window is set."""
-        return bool(self.hosts or self.partners or self.parties or self.instruments
-                    or self.statuses or self.sectors)
+        return any(getattr(self, field) or getattr(self, "not_" + field)
+                   for _, field in FACETS)
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter at all is set (deal filters or the date window)."""
+        return self.on_deals or self.since is not None or self.until is not None
 
     def describe(self) -> tuple[str, ...]:
-        """Each active filter in words, for report headers: ``host PK``, ``since Sep 2025``."""
+        """Each active filter in words, for report headers: ``host PK``, ``since Sep 2025``,
+        ``not status stalled``."""
         words = []
-        for label, values in (("host", self.hosts), ("partner", self.partners),
-                              ("party", self.parties), ("instrument", self.instruments),
-                              ("status", self.statuses), ("sector", self.sectors)):
-            if values:
-                words.append(f"{label} {' or '.join(values)}")
+        for label, name in FACETS:
+            if getattr(self, name):
+                words.append(f"{label} {' or '.join(getattr(self, name))}")
+        for label, name in FACETS:
+            if getattr(self, "not_" + name):
+                words.append(f"not {label} {' or '.join(getattr(self, 'not_' + name))}")
         if self.since:
             words.append(f"since {self.since.human()}")
         if self.until:
             words.append(f"until {self.until.human()}")
+        if self.include_ended:
+            words.append("ended deals counted")
         return tuple(words)
 
     def as_json(self) -> dict:
-        return {"host": list(self.hosts), "partner": list(self.partners),
-                "party": list(self.parties), "instrument": list(self.instruments),
-                "status": list(self.statuses), "sector": list(self.sectors),
-                "since": self.since.iso() if self.since else None,
-                "until": self.until.iso() if self.until else None}
+        out = {"host": list(self.hosts), "partner": list(self.partners),
+               "party": list(self.parties), "instrument": list(self.instruments),
+               "status": list(self.statuses), "sector": list(self.sectors),
+               "since": self.since.iso() if self.since else None,
+               "until": self.until.iso() if self.until else None,
+               "commodity": list(self.commodities)}
+        out.update({f"not_{label}": list(getattr(self, "not_" + name)) for label, name in FACETS})
+        out["include_ended"] = self.include_ended
+        return out
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """The deals a filter keeps, and those of them only partly inside the date window."""
+    """The deals a filter keeps, and those of them only partly inside the date window.
+
+    ``ended`` holds the deals that pass the filters but are not counted because
+    they have ended (see ``dealtrack.analysis.counting``); ``deals`` never holds them.
+    ``matching`` is every deal passing the filters, counted or ended (a listing shows all).
+    """
 
     deals: tuple[Deal, ...]
     partly: tuple[str, ...] = field(default=())
+    ended: tuple[Deal, ...] = field(default=())
+
+    matching: tuple[Deal, ...] = field(default=())   # counted and ended, in dataset order
 
 
 _AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*\Z")
@@ -115,12 +156,15 @@ def parse_when(text: str, option: str = "date") -> FuzzyDate:
 
 
 def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses=(),
-                  sectors=(), since: str | None = None, until: str | None = None) -> Filters:
+                  sectors=(), since: str | None = None, until: str | None = None,
+                  commodities=(), not_hosts=(), not_partners=(), not_parties=(),
+                  not_instruments=(), not_statuses=(), not_sectors=(), not_commodities=(),
+                  include_ended: bool = False) -> Filters:
     """Filters from option values, checked without the dataset (so that a bad option is
     reported before any loading): dates, instruments, statuses and country codes.
 
     Country codes are ISO 3166-1 alpha-2 in any case (``pk`` is ``PK``); sectors
-    are compared in lower case.
+    and commodities are compared in lower case.
     """
     from dealtrack.diagnostics import did_you_mean
 
@@ -134,16 +178,28 @@ def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses
             out.append(value)
         return tuple(out)
 
+    def slugs(values) -> tuple[str, ...]:
+        return tuple(v.strip().lower() for v in values)
+
+    def ids(values) -> tuple[str, ...]:
+        return tuple(v.strip() for v in values)
+
     start = parse_when(since, "--since") if since else None
     end = parse_when(until, "--until") if until else None
     if start and end and start.earliest() > end.latest():
         raise FilterError(f"--since {since} is after --until {until}")
     return Filters(
         hosts=countries("--host", hosts), partners=countries("--partner", partners),
-        parties=tuple(p.strip() for p in parties),
+        parties=ids(parties),
         instruments=vocabulary("--instrument", instruments, INSTRUMENTS),
         statuses=vocabulary("--status", statuses, STATUSES),
-        sectors=tuple(s.strip().lower() for s in sectors), since=start, until=end)
+        sectors=slugs(sectors), since=start, until=end, commodities=slugs(commodities),
+        not_hosts=countries("--not-host", not_hosts),
+        not_partners=countries("--not-partner", not_partners), not_parties=ids(not_parties),
+        not_instruments=vocabulary("--not-instrument", not_instruments, INSTRUMENTS),
+        not_statuses=vocabulary("--not-status", not_statuses, STATUSES),
+        not_sectors=slugs(not_sectors), not_commodities=slugs(not_commodities),
+        include_ended=include_ended)
 
 
 def countries(option: str, codes) -> tuple[str, ...]:
@@ -165,23 +221,28 @@ def countries(option: str, codes) -> tuple[str, ...]:
 
 def check_filters(dataset: Dataset, filters: Filters) -> Filters:
     """Refuse filter values that name nothing in ``dataset``: a party id it does not have, a
-    sector no deal names (``--sector minig`` would otherwise report nothing, silently).
-    Values that exist but match no deal once combined with other filters are fine."""
+    sector or commodity no deal names (``--sector minig`` would otherwise report nothing,
+    silently). Values that exist but match no deal once combined with other filters are
+    fine. Exclusions are checked alike (``--not-party`` with a typo would exclude nothing)."""
     from dealtrack.diagnostics import did_you_mean
 
     known_parties = dataset.by_id("parties")
-    for party in filters.parties:
-        if party not in known_parties:
-            hint = did_you_mean(party, known_parties)
-            raise FilterError(f"--party '{party}' is not a party id in this dataset"
-                              + (f" ({hint})" if hint else ""))
-    used = sorted({s for deal in dataset.deals for s in deal.sectors})
-    for sector in filters.sectors:
-        if sector not in used:
-            hint = did_you_mean(sector, used) or (
-                "sectors in use: " + _some(used) if used else "no deal names a sector")
-            raise FilterError(f"--sector '{sector}': no deal in this dataset has this sector "
-                              f"({hint})")
+    for option, values in (("--party", filters.parties), ("--not-party", filters.not_parties)):
+        for party in values:
+            if party not in known_parties:
+                hint = did_you_mean(party, known_parties)
+                raise FilterError(f"{option} '{party}' is not a party id in this dataset"
+                                  + (f" ({hint})" if hint else ""))
+    for noun, attr in (("sector", "sectors"), ("commodity", "commodities")):
+        used = sorted({s for deal in dataset.deals for s in getattr(deal, attr)})
+        for option in (f"--{noun}", f"--not-{noun}"):
+            field_name = attr if option.startswith("--" + noun) else "not_" + attr
+            for value in getattr(filters, field_name):
+                if value not in used:
+                    hint = did_you_mean(value, used) or (
+                        f"{attr} in use: " + _some(used) if used else f"no deal names a {noun}")
+                    raise FilterError(f"{option} '{value}': no deal in this dataset has this "
+                                      f"{noun} ({hint})")
     return filters
 
 
@@ -214,38 +275,62 @@ def window(date: FuzzyDate | None, filters: Filters) -> str:
     return PARTLY
 
 
-def deal_matches(deal: Deal, filters: Filters, parties) -> bool:
-    """Whether ``deal`` passes every filter except the date window."""
-    from dealtrack.analysis.links import partners
+def facet(deal: Deal, name: str, parties) -> tuple[str, ...]:
+    """The values of ``deal`` a filter named ``name`` (a ``FACETS`` field) is compared with."""
+    from dealtrack.analysis.links import hosts, partners
 
-    if filters.hosts and deal.host not in filters.hosts:
-        return False
-    if filters.partners and not set(partners(deal, parties)) & set(filters.partners):
-        return False
-    if filters.parties and not {p.party for p in deal.parties} & set(filters.parties):
-        return False
-    if filters.instruments and deal.instrument not in filters.instruments:
-        return False
-    if filters.statuses and deal.status not in filters.statuses:
-        return False
-    if filters.sectors and not set(deal.sectors) & set(filters.sectors):
-        return False
+    if name == "hosts":
+        return hosts(deal)
+    if name == "partners":
+        return partners(deal, parties)
+    if name == "parties":
+        return tuple(p.party for p in deal.parties)
+    if name == "instruments":
+        return (deal.instrument,)
+    if name == "statuses":
+        return (deal.status,)
+    return tuple(getattr(deal, name))   # sectors, commodities
+
+
+def deal_matches(deal: Deal, filters: Filters, parties) -> bool:
+    """Whether ``deal`` passes every filter except the date window: for each filter, one of
+    its values is among the deal's, and none of the excluded values is."""
+    for _, name in FACETS:
+        wanted, unwanted = getattr(filters, name), getattr(filters, "not_" + name)
+        if not wanted and not unwanted:
+            continue
+        values = facet(deal, name, parties)
+        if wanted and not set(values) & set(wanted):
+            return False
+        if unwanted and set(values) & set(unwanted):
+            return False
     return True
 
 
 def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
-    """The deals passing ``filters``; a deal's date for the window is its first lifecycle date."""
-    if filters is None:
-        return Selection(dataset.deals)
+    """The deals passing ``filters``; a deal's date for the window is its first lifecycle date.
+
+    Ended deals (``counting.ended``) pass into ``Selection.ended``, not ``deals``, unless
+    the filters count them (``--include-ended``, or ``--status`` naming their status).
+    """
+    from dealtrack.analysis.counting import ended_reasons
+
+    filters = filters or Filters()
     parties = dataset.by_id("parties")
-    kept, partly = [], []
+    reasons = ended_reasons(dataset)
+    kept, partly, ended, matching = [], [], [], []
     for deal in dataset.deals:
-        if not deal_matches(deal, filters, parties):
+        if filters.on_deals and not deal_matches(deal, filters, parties):
             continue
         where = window(deal.first_date(), filters)
         if where == OUT:
             continue
+        matching.append(deal)
+        reason = reasons.get(deal.id)
+        if reason and not filters.include_ended and reason not in filters.statuses:
+            ended.append(deal)
+            continue
         kept.append(deal)
         if where == PARTLY:
             partly.append(deal.id)
-    return Selection(tuple(kept), tuple(partly))
+    return Selection(tuple(kept), tuple(partly), tuple(ended), tuple(matching))

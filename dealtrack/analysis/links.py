@@ -15,27 +15,36 @@ def party_index(dataset: Dataset) -> dict[str, Party]:
     return dataset.by_id("parties")  # type: ignore[return-value]
 
 
+def hosts(deal: Deal) -> tuple[str, ...]:
+    """The deal's host countries, sorted (one today; format 1.1 allows a list)."""
+    host = deal.host
+    if host is None:
+        return ()
+    return (host,) if isinstance(host, str) else tuple(sorted(host))
+
+
 def counterparties(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
     """Ids of the deal's parties that are not from the host country, in the file's order.
 
     Parties missing from the registry are left out (validation reports them).
     """
     seen: list[str] = []
+    home = hosts(deal)
     for role in deal.parties:
         party = parties.get(role.party)
-        if party is not None and party.country != deal.host and role.party not in seen:
+        if party is not None and party.country not in home and role.party not in seen:
             seen.append(role.party)
     return tuple(seen)
 
 
 def partners(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
     """The countries of the parties not from the host country, sorted (``('CN', 'US')``)."""
-    return tuple(sorted({parties[p].country for p in counterparties(deal, parties)}))
+    return tuple(sorted({parties[p].country or p for p in counterparties(deal, parties)}))
 
 
 def covers(reserve: Reserve, deal: Deal) -> bool:
     """A deal counts against an estimate when hosted in its country and naming its commodity."""
-    return deal.host == reserve.country and (
+    return reserve.country in hosts(deal) and (
         reserve.commodity in deal.commodities or reserve.commodity in deal.sectors)
 
 
@@ -45,7 +54,8 @@ def covered_by(deals: Sequence[Deal]) -> dict[tuple[str, str], list[int]]:
     index: dict[tuple[str, str], list[int]] = {}
     for position, deal in enumerate(deals):
         for slug in dict.fromkeys((*deal.commodities, *deal.sectors)):
-            index.setdefault((deal.host, slug), []).append(position)
+            for host in hosts(deal):
+                index.setdefault((host, slug), []).append(position)
     return index
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dealtrack.analysis.filters import Filters, select_deals
+from dealtrack.analysis.filters import PARTLY, Filters, select_deals, window
 from dealtrack.analysis.links import partners
 from dealtrack.analysis.money import Conversion, Valued, deal_value
+from dealtrack.analysis.totals import rank
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
 from dealtrack.model import Dataset, Deal, FuzzyDate
@@ -38,23 +39,26 @@ def list_deals(dataset: Dataset, filters: Filters | None = None, currency: str =
     """The deals passing ``filters``, one row each.
 
     ``date`` sorts oldest first (by first lifecycle date), ``value`` largest
-    first (by high bound, then low; unbounded first), ``id`` alphabetically.
-    Deals without a date or value go last whichever way; ``reverse`` flips the
-    order of the others.
+    first by the stated figure (``at least``/``up to`` at the number stated, a
+    range at its midpoint: see ``totals.rank``), ``id`` alphabetically. Deals
+    without a date or value go last whichever way; ``reverse`` flips the order
+    of the others. Ended deals are listed too (a listing counts nothing).
     """
     if sort not in SORTS:
         raise DealtrackError(f"--sort must be one of {', '.join(SORTS)}, not '{sort}'")
     selection = select_deals(dataset, filters)
     parties = dataset.by_id("parties")
+    filters = filters or Filters()
     rows = [DealRow(d, d.first_date(), partners(d, parties),
-                    deal_value(d, currency, dataset.rates), d.id in selection.partly)
-            for d in selection.deals]
+                    deal_value(d, currency, dataset.rates),
+                    window(d.first_date(), filters) == PARTLY)
+            for d in selection.matching]
     known = [r for r in rows if _sortable(r, sort)]
     unknown = [r for r in rows if not _sortable(r, sort)]
     known.sort(key=lambda r: _key(r, sort), reverse=reverse)
     unknown.sort(key=lambda r: r.deal.id)
     ordered = known + unknown
-    return ListResult(currency, tuple(ordered), sort, filters or Filters(),
+    return ListResult(currency, tuple(ordered), sort, filters,
                       tuple(r.valued.conversion for r in rows if r.valued.conversion),
                       tuple(r.valued.diagnostic for r in rows if r.valued.diagnostic))
 
@@ -71,7 +75,5 @@ def _key(row: DealRow, sort: str) -> tuple:
     if sort == "date":
         return (row.date.sort_key(), row.deal.id)
     if sort == "value":
-        value = row.valued.value
-        # Negated so that the largest comes first without reversing the id tie-break.
-        return (0 if value.high is None else 1, -(value.high or 0), -value.low, row.deal.id)
+        return (*rank(row.valued.stated), row.deal.id)
     return (row.deal.id,)

@@ -49,6 +49,22 @@ class Range:
     def is_point(self) -> bool:
         return self.high is not None and self.low == self.high
 
+    @classmethod
+    def stated_of(cls, money: Money) -> "Range":
+        """The figure as written, its qualifier aside: ``at least USD 2 billion`` is [2, 2] bn,
+        ``up to USD 500 million`` [500, 500] m (see ``Valued.stated``)."""
+        return cls(money.low, money.high, money.currency, money.qualifier)
+
+    @property
+    def open_ended(self) -> bool:
+        """Whether the bounds rest on a qualifier: ``at least`` or ``up to``."""
+        return self.qualifier in ("at least", "up to")
+
+    def midpoint(self) -> Decimal:
+        """The middle of a bounded range (used to rank stated figures, never summed)."""
+        high = self.low if self.high is None else self.high
+        return _EXACT.divide(_EXACT.add(self.low, high), 2)
+
     def times(self, rate: Decimal, currency: str) -> "Range":
         """The same range converted at ``rate`` (exactly)."""
         high = None if self.high is None else _EXACT.multiply(self.high, rate)
@@ -130,7 +146,11 @@ class Valued:
     """A record's figure in the reporting currency, or why it has none.
 
     ``value`` is None when the record reports no figure (``reported`` False)
-    or when no rate converts it (then ``diagnostic`` says which).
+    or when no rate converts it (then ``diagnostic`` says which). ``stated`` is
+    the figure as written, in the reporting currency, without what its
+    qualifier does to the bounds (``at least USD 2 billion`` is [2, 2] bn): text
+    views rank and share by it so that one open-ended figure cannot blank the
+    others (JSON keeps the exact ``value``).
     """
 
     reported: bool
@@ -138,6 +158,7 @@ class Valued:
     original: Range | None = None
     conversion: Conversion | None = None
     diagnostic: Diagnostic | None = None
+    stated: Range | None = None
 
 
 def find_rate(rates: Iterable[Rate], from_currency: str, to_currency: str,
@@ -191,8 +212,9 @@ def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, recor
     if money is None:
         return Valued(reported=False)
     original = Range.of(money)
+    stated = Range.stated_of(money)
     if money.currency == currency:
-        return Valued(True, original, original)
+        return Valued(True, original, original, stated=stated)
     rate = find_rate(rates, money.currency, currency, on)
     if rate is None:
         when = f"on or before {on.iso()}" if on is not None else "of any date"
@@ -203,7 +225,8 @@ def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, recor
                  f"from: {money.currency}, to: {currency}, rate: ...) or report in "
                  f"{money.currency} with --currency {money.currency}"))
     conversion = Conversion(record, money.currency, currency, rate.rate, rate.date, on, rate.loc)
-    return Valued(True, original.times(rate.rate, currency), original, conversion)
+    return Valued(True, original.times(rate.rate, currency), original, conversion,
+                  stated=stated.times(rate.rate, currency))
 
 
 def figure_date(deal: Deal) -> FuzzyDate | None:

@@ -40,6 +40,7 @@ class ReserveShares:
     total: Range | None
     total_share: Share | None
     sources: tuple[Citation, ...] = ()
+    ended: tuple[str, ...] = ()    # ended deals that would count against it, not counted
 
     @property
     def reserve_id(self) -> str:
@@ -84,8 +85,11 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
             raise DealtrackError(f"no deal '{deal_id}' in this dataset"
                                  + (f" ({hint})" if hint else ""))
     selection = select_deals(dataset, filters)
-    chosen = [d for d in selection.deals if not deal_ids or d.id in deal_ids]
+    # Deals named explicitly are measured whatever their status: the reader asked for them.
+    chosen = [d for d in (selection.matching if deal_ids else selection.deals)
+              if not deal_ids or d.id in deal_ids]
     coverage = covered_by(chosen)
+    ended = covered_by(selection.ended) if not deal_ids else {}
     values = {} if values is None else values
     valued: dict[str, Valued] = {}
     conversions: list[Conversion] = []
@@ -105,8 +109,10 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
             rows.append(_row(deal, valued[deal.id], base.value))
         amount = total((r.value for r in rows if r.value is not None), currency)
         portion = None if amount is None or base.value is None else share(amount, base.value)
+        left_out = tuple(selection.ended[i].id for i in ended.get(
+            (reserve.country, reserve.commodity), ()))
         out.append(ReserveShares(reserve, base.value, tuple(rows), amount, portion,
-                                 reserve.sources))
+                                 reserve.sources, left_out))
     return SharesResult(currency, tuple(out), bool(deal_ids), filters or Filters(),
                         tuple(conversions), tuple(diagnostics), selection.partly)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from dealtrack.analysis.filters import Filters, select_deals
+from dealtrack.analysis.filters import OUT, Filters, deal_matches, select_deals, window
 from dealtrack.analysis.money import Conversion
 from dealtrack.analysis.shares import SharesResult, compute_shares
 from dealtrack.analysis.timeline import Entry, compute_timeline
@@ -51,29 +51,62 @@ class SummaryResult:
 
 def compute_summary(dataset: Dataset, currency: str = "USD",
                     filters: Filters | None = None) -> SummaryResult:
-    """The briefing for the deals passing ``filters``, in ``currency``."""
+    """The briefing for the deals passing ``filters``, in ``currency``.
+
+    Every section follows the filters, each by its own dates and links: totals
+    count the selected deals; events name a matching deal and are dated in the
+    window (``compute_timeline``); claims likewise (``claims_in``); reserve
+    estimates are those of the ``--host`` countries, or with other deal filters
+    those a selected deal counts against; data-quality notes name only records
+    the briefing shows.
+    """
     filters = filters or Filters()
     values: dict = {}  # each deal valued once, for all three totals and the shares
     partners = compute_totals(dataset, ("partner",), currency, filters, values)
     hosts = compute_totals(dataset, ("host",), currency, filters, values)
     binding = compute_totals(dataset, ("binding",), currency, filters, values)
     selection = select_deals(dataset, filters)
-    selected = {d.id for d in selection.deals}
-    # Reserve shares count every matching deal of the selection; with --host, only the
-    # estimates of those countries (and only their rates and missing rates) are relevant.
     reserves = compute_shares(dataset, currency=currency, filters=filters,
                               countries=filters.hosts, values=values)
+    if filters.on_deals and not filters.hosts:
+        reserves = replace(reserves, reserves=tuple(b for b in reserves.reserves if b.rows))
     events = compute_timeline(dataset, filters, kinds=("event",)).entries
     latest = tuple(reversed(events[-LATEST_EVENTS:]))
-    claims = tuple(c for c in dataset.claims
-                   if not filters.on_deals or set(c.about) & selected)
+    claims = claims_in(dataset, filters, selection)
     verdicts = tuple((v, sum(c.verdict == v for c in claims)) for v in VERDICTS)
     diagnostics = list(partners.diagnostics)
     diagnostics += [d for d in reserves.diagnostics if d not in diagnostics]
+    conversions = partners.conversions + tuple(
+        c for b in reserves.reserves for c in reserves.conversions
+        if c.record == b.reserve.id or b.row(c.record))
     return SummaryResult(currency, filters, hosts, binding, partners, reserves, latest, claims,
-                         verdicts, _quality(dataset, selection.deals, selection.partly, currency),
-                         _once(partners.conversions + reserves.conversions),
-                         tuple(diagnostics))
+                         verdicts, _quality(selection.deals, selection.partly, currency,
+                                            [b.reserve for b in reserves.reserves]),
+                         _once(conversions), tuple(diagnostics))
+
+
+def claims_in(dataset: Dataset, filters: Filters, selection=None) -> tuple[Claim, ...]:
+    """The claims a filtered report shows: with deal filters, those about a deal passing
+    them (counted or ended); with a date window, those dated in it by their own date
+    (``made``, else ``checked``), and undated ones about a deal dated in it."""
+    if not filters.any:
+        return tuple(dataset.claims)
+    selection = selection or select_deals(dataset, filters)
+    parties = dataset.by_id("parties")
+    linked = {d.id for d in dataset.deals if deal_matches(d, filters, parties)}
+    in_window = {d.id for d in selection.matching}
+    out = []
+    for claim in dataset.claims:
+        if filters.on_deals and not set(claim.about) & linked:
+            continue
+        date = claim.made or claim.checked
+        if date is not None:
+            if window(date, filters) == OUT:
+                continue
+        elif not set(claim.about) & in_window:
+            continue
+        out.append(claim)
+    return tuple(out)
 
 
 def _once(conversions: tuple[Conversion, ...]) -> tuple[Conversion, ...]:
@@ -81,7 +114,7 @@ def _once(conversions: tuple[Conversion, ...]) -> tuple[Conversion, ...]:
     return tuple(dict.fromkeys(conversions))
 
 
-def _quality(dataset: Dataset, deals, partly, currency: str) -> Quality:
+def _quality(deals, partly, currency: str, reserves) -> Quality:
     approximate = tuple(d.id for d in deals if any(x.approximate for x in d.dates.values()))
     coarse = tuple(d.id for d in deals if any(x.precision != "day" for x in d.dates.values()))
     ranges = tuple(d.id for d in deals if d.value is not None
@@ -89,7 +122,7 @@ def _quality(dataset: Dataset, deals, partly, currency: str) -> Quality:
     unreported = tuple(d.id for d in deals if d.value is None)
     single = tuple(d.id for d in deals if d.value is not None
                    and len({c.source for c in d.sources}) == 1)
-    single += tuple(r.id for r in dataset.reserves if r.value is not None
+    single += tuple(r.id for r in reserves if r.value is not None
                     and len({c.source for c in r.sources}) == 1)
     converted = tuple(d.id for d in deals if d.value is not None
                       and d.value.currency != currency)

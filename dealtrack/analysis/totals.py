@@ -1,20 +1,29 @@
 """Totals by group: instruments, deals, value (a range) and share of the grand total.
 
-Each deal record lands in exactly one group whatever the grouping, so nothing
-is counted twice: a key with several values (a deal with partners CN and US)
-is one group named ``CN+US``. Deals without a value count as deals and
-instruments but add nothing to any value; a group none of whose deals report
-a value has ``value`` None ("value not reported"), never zero.
+Keys with one value per deal (partner, host, instrument, status, year,
+binding) put each deal in one group: a deal with partners CN and US is the
+group ``CN+US`` (labels sorted). Keys a deal can have several of (sector,
+commodity, party) put the deal in the group of each of its values, so those
+rows overlap (``TotalsResult.overlap``); the grand total still counts each
+deal once. Deals without a value count as deals and instruments but add
+nothing to any value; a group none of whose deals report a value has
+``value`` None ("value not reported"), never zero.
+
+Ended deals (``counting``) are not counted: they are totalled apart, by
+reason, in ``TotalsResult.ended``, and the stalled part of the total is in
+``TotalsResult.stalled``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Sequence
 
+from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label, ended_reasons
 from dealtrack.analysis.filters import Filters, select_deals
-from dealtrack.analysis.links import DOMESTIC, counterparties, partners
-from dealtrack.analysis.money import (ONE, Conversion, Range, Share, Valued, share, total,
+from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
+from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued, share, total,
                                       valued_deal)
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
@@ -22,13 +31,24 @@ from dealtrack.model import Dataset, Deal
 
 KEYS = ("partner", "host", "party", "instrument", "status", "sector", "commodity", "year",
         "binding")
+# Keys a deal can have several values of: it is in the group of each (rows overlap).
+MULTI_KEYS = ("party", "sector", "commodity")
+# Keys whose groups come in their own order (dates in date order), not largest first.
+ORDERED_KEYS = ("year", "binding")
 NONE = "(none)"
 UNDATED = "(undated)"
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """One group of deals (or, with an empty key, the grand total)."""
+    """One group of deals (or, with an empty key, the grand total).
+
+    ``value`` and ``share`` are exact intervals (JSON). ``stated`` sums the
+    figures as written (``at least USD 2 billion`` at USD 2 billion, see
+    ``Valued.stated``) and ``stated_share`` is its share of the stated grand
+    total: what text views show and rank by, naming ``open_ended`` (the deals
+    whose figure is ``at least`` or ``up to``) so the reader knows what it rests on.
+    """
 
     key: tuple[str, ...]
     instruments: int
@@ -40,6 +60,10 @@ class Group:
     deal_ids: tuple[str, ...] = ()
     unreported: tuple[str, ...] = ()
     unconverted: tuple[str, ...] = ()
+    stated: Range | None = None
+    stated_share: Share | None = None
+    open_ended: tuple[str, ...] = ()
+    originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,34 +76,43 @@ class TotalsResult:
     conversions: tuple[Conversion, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     partly: tuple[str, ...] = ()
+    ended: tuple[Group, ...] = ()      # not counted: one group per reason (key: (reason,))
+    stalled: Group | None = None       # the stalled part of the total, when any is stalled
+    overlap: bool = False              # a deal can be in several rows (sector, commodity …)
 
     def group(self, *key: str) -> Group | None:
         """The group with this key, or None."""
         return next((g for g in self.groups if g.key == tuple(key)), None)
 
 
-def group_key(deal: Deal, key: str, parties) -> str:
-    """The one label ``deal`` is grouped under for ``key``."""
+def group_labels(deal: Deal, key: str, parties) -> tuple[str, ...]:
+    """The labels ``deal`` is grouped under for ``key``: one, or (``MULTI_KEYS``) one per
+    value. Combined labels are sorted (``CN+US``, ``AU+US``)."""
     if key == "partner":
-        return "+".join(partners(deal, parties)) or DOMESTIC
+        return ("+".join(partners(deal, parties)) or DOMESTIC,)
     if key == "party":
-        return "+".join(counterparties(deal, parties)) or DOMESTIC
+        return counterparties(deal, parties) or (DOMESTIC,)
     if key == "host":
-        return deal.host
+        return ("+".join(hosts(deal)),)
     if key == "instrument":
-        return deal.instrument
+        return (deal.instrument,)
     if key == "status":
-        return deal.status
+        return (deal.status,)
     if key == "sector":
-        return "+".join(deal.sectors) or NONE
+        return tuple(dict.fromkeys(deal.sectors)) or (NONE,)
     if key == "commodity":
-        return "+".join(deal.commodities) or NONE
+        return tuple(dict.fromkeys(deal.commodities)) or (NONE,)
     if key == "year":
         first = deal.first_date()
-        return str(first.year) if first else UNDATED
+        return (str(first.year) if first else UNDATED,)
     if key == "binding":
-        return "binding" if deal.is_binding else "non-binding"
+        return (binding_label(deal),)
     raise DealtrackError(f"cannot group by '{key}': use one of {', '.join(KEYS)}")
+
+
+def group_key(deal: Deal, key: str, parties) -> str:
+    """One label for ``deal`` under ``key``: its labels joined (sorted) with ``+``."""
+    return "+".join(sorted(group_labels(deal, key, parties)))
 
 
 def check_keys(by: Sequence[str]) -> tuple[str, ...]:
@@ -109,45 +142,82 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
     parties = dataset.by_id("parties")
     values = {} if values is None else values
     valued = {deal.id: valued_deal(deal, currency, dataset.rates, values)
-              for deal in selection.deals}
+              for deal in selection.deals + selection.ended}
     buckets: dict[tuple[str, ...], list[Deal]] = {}
     for deal in selection.deals:
-        buckets.setdefault(tuple(group_key(deal, k, parties) for k in by), []).append(deal)
+        for key in product(*(group_labels(deal, k, parties) for k in by)):
+            buckets.setdefault(key, []).append(deal)
     grand = _group((), selection.deals, valued, currency, None)
     groups = [_group(key, deals, valued, currency, grand) for key, deals in buckets.items()]
-    groups.sort(key=_order)
+    groups.sort(key=lambda g: _order(g, by))
+    reasons = ended_reasons(dataset)
+    ended: dict[str, list[Deal]] = {}
+    for deal in selection.ended:
+        ended.setdefault(reasons[deal.id], []).append(deal)
+    stalled = [d for d in selection.deals if d.status == STALLED]
+    counted_or_ended = list(valued.values())
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
         filters=filters or Filters(),
-        conversions=tuple(v.conversion for v in valued.values() if v.conversion),
-        diagnostics=tuple(v.diagnostic for v in valued.values() if v.diagnostic),
-        partly=selection.partly)
+        conversions=tuple(v.conversion for v in counted_or_ended if v.conversion),
+        diagnostics=tuple(v.diagnostic for v in counted_or_ended if v.diagnostic),
+        partly=selection.partly,
+        ended=tuple(_group((reason,), deals, valued, currency, None)
+                    for reason, deals in ended.items()),
+        stalled=_group((STALLED,), stalled, valued, currency, grand) if stalled else None,
+        overlap=sum(g.deals for g in groups) > grand.deals)
 
 
 def _group(key, deals, valued, currency, grand: Group | None) -> Group:
     reported = [d for d in deals if valued[d.id].value is not None]
     value = total((valued[d.id].value for d in reported), currency)
+    stated = total((valued[d.id].stated for d in reported), currency)
     if value is None:
-        portion = None
+        portion = stated_portion = None
     elif grand is None:
-        portion = Share(ONE, ONE)
-    elif len(reported) == grand.reported_deals and value.high != 0:
+        portion = stated_portion = Share(ONE, ONE)
+    elif set(d.id for d in reported) >= set(grand.deal_ids) - set(grand.unreported) - set(
+            grand.unconverted) and value.high != 0:
         # A group holding every figure of the total is the whole: exactly 100 %, however
         # wide the ranges (the conservative formula would say [low/high, 100 %]).
-        portion = Share(ONE, ONE)
+        portion = stated_portion = Share(ONE, ONE)
     else:
         portion = share(value, grand.value, of_total=True)
+        stated_portion = share(stated, grand.stated, of_total=True)
     return Group(
         key=key, instruments=sum(d.count for d in deals), deals=len(deals), value=value,
         share=portion, reported_instruments=sum(d.count for d in reported),
         reported_deals=len(reported), deal_ids=tuple(d.id for d in deals),
         unreported=tuple(d.id for d in deals if not valued[d.id].reported),
-        unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic))
+        unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic),
+        stated=stated, stated_share=stated_portion,
+        open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended),
+        originals=_originals(valued[d.id].original for d in reported))
 
 
-def _order(group: Group) -> tuple:
-    """Largest value first (by high bound, unbounded first), groups without a value last."""
-    if group.value is None:
-        return (1, 0, 0, group.key)
-    high = group.value.high
-    return (0, 0 if high is None else 1, -(high or 0), -group.value.low, group.key)
+def _originals(figures) -> tuple[Range, ...]:
+    """The reported figures totalled per currency, currencies in alphabetical order."""
+    by_currency: dict[str, list[Range]] = {}
+    for figure in figures:
+        by_currency.setdefault(figure.currency, []).append(figure)
+    return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
+
+
+def rank(value: Range | None) -> tuple:
+    """Sort key, largest first, for a stated figure: a range at its midpoint; None last."""
+    if value is None:
+        return (1, ZERO)
+    return (0, -value.midpoint())
+
+
+def _order(group: Group, by: tuple[str, ...]) -> tuple:
+    """Groups in the order of their ``ORDERED_KEYS`` (years oldest first, undated last;
+    binding labels in a fixed order), then largest stated figure first, groups without a
+    value last."""
+    fixed = []
+    for k, label in zip(by, group.key):
+        if k == "year":
+            fixed.append((label == UNDATED, label))
+        elif k == "binding":
+            fixed.append(BINDING_LABELS.index(label))
+    return (*fixed, *rank(group.stated), group.key)

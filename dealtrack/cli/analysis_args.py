@@ -100,14 +100,19 @@ def split(values) -> tuple[str, ...]:
     return tuple(v.strip() for raw in values or () for v in raw.split(",") if v.strip())
 
 
-def parse_options(host=None, partner=None, party=None, instrument=None, status=None,
-                  sector=None, since=None, until=None, today=None):
-    """``(filters, today)`` from the shared options, checked before any loading."""
-    from dealtrack.analysis.filters import parse_filters
+def parse_options(since=None, until=None, include_ended=False, today=None, **lists):
+    """``(filters, today)`` from the shared options (``host=…, not_status=…``), checked
+    before any loading."""
+    from dealtrack.analysis.filters import FACETS, parse_filters
 
-    filters = parse_filters(hosts=split(host), partners=split(partner), parties=split(party),
-                            instruments=split(instrument), statuses=split(status),
-                            sectors=split(sector), since=since, until=until)
+    plural = dict(FACETS)
+    values = {}
+    for name, raw in lists.items():
+        negated = name.startswith("not_")
+        field = plural[name[4:] if negated else name]
+        values[("not_" if negated else "") + field] = split(raw)
+    filters = parse_filters(since=since, until=until, include_ended=bool(include_ended),
+                            **values)
     return filters, parse_today(today)
 
 
@@ -139,15 +144,25 @@ def open_report(report: str, fmt: str, data: str, *, filters: dict, today, no_ca
     return Opened(dataset, parsed, checked_currency, warnings, output)
 
 
-def finish_report(report: str, fmt: str, result, opened: Opened, converts: bool = True) -> None:
+def finish_report(report: str, fmt: str, result, opened: Opened, converts: bool = True,
+                  exact: bool = False) -> None:
     """The warnings note, a stop on unconvertible figures (DT401) for reports that convert
     money, then the rendering."""
-    from dealtrack.render import renderer
-
     note_warnings(opened.warnings, opened.output)
     if converts:
         stop_on_diagnostics(result, opened.output)
-    renderer(report, fmt)(result, opened.output)
+    render(report, fmt, result, opened.output, exact)
+
+
+def render(report: str, fmt: str, result, output, exact: bool = False) -> None:
+    """Render ``result``: every digit with ``exact`` (``--exact``), and with no trailing
+    whitespace on any line when stdout is not a terminal."""
+    from dealtrack.render import renderer
+    from dealtrack.render.fmt import exact_figures
+    from dealtrack.render.views import plain_lines
+
+    with exact_figures(exact), plain_lines(output.out):
+        renderer(report, fmt)(result, output)
 
 
 def load_filtered(data: str, today, filters, output, cache: bool = True):

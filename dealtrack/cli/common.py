@@ -50,6 +50,21 @@ StatusOpt = Annotated[Optional[list[str]], typer.Option(
     "--status", metavar="STATUS", help="Only deals with this status (repeatable).")]
 SectorOpt = Annotated[Optional[list[str]], typer.Option(
     "--sector", metavar="SECTOR", help="Only deals in this sector (repeatable).")]
+CommodityOpt = Annotated[Optional[list[str]], typer.Option(
+    "--commodity", metavar="COMMODITY", help="Only deals naming this commodity (repeatable).")]
+
+
+def _not(name: str, metavar: str, what: str):
+    return Annotated[Optional[list[str]], typer.Option(
+        f"--not-{name}", metavar=metavar, help=f"Leave out deals with this {what} (repeatable).")]
+
+
+ExactOpt = Annotated[bool, typer.Option(
+    "--exact", help="Show every digit of every amount (text rounds to three significant "
+    "figures; JSON and CSV are always exact).")]
+IncludeEndedOpt = Annotated[bool, typer.Option(
+    "--include-ended", help="Count cancelled and expired deals in totals and shares too "
+    "(by default they are left out and named).")]
 SinceOpt = Annotated[Optional[str], typer.Option(
     "--since", metavar="DATE", help="From this date on: 2025, 2025-09, 'Sep 2025', 2025-09-08.")]
 UntilOpt = Annotated[Optional[str], typer.Option(
@@ -57,9 +72,19 @@ UntilOpt = Annotated[Optional[str], typer.Option(
 
 
 # The deal filters of the analysis commands, in the order --help lists them.
+# Each filter that takes several values has an exclusion twin, --not-NAME.
 FILTER_OPTIONS = (("host", HostOpt), ("partner", PartnerOpt), ("party", PartyOpt),
                   ("instrument", InstrumentOpt), ("status", StatusOpt), ("sector", SectorOpt),
-                  ("since", SinceOpt), ("until", UntilOpt))
+                  ("commodity", CommodityOpt),
+                  ("since", SinceOpt), ("until", UntilOpt),
+                  ("not_host", _not("host", "CC", "host country")),
+                  ("not_partner", _not("partner", "CC", "partner country")),
+                  ("not_party", _not("party", "ID", "party")),
+                  ("not_instrument", _not("instrument", "KIND", "instrument")),
+                  ("not_status", _not("status", "STATUS", "status")),
+                  ("not_sector", _not("sector", "SECTOR", "sector")),
+                  ("not_commodity", _not("commodity", "COMMODITY", "commodity")),
+                  ("include_ended", IncludeEndedOpt))
 
 
 def deal_filters(command):
@@ -75,7 +100,8 @@ def deal_filters(command):
     params = list(signature.parameters.values())
     at = [p.name for p in params].index("filters")
     options = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                 annotation=option, default=None)
+                                 annotation=option,
+                                 default=False if name == "include_ended" else None)
                for name, option in FILTER_OPTIONS]
 
     @functools.wraps(command)

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, NoCacheOpt, TodayOpt, UsageError,
-                                  check_choice, format_option, guarded, parse_today)
+from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, ExactOpt, NoCacheOpt, TodayOpt,
+                                  UsageError, check_choice, format_option, guarded, parse_today)
 
 WORKING_TREE = "working tree"
 
@@ -21,6 +21,7 @@ def diff(
     fmt: format_option("diff") = "text",
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Also exit 1 when the data changed (0 when it did not).")] = False,
+    exact: ExactOpt = False,
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -33,7 +34,8 @@ def diff(
     cannot be computed (a figure without an exchange rate); the diff still
     shows what loads.
     """
-    from dealtrack.render import formats, renderer
+    from dealtrack.cli.analysis_args import render
+    from dealtrack.render import formats
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("diff"))
@@ -41,7 +43,7 @@ def diff(
     if len(revisions) > 2:
         raise UsageError("diff takes at most two revisions: REV_A [REV_B]")
     result = compare(data, revisions or ["HEAD"], parse_today(today), cache=not no_cache)
-    renderer("diff", fmt)(result, Output())
+    render("diff", fmt, result, Output(), exact)
     if not result.complete or (exit_code and result.changed):
         raise typer.Exit(1)
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  check_choice, deal_filters, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, check_choice, deal_filters, format_option, guarded)
 
 
 @guarded
@@ -20,6 +20,7 @@ def list_deals(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("list") = "text",
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
@@ -32,7 +33,7 @@ def list_deals(
     opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
     result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse)
-    finish_report("list", fmt, result, opened)
+    finish_report("list", fmt, result, opened, exact=exact)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  deal_filters, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, deal_filters, format_option, guarded)
 
 
 @guarded
@@ -21,6 +21,7 @@ def shares(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("shares") = "text",
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
@@ -35,7 +36,7 @@ def shares(
                          filters=filters)
     result = compute_shares(opened.dataset, reserve, tuple(deals or ()), opened.currency,
                             opened.filters)
-    finish_report("shares", fmt, result, opened)
+    finish_report("shares", fmt, result, opened, exact=exact)
 
 
 def register(app: typer.Typer) -> None:

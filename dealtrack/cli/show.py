@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  check_choice, format_option, guarded, parse_today)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, check_choice, format_option, guarded, parse_today)
 
 
 @guarded
@@ -20,6 +20,7 @@ def show(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("show") = "text",
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -28,8 +29,8 @@ def show(
     """
     from dealtrack.analysis.show import KINDS, show_record
     from dealtrack.cli.analysis_args import (check_currency, load_checked, note_warnings,
-                                             report_diagnostics)
-    from dealtrack.render import formats, renderer
+                                             render, report_diagnostics)
+    from dealtrack.render import formats
     from dealtrack.render.output import Output
 
     check_choice("--format", fmt, formats("show"))
@@ -41,7 +42,7 @@ def show(
     dataset, warnings = load_checked(data, day, output, cache=not no_cache)
     result = show_record(dataset, record_id, currency, kind)
     note_warnings(warnings, output)
-    renderer("show", fmt)(result, output)
+    render("show", fmt, result, output, exact)
     # The record is still worth seeing; a figure without a rate still fails the run.
     report_diagnostics(result, output)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  deal_filters, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, deal_filters, format_option, guarded)
 
 
 @guarded
@@ -14,6 +14,7 @@ def summary(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("summary") = "text",
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
@@ -27,7 +28,7 @@ def summary(
     opened = open_report("summary", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
     result = compute_summary(opened.dataset, opened.currency, opened.filters)
-    finish_report("summary", fmt, result, opened)
+    finish_report("summary", fmt, result, opened, exact=exact)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  deal_filters, format_option, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, deal_filters, format_option, guarded)
 
 
 @guarded
@@ -20,6 +20,7 @@ def totals(
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("totals") = "text",
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
@@ -37,7 +38,7 @@ def totals(
     opened = open_report("totals", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
     result = compute_totals(opened.dataset, keys, opened.currency, opened.filters)
-    finish_report("totals", fmt, result, opened)
+    finish_report("totals", fmt, result, opened, exact=exact)
 
 
 def register(app: typer.Typer) -> None:

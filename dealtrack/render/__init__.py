@@ -23,6 +23,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "summary": {
         "text": "dealtrack.render.summary:render_text",
         "json": "dealtrack.render.summary:render_json",
+        "markdown": "dealtrack.render.summary:render_markdown",
     },
     "totals": {
         "text": "dealtrack.render.totals:render_text",

@@ -22,19 +22,25 @@ def _short(text: str, limit: int = _LONG) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_field(change) -> str:
-    """``status: signed → in-force``, ``sources: + br-2025``, ``dates.signed: + 2025-09-04``."""
+def describe_field(change, full: bool = False) -> str:
+    """``status: signed → in-force``, ``sources: + br-2025``, ``dates.signed: + 2025-09-04``.
+
+    Long values are shortened (``…``) for a terminal; ``full`` keeps every word (Markdown,
+    where a quote cut mid-word would be misquoted)."""
+    def short(text: str, limit: int = _LONG) -> str:
+        return " ".join(text.split()) if full else _short(text, limit)
+
     kind = change.kind
     if kind == "reordered":
         return f"{change.field}: reordered"
     if kind == "items":
-        parts = [f"+ {_short(x)}" for x in change.added] + [f"- {_short(x)}" for x in change.removed]
+        parts = [f"+ {short(x)}" for x in change.added] + [f"- {short(x)}" for x in change.removed]
         return f"{change.field}: " + ", ".join(parts)
     if kind == "set":
-        return f"{change.field}: + {_short(change.new)}"
+        return f"{change.field}: + {short(change.new)}"
     if kind == "unset":
-        return f"{change.field}: - {_short(change.old)}"
-    return f"{change.field}: {_short(change.old, 60)} → {_short(change.new, 60)}"
+        return f"{change.field}: - {short(change.old)}"
+    return f"{change.field}: {short(change.old, 60)} → {short(change.new, 60)}"
 
 
 def describe_record(record) -> str:
@@ -90,7 +96,28 @@ def describe_shift(shift) -> str:
     text = f"{name}: {spell_value(shift.old_value)} → {spell_value(shift.new_value)}"
     if shift.old_share is not None or shift.new_share is not None:
         text += f"; share {spell_share(shift.old_share)} → {spell_share(shift.new_share)}"
+    if getattr(shift, "rate_only", False):
+        text += " (only the exchange rate changed: see Rates)"
     return text
+
+
+def describe_total(effects) -> str | None:
+    """``Total (USD): USD 4.7 billion → USD 5.2 billion``, or None when it did not move."""
+    if effects.old_total == effects.new_total:
+        return None
+    return (f"Total ({effects.currency}): {spell_value(effects.old_total)} → "
+            f"{spell_value(effects.new_total)}")
+
+
+def describe_rate(shift) -> str:
+    """``b-cny: 1 CNY = 0.14 USD (rate of 1 Sep 2025) → 0.15 USD (rate of 20 Sep 2025)``."""
+    from dealtrack.analysis.money import decimal_text
+
+    def one(c) -> str:
+        return (f"1 {c.from_currency} = {decimal_text(c.rate)} {c.to_currency} "
+                f"(rate of {c.rate_date.human()})")
+
+    return f"{shift.record}: {one(shift.old)} → {one(shift.new)}"
 
 
 def summary_line(diff) -> str:
@@ -207,14 +234,22 @@ def render_diff_text(diff, output) -> None:
         if not effects.computed:
             _print(console, _styled(f"Effect on totals ({effects.currency}): "
                                     f"{not_computed(effects)}; see stderr", "bold"))
+        total = describe_total(effects) if effects.computed else None
+        if total:
+            _print(console, _styled(total, "bold"))
         if effects.totals:
-            _print(console, _styled(f"Totals by partner ({effects.currency}):", "bold"))
+            _print(console, _styled(f"Totals by partner ({effects.currency}), groups whose "
+                                    "value changed:", "bold"))
             for shift in effects.totals:
                 _print(console, describe_shift(shift), 4)
         if effects.reserves:
             _print(console, _styled("Reserve shares:", "bold"))
             for shift in effects.reserves:
                 _print(console, describe_shift(shift), 4)
+        if effects.rates:
+            _print(console, _styled("Rates (a figure converted at another rate):", "bold"))
+            for shift in effects.rates:
+                _print(console, describe_rate(shift), 4)
     _print(console, _styled(summary_line(diff), "dim"))
 
 
@@ -233,12 +268,12 @@ def render_diff_markdown(diff, output) -> None:
         lines += [f"**{change.capitalize()}**", ""]
         for record in group:
             lines.append(f"- {record.type} `{record.id}`"
-                         + (f" — {_md(_short(record.title, 60))}" if record.title else ""))
+                         + (f" — {_md(record.title)}" if record.title else ""))
             for note in (describe_move(record), describe_duplicate(record)):
                 if note:
                     lines.append(f"  - {_md(note)}")
             for field_change in record.fields:
-                lines.append(f"  - {_md(describe_field(field_change))}")
+                lines.append(f"  - {_md(describe_field(field_change, full=True))}")
             for problem in describe_problems(record, labels.get(record.unreadable, "")):
                 lines.append(f"  - {_md(problem)}")
         lines.append("")
@@ -248,24 +283,32 @@ def render_diff_markdown(diff, output) -> None:
         lines += [f"- `{_md_code(format_line(d))}`" for _, d in effects.diagnostics]
         if effects.diagnostics:
             lines.append("")
-    if effects is not None and (effects.totals or effects.reserves):
-        lines += [f"**Effect on totals ({effects.currency})**", "",
-                  "| group | before | after | share before | share after |",
+    total = describe_total(effects) if effects is not None and effects.computed else None
+    if effects is not None and (effects.totals or effects.reserves or total):
+        lines += [f"**Effect on totals ({effects.currency})**", ""]
+        if total:
+            lines += [_md(total), ""]
+        lines += ["| group | before | after | share before | share after |",
                   "|---|---|---|---|---|"]
         for label, shifts in (("partner", effects.totals), ("reserve", effects.reserves)):
             for s in shifts:
-                lines.append(f"| {label} {_md(' / '.join(s.key))} | "
+                note = " (rate only)" if s.rate_only else ""
+                lines.append(f"| {label} {_md(' / '.join(s.key))}{note} | "
                              f"{_md(spell_value(s.old_value))} | {_md(spell_value(s.new_value))} | "
                              f"{spell_share(s.old_share)} | {spell_share(s.new_share)} |")
+        lines.append("")
+    if effects is not None and effects.rates:
+        lines += ["**Rates** (a figure converted at another rate)", ""]
+        lines += [f"- {_md(describe_rate(r))}" for r in effects.rates]
         lines.append("")
     lines.append(f"_{summary_line(diff)}_")
     output.write_data("\n".join(lines))
 
 
 def _md(text: str) -> str:
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return text
+    from dealtrack.render.fmt import md_text
+
+    return md_text(text)
 
 
 def _md_code(text: str) -> str:
@@ -301,7 +344,8 @@ def _shift_json(shift) -> dict:
 
     return {"key": list(shift.key),
             "value": {"old": money_json(shift.old_value), "new": money_json(shift.new_value)},
-            "share": {"old": share_json(shift.old_share), "new": share_json(shift.new_share)}}
+            "share": {"old": share_json(shift.old_share), "new": share_json(shift.new_share)},
+            "rate_only": shift.rate_only}
 
 
 def _diag_json(d) -> dict:
@@ -310,7 +354,7 @@ def _diag_json(d) -> dict:
 
 
 def _effects_json(effects) -> dict | None:
-    from dealtrack.render.fmt import money_json
+    from dealtrack.render.fmt import conversion_json, money_json
 
     if effects is None:
         return None
@@ -322,6 +366,8 @@ def _effects_json(effects) -> dict | None:
         "total": {"old": money_json(effects.old_total), "new": money_json(effects.new_total)},
         "partners": [_shift_json(s) for s in effects.totals],
         "reserves": [_shift_json(s) for s in effects.reserves],
+        "rates": [{"record": r.record, "old": conversion_json(r.old),
+                   "new": conversion_json(r.new)} for r in effects.rates],
         "diagnostics": [{"side": side, **_diag_json(d)} for side, d in effects.diagnostics],
         "notes": [f"{labels[side]}: {d.message}" for side, d in effects.diagnostics],
     }

@@ -1,14 +1,18 @@
 """Spelling of figures shared by the analysis reports: money, percentages, bars, JSON values.
 
-Text shows figures exactly (``USD 4.7 billion``, ``USD 4,412.5``) with the
-precision they have; percentages are shown to three significant figures, rounded to
-the nearest (JSON keeps the exact fractions).
+Text shows amounts to three significant figures, each in its own scale
+(``USD 661 billion``, ``USD 135 million to 550 billion``), ``about`` as ``~``
+(``at least ~USD 661 billion``); ``exact_figures()`` (``--exact``) shows every
+digit instead. Percentages are shown to three significant figures, rounded to
+the nearest. JSON and CSV keep the exact figures.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from dealtrack.analysis.money import QUOTIENT_DIGITS, Conversion, Range, Share, decimal_text
@@ -16,6 +20,19 @@ from dealtrack.analysis.money import QUOTIENT_DIGITS, Conversion, Range, Share, 
 NOT_REPORTED = "value not reported"
 _SCALES = (("trillion", 12), ("billion", 9), ("million", 6))
 PERCENT_DIGITS = 3
+AMOUNT_DIGITS = 3
+ABOUT = "~"
+_EXACT_FIGURES: ContextVar[bool] = ContextVar("exact_figures", default=False)
+
+
+@contextmanager
+def exact_figures(exact: bool = True):
+    """Within this block, text shows every digit of every amount (``--exact``)."""
+    token = _EXACT_FIGURES.set(exact)
+    try:
+        yield
+    finally:
+        _EXACT_FIGURES.reset(token)
 
 
 def _scale_of(number: Decimal) -> tuple[str, int] | None:
@@ -32,31 +49,64 @@ def _plain(number: Decimal) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
-def amount_text(low: Decimal, high: Decimal | None = None) -> str:
-    """``4.2 billion``, ``6 to 8 trillion``, ``0.5 to 1.2 billion``, ``4,412.5``: exact digits."""
-    top = low if high is None else high
-    scale = _scale_of(top)
+def _round(number: Decimal, digits: int) -> Decimal:
+    """``number`` to ``digits`` significant figures, rounded to the nearest."""
+    if number == 0:
+        return number
+    step = Decimal(1).scaleb(number.adjusted() - (digits - 1))
+    return number.quantize(step, rounding=ROUND_HALF_EVEN)
+
+
+def _scaled(number: Decimal, digits: int | None) -> tuple[str, str]:
+    """``(digits, scale word)`` for one figure: ``('661', 'billion')``, ``('4,410', '')``."""
+    if digits is not None:
+        number = _round(number, digits)
+    scale = _scale_of(number)
     if scale is None:
-        text = _plain(low)
-        return text if high is None or high == low else f"{text} to {_plain(high)}"
+        return _plain(number), ""
     word, power = scale
-    first = decimal_text(low.scaleb(-power))
+    return _plain(number.scaleb(-power)), word
+
+
+def _amount(low: Decimal, high: Decimal | None, digits: int | None) -> str:
+    one = _scaled(low, digits)
     if high is None or high == low:
-        return f"{first} {word}"
-    return f"{first} to {decimal_text(high.scaleb(-power))} {word}"
+        return " ".join(p for p in one if p)
+    two = _scaled(high, digits)
+    if one[1] == two[1]:
+        return f"{one[0]} to {' '.join(p for p in two if p)}"
+    return f"{' '.join(p for p in one if p)} to {' '.join(p for p in two if p)}"
 
 
-def money_text(value: Range | None) -> str:
-    """A range as people read it: ``USD 4.7 billion``, ``about USD 6 to 8 trillion``,
+def amount_text(low: Decimal, high: Decimal | None = None, exact: bool | None = None) -> str:
+    """``4.2 billion``, ``6 to 8 trillion``, ``135 million to 550 billion``, ``4,410``.
+
+    Three significant figures in each bound's own scale, or every digit when ``exact``
+    (default: ``--exact`` given, see ``exact_figures``). A range whose bounds would read
+    alike when rounded gets the digits that tell them apart.
+    """
+    if exact is None:
+        exact = _EXACT_FIGURES.get()
+    if exact:
+        return _amount(low, high, None)
+    for digits in range(AMOUNT_DIGITS, 40):
+        text = _amount(low, high, digits)
+        if high is None or high == low or _scaled(low, digits) != _scaled(high, digits):
+            return text
+    return _amount(low, high, None)
+
+
+def money_text(value: Range | None, exact: bool | None = None) -> str:
+    """A range as people read it: ``USD 4.7 billion``, ``~USD 6 to 8 trillion``,
     ``up to USD 500 million``, ``at least USD 1 billion``; None → ``value not reported``."""
     if value is None:
         return NOT_REPORTED
-    about = "about " if value.qualifier == "about" else ""
+    about = ABOUT if value.qualifier == "about" else ""
     if value.high is None:
-        return f"at least {about}{value.currency} {amount_text(value.low)}"
+        return f"at least {about}{value.currency} {amount_text(value.low, exact=exact)}"
     if value.qualifier == "up to" and value.low == 0:
-        return f"up to {value.currency} {amount_text(value.high)}"
-    return f"{about}{value.currency} {amount_text(value.low, value.high)}"
+        return f"up to {about}{value.currency} {amount_text(value.high, exact=exact)}"
+    return f"{about}{value.currency} {amount_text(value.low, value.high, exact=exact)}"
 
 
 def percent_text(fraction: Decimal, rounding: str = ROUND_HALF_EVEN) -> str:
@@ -98,6 +148,8 @@ def share_text(share: Share | None) -> str:
             nearest == "100 %" and share.low < 1) else nearest
     low = percent_text(share.low)
     high = percent_text(share.high)
+    if high == "100 %" and share.high < 1:
+        high = percent_text(share.high, ROUND_FLOOR)   # only the whole reads 100 %
     return low if low == high else f"{low}–{high}"
 
 
@@ -188,13 +240,23 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
     """A GitHub-flavoured Markdown table; ``|`` in cells is escaped."""
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        # '~' (about) is escaped too: GitHub reads a pair of them as strikethrough.
+        return text.replace("|", "\\|").replace("~", "\\~").replace("\n", " ")
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))
              + " |"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
+
+
+def md_text(value: str) -> str:
+    """User text for a Markdown paragraph: characters Markdown would read as markup are
+    escaped, line breaks become spaces (``*`` stays a star, ``<b>`` stays text)."""
+    return " ".join(value.split()).translate(_MD_SPECIAL)
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dealtrack.analysis.counting import ended_reason
+from dealtrack.analysis.links import hosts
 from dealtrack.analysis.listing import DealRow, ListResult
 from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
                                   money_json, money_text, plural)
@@ -13,7 +15,7 @@ JSON_VERSION = 1
 
 
 def _where(row: DealRow) -> str:
-    return row.deal.host + (" ← " + "+".join(row.partners) if row.partners else "")
+    return "+".join(hosts(row.deal)) + (" ← " + "+".join(row.partners) if row.partners else "")
 
 
 def render_text(result: ListResult, output) -> None:
@@ -41,8 +43,12 @@ def render_text(result: ListResult, output) -> None:
     with maybe_paged(console, len(result.rows) * 2 + 6):
         heading(console, f"Deals by {result.sort}", result.filters, result.currency)
         console.print(grid)
+        ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
-                           f"{plural(instruments, 'instrument')}"))
+                           f"{plural(instruments, 'instrument')}"
+                           + (f"; {len(ended)} ended (cancelled or expired), listed but not "
+                              f"counted in totals: {', '.join(ended)}" if ended else "")),
+                      overflow="fold")
         footer(console, tuple(r.deal.id for r in result.rows if r.partly), result.conversions,
                result.filters)
 
@@ -71,13 +77,15 @@ def render_json(result: ListResult, output) -> None:
 
 
 HEADER = ["id", "date", "host", "partners", "instrument", "status", "instruments", "value_low",
-          "value_high", "currency", "qualifier", "title"]
+          "value_high", "currency", "qualifier", "title", "original_low", "original_high",
+          "original_currency"]
 
 
 def _cells(row: DealRow) -> list[str]:
-    return [row.deal.id, row.date.iso() if row.date else "", row.deal.host,
+    original = money_cells(row.valued.original)[:3]
+    return [row.deal.id, row.date.iso() if row.date else "", "+".join(hosts(row.deal)),
             "+".join(row.partners), row.deal.instrument, row.deal.status, str(row.deal.count),
-            *money_cells(row.valued.value), row.deal.title]
+            *money_cells(row.valued.value), row.deal.title, *original]
 
 
 def render_csv(result: ListResult, output) -> None:

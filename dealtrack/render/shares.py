@@ -8,7 +8,7 @@ from dealtrack.analysis.shares import ReserveShares, SharesResult
 from dealtrack.render.fmt import (agree, bar, conversion_json, csv_text, markdown_table,
                                   money_cells, money_json, money_text, part_of, plural,
                                   share_cells, share_json, share_text)
-from dealtrack.render.views import footer, heading, indented, table, text
+from dealtrack.render.views import footer, heading, indented, print_fitted, table, text
 
 JSON_VERSION = 1
 BAR_WIDTH = 6
@@ -37,6 +37,8 @@ def render_block(console, block: ReserveShares) -> None:
         indented(console, f"source {citation.source}{quote}", 2, "dim")
     if not block.rows:
         console.print(text("  no tracked deal counts against this estimate"))
+        if block.ended:
+            indented(console, ended_note(block))
         return
     grid = table(("deal", {"min_width": 12}), ("value", {"min_width": 12}),
                  ("share", {"justify": "right", "no_wrap": True}),
@@ -52,9 +54,23 @@ def render_block(console, block: ReserveShares) -> None:
                       f"{plural(instruments, 'instrument')})"),
                  text(money_text(block.total) + (" *" if partly else ""), "bold"),
                  share_text(block.total_share), "")
-    console.print(grid)
+    stacked = [(row.deal_id, (money_text(row.value), share_text(row.share)))
+               for row in block.rows]
+    stacked.append((f"total ({plural(len(block.rows), 'deal')}, "
+                    f"{plural(instruments, 'instrument')})",
+                    (f"{money_text(block.total)}{' *' if partly else ''}",
+                     share_text(block.total_share))))
+    print_fitted(console, grid, stacked, bars=True)
     if partly:
         indented(console, f"* {partly}", 0)
+    if block.ended:
+        indented(console, ended_note(block), 0)
+
+
+def ended_note(block: ReserveShares) -> str:
+    """``not counted (ended): gone`` for the ended deals an estimate leaves out."""
+    return (f"not counted (cancelled or expired): {', '.join(block.ended)} "
+            "(--include-ended counts them)")
 
 
 def unreported_note(block: ReserveShares) -> str:
@@ -84,6 +100,7 @@ def block_json(block: ReserveShares) -> dict:
         "total": {"deals": len(block.rows),
                   "instruments": sum(r.instruments for r in block.rows),
                   "value": money_json(block.total), "share": share_json(block.total_share)},
+        "not_counted": list(block.ended),
     }
 
 

@@ -6,6 +6,8 @@ import json
 
 from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, PartyDetail, Quote,
                                      ReserveDetail, ShowResult, SourceDetail)
+from dealtrack.analysis.counting import binding_label, ended_reason
+from dealtrack.analysis.links import hosts
 from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_text,
                                   share_json, share_text)
 from dealtrack.render.views import indented, text
@@ -49,9 +51,11 @@ def _sources(console, quotes: tuple[Quote, ...]) -> None:
                                       s.date.human() if s and s.date else None) if x)
         indented(console, f"{source_id}: {where}")
         for q in items:
+            page = f" (p. {q.page})" if q.page else ""
             if q.quote:
-                page = f" (p. {q.page})" if q.page else ""
                 indented(console, f'"{q.quote}"{page}', 4, "italic")
+            else:
+                indented(console, f"(cited without a quote){page}", 4, "dim")
 
 
 def _deal_text(console, d: DealDetail, currency: str) -> None:
@@ -62,17 +66,19 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
         value += f" (reported as {money_text(d.valued.original)})"
     elif d.valued.diagnostic:
         value = f"{money_text(d.valued.original)} (no rate to {currency}: see stderr)"
+    figure = deal.value
     _fields(console, [
-        ("instrument", f"{deal.instrument} ({'binding' if deal.is_binding else 'non-binding'})"
+        ("instrument", f"{deal.instrument} ({binding_label(deal)})"
                        + (f", {deal.count} instruments" if deal.count > 1 else "")),
-        ("status", deal.status),
+        ("status", deal.status + (" (ended: not counted in totals or shares)"
+                                  if ended_reason(deal) else "")),
         ("dates", ", ".join(f"{s} {x.human()}" for s, x in deal.dates.items())),
-        ("host", deal.host),
+        ("host", ", ".join(hosts(deal))),
         ("partners", ", ".join(d.partners) or "none (all parties from the host country)"),
-        ("parties", "; ".join(
-            f"{m.role.party} ({m.party.name}, {m.party.country}) {m.role.role}" if m.party
-            else f"{m.role.party} (not in parties.yaml) {m.role.role}" for m in d.members)),
+        ("parties", "\n".join(member_text(m) for m in d.members)),
         ("value", value),
+        ("value date", figure.date.human() if figure and figure.date else ""),
+        ("value note", figure.note or "" if figure else ""),
         ("rate", conversion_text(d.valued.conversion) if d.valued.conversion else ""),
         ("sectors", ", ".join(deal.sectors)),
         ("commodities", ", ".join(deal.commodities)),
@@ -88,6 +94,15 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
     _section(console, "Share of reserve estimates", [
         f"{b.reserve.id} ({money_text(b.value)}): "
         f"{share_text(b.row(deal.id).share) if b.row(deal.id) else '–'}" for b in d.shares])
+
+
+def member_text(m) -> str:
+    """``ussm (US Strategic Metals, US) investor: note on the role; party note: …``."""
+    who = (f"{m.role.party} ({m.party.name}, {m.party.country or 'no country'})" if m.party
+           else f"{m.role.party} (not in parties.yaml)")
+    notes = [n for n in (m.role.note, f"party note: {m.party.note}"
+                         if m.party and m.party.note else None) if n]
+    return f"{who} {m.role.role}" + (f": {'; '.join(notes)}" if notes else "")
 
 
 def _party_text(console, d: PartyDetail, currency: str) -> None:
@@ -169,8 +184,13 @@ def _record_json(result: ShowResult) -> dict:
             "partners": list(d.partners), "counterparties": list(d.counterparties),
             "parties": [{"party": m.role.party, "role": m.role.role,
                          "name": m.party.name if m.party else None,
-                         "country": m.party.country if m.party else None} for m in d.members],
+                         "country": m.party.country if m.party else None,
+                         "note": m.role.note,
+                         "party_note": m.party.note if m.party else None} for m in d.members],
             "value": money_json(d.valued.value),
+            "value_note": deal.value.note if deal.value else None,
+            "value_date": deal.value.date.iso() if deal.value and deal.value.date else None,
+            "binding_label": binding_label(deal), "ended": ended_reason(deal),
             "reported_value": money_json(d.valued.original),
             "conversion": conversion_json(d.valued.conversion) if d.valued.conversion else None,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),

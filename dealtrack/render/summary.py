@@ -7,11 +7,15 @@ from functools import lru_cache
 
 from dealtrack.analysis.summary import SummaryResult
 from dealtrack.analysis.totals import Group
-from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, money_json,
-                                  money_text, part_of, plural, share_is_range, share_json,
+from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, markdown_table,
+                                  md_text, money_json, money_text, part_of, plural, share_json,
                                   share_text)
+from dealtrack.render.notes import ended_lines, stated_share_text
 from dealtrack.render.shares import unreported_note
-from dealtrack.render.views import footer, hanging, heading, indented, table, text
+from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
+                                     table_notes)
+from dealtrack.render.views import (footer, hanging, heading, indented, longest_word,
+                                    print_fitted, table, text)
 
 JSON_VERSION = 1
 BAR_WIDTH = 8
@@ -56,78 +60,95 @@ def _group_words(group: Group) -> str:
     return f"{words}, {money_text(group.value)}"
 
 
+def headline(result: SummaryResult) -> tuple[str, str]:
+    """The two opening sentences: what is counted, and the total value."""
+    total = result.total
+    reported = total.reported_instruments
+    counted = (f"{plural(total.deals, 'deal')} standing for "
+               f"{plural(total.instruments, 'instrument')}; "
+               f"{part_of(reported, total.instruments, 'instrument')} "
+               f"({part_of(total.reported_deals, total.deals, 'deal')}) "
+               f"{agree(reported, 'reports', 'report')} a value.")
+    value = (f"Total value: {money_text(total.value)} across the "
+             f"{plural(reported, 'instrument')} that {agree(reported, 'reports', 'report')} "
+             "a value")
+    return counted, value
+
+
+def binding_rows(result: SummaryResult) -> list[tuple[str, str]]:
+    """``("Binding:", "2 deals, …")``: signed binding deals, those not yet signed, the rest."""
+    return [(f"{g.key[0].capitalize()}:", _group_words(g)) for g in result.binding.groups]
+
+
+def partner_rows(result: SummaryResult):
+    """``(group, label, value text, share text, partial note or '')`` for the partner table."""
+    rows = []
+    for group in result.partners.groups[:PARTNER_ROWS]:
+        partial = ""
+        if group.value is not None and group.reported_instruments < group.instruments:
+            partial = (f"{group.key[0]}: "
+                       f"{part_of(group.reported_instruments, group.instruments, 'instrument')}"
+                       f" {agree(group.reported_instruments, 'reports', 'report')} a value")
+        rows.append((group, country_label(group.key[0]), money_text(group.value),
+                     stated_share_text(group), partial))
+    return rows
+
+
 def render_text(result: SummaryResult, output) -> None:
     console = output.out
     total = result.total
     heading(console, "Briefing", result.filters, result.currency)
+    ended = ended_lines(result.partners, QUALITY_IDS)
     if total.deals == 0:
         console.print(text("No deals match."))
+        for line in ended:
+            indented(console, line, 0)
         return
-    reported = total.reported_instruments
-    console.print(text(
-        f"{plural(total.deals, 'deal')} standing for {plural(total.instruments, 'instrument')}; "
-        f"{part_of(reported, total.instruments, 'instrument')} "
-        f"({part_of(total.reported_deals, total.deals, 'deal')}) "
-        f"{agree(reported, 'reports', 'report')} a value."), overflow="fold")
-    console.print(text(f"Total value: {money_text(total.value)} across the "
-                       f"{plural(reported, 'instrument')} that "
-                       f"{agree(reported, 'reports', 'report')} a value", "bold"),
-                  overflow="fold")
+    counted, value = headline(result)
+    console.print(text(counted), overflow="fold")
+    console.print(text(value, "bold"), overflow="fold")
+    for line in headline_notes(result.partners, QUALITY_IDS):
+        indented(console, line, 2)
     hosts = [f"{g.key[0]} {_group_words(g)}" for g in result.hosts.groups[:HOST_GROUPS]]
     hosts += _more(len(result.hosts.groups) - HOST_GROUPS, "host", "dealtrack totals --by host",
                    result)
-    rows = [("Hosts:", "; ".join(hosts))]
-    rows += [(f"{g.key[0].capitalize()}:", _group_words(g)) for g in result.binding.groups]
-    hanging(console, rows, indent=0)
+    hanging(console, [("Hosts:", "; ".join(hosts))] + binding_rows(result), indent=0)
 
     console.print()
     console.print(text("By partner: share of the tracked value", "bold"))
+    rows = partner_rows(result)
+    values = [r[2] + (" *" if r[4] else "") for r in rows]
     grid = table(("partner", {"min_width": 8}),
                  ("instr.", {"justify": "right", "no_wrap": True}),
                  ("deals", {"justify": "right", "no_wrap": True}),
-                 ("value", {"min_width": 12}),
-                 ("share", {"justify": "right", "min_width": 6}),
+                 ("value", {"min_width": max(12, longest_word(values))}),
+                 ("share", {"justify": "right", "no_wrap": True}),
                  ("", {"min_width": BAR_WIDTH, "no_wrap": True}))
-    partial = []
-    for group in result.partners.groups[:PARTNER_ROWS]:
-        value = money_text(group.value)
-        if group.value is not None and group.reported_instruments < group.instruments:
-            partial.append(f"{group.key[0]}: "
-                           f"{part_of(group.reported_instruments, group.instruments, 'instrument')}"
-                           f" {agree(group.reported_instruments, 'reports', 'report')} a value")
-            value += " *"
-        grid.add_row(text(country_label(group.key[0])), str(group.instruments),
-                     str(group.deals), text(value, "dim" if group.value is None else None),
-                     share_text(group.share), text(bar(group.share, BAR_WIDTH), "cyan"))
-    console.print(grid)
+    stacked = []
+    for (group, label, _, share, _), value in zip(rows, values):
+        grid.add_row(text(label), str(group.instruments), str(group.deals),
+                     text(value, "dim" if group.value is None else None),
+                     share, text(bar(group.stated_share, BAR_WIDTH), "cyan"))
+        stacked.append((label, (counts_text(group), value, share)))
+    print_fitted(console, grid, stacked, bars=True)
     for line in _more(len(result.partners.groups) - PARTNER_ROWS, "partner group",
                       "dealtrack totals --by partner", result):
         indented(console, line, 0)
-    for line in partial:
-        indented(console, f"* {line}", 0)
-    if any(share_is_range(g.share) for g in result.partners.groups[:PARTNER_ROWS]):
-        indented(console, f"Note: {RANGE_SHARES_NOTE}.", 0)
+    for row in rows:
+        if row[4]:
+            indented(console, f"* {row[4]}", 0)
+    for line in table_notes(result.partners, result.partners.groups[:PARTNER_ROWS],
+                            QUALITY_IDS):
+        indented(console, line, 0)
 
     if result.reserves.reserves:
         console.print()
         console.print(text("Reserve estimates: share that tracked deals represent", "bold"))
         for block in result.reserves.reserves[:RESERVE_BLOCKS]:
-            r = block.reserve
-            sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
-            hanging(console, [(f"{r.id}:", f"{r.country} {r.commodity}, "
-                                            f"{money_text(block.value)} ({sources})")])
-            if not block.rows:
-                indented(console, "no tracked deal counts against it", 4)
-            elif block.total is None:
-                indented(console, f"{plural(len(block.rows), 'deal')}, none reporting a value",
-                         4)
-            else:
-                partly = unreported_note(block)
-                indented(console, f"{plural(len(block.rows), 'deal')} worth "
-                                  f"{money_text(block.total)}{' *' if partly else ''}: "
-                                  f"{share_text(block.total_share)} of the estimate", 4)
-                if partly:
-                    indented(console, f"* {partly}", 4)
+            title, lines = reserve_lines(block)
+            hanging(console, [(f"{block.reserve.id}:", title)])
+            for line in lines:
+                indented(console, line, 4)
         for line in _more(len(result.reserves.reserves) - RESERVE_BLOCKS, "estimate",
                           "dealtrack shares", result):
             indented(console, line, 0)
@@ -139,26 +160,51 @@ def render_text(result: SummaryResult, output) -> None:
 
     if result.claims:
         console.print()
-        counts = ", ".join(f"{n} {v}" for v, n in result.verdicts if n)
-        console.print(text(f"Claims ({counts})", "bold"), overflow="fold")
+        console.print(text(claims_title(result), "bold"), overflow="fold")
         claims = sorted(result.claims, key=lambda c: (c.verdict, c.id))
         hanging(console, [(c.verdict.upper(), c.claim) for c in claims[:CLAIM_LINES]])
         # (no text report lists every claim: the timeline shows only dated ones)
         for line in _more(len(claims) - CLAIM_LINES, "claim", "--format json lists every one"):
             indented(console, line, 0)
 
-    lines = []
-    for attr, label in _QUALITY:
-        ids = getattr(result.quality, attr)
-        if ids:
-            lines.append((f"{label} ({len(ids)})", first_ids(ids)))
+    lines = quality_lines(result)
     if lines:
         console.print()
         console.print(text("Data quality", "bold"))
         for label, ids in lines:
             console.print(text(f"  {label}:"))
-            hanging(console, [("", ids)], indent=3)
+            hanging(console, [("", first_ids(ids))], indent=3)
     footer(console, (), result.conversions, result.filters, limit=RATE_LINES)
+
+
+def reserve_lines(block) -> tuple[str, list[str]]:
+    """An estimate's title line, then what the tracked deals represent of it."""
+    r = block.reserve
+    sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
+    title = f"{r.country} {r.commodity}, {money_text(block.value)} ({sources})"
+    if not block.rows:
+        return title, ["no tracked deal counts against it"]
+    if block.total is None:
+        return title, [f"{plural(len(block.rows), 'deal')}, none reporting a value"]
+    partly = unreported_note(block)
+    lines = [f"{plural(len(block.rows), 'deal')} worth {money_text(block.total)}"
+             f"{' *' if partly else ''}: {share_text(block.total_share)} of the estimate"]
+    return title, lines + ([f"* {partly}"] if partly else [])
+
+
+def claims_title(result: SummaryResult) -> str:
+    counts = ", ".join(f"{n} {v}" for v, n in result.verdicts if n)
+    return f"Claims ({counts})"
+
+
+def quality_lines(result: SummaryResult) -> list[tuple[str, tuple[str, ...]]]:
+    """``(label with count, ids)`` for each data-quality note that names something."""
+    out = []
+    for attr, label in _QUALITY:
+        ids = getattr(result.quality, attr)
+        if ids:
+            out.append((f"{label} ({len(ids)})", ids))
+    return out
 
 
 def _more(count: int, noun: str, where: str, result: SummaryResult | None = None) -> list[str]:
@@ -175,10 +221,79 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
 
 
 
+def render_markdown(result: SummaryResult, output) -> None:
+    """The briefing as a Markdown document, to paste into a report or a pull request: the
+    same sections, figures and notes as the text view, every list complete."""
+    md = md_text
+    total = result.total
+    words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
+    lines = [f"## {md(' · '.join(words))}", ""]
+    if total.deals == 0:
+        lines += ["No deals match.", ""]
+        lines += [f"- {md(line)}" for line in ended_lines(result.partners)]
+        output.write_data("\n".join(lines))
+        return
+    counted, value = headline(result)
+    lines += [md(counted), "", f"**{md(value)}**", ""]
+    notes = headline_notes(result.partners)
+    if notes:
+        lines += [f"- {md(line)}" for line in notes] + [""]
+    lines += ["| | deals | instruments | value |", "| --- | ---: | ---: | --- |"]
+    for label, groups in (("host", result.hosts.groups), ("", result.binding.groups)):
+        for g in groups:
+            name = f"host {g.key[0]}" if label else g.key[0].capitalize()
+            lines.append(f"| {md(name)} | {g.deals} | {g.instruments} | "
+                         f"{md(money_text(g.value))} |")
+    lines += ["", "### By partner: share of the tracked value", ""]
+    rows, partial = [], []
+    for group in result.partners.groups:
+        value = money_text(group.value)
+        if group.value is not None and group.reported_instruments < group.instruments:
+            partial.append(f"{group.key[0]}: "
+                           f"{part_of(group.reported_instruments, group.instruments, 'instrument')}"
+                           f" {agree(group.reported_instruments, 'reports', 'report')} a value")
+            value += f" [{len(partial)}]"
+        rows.append([country_label(group.key[0]), str(group.instruments), str(group.deals),
+                     value, stated_share_text(group)])
+    lines.append(markdown_table(["partner", "instruments", "deals", "value", "share"], rows,
+                                right={1, 2, 4}))
+    lines += [f"[{i}] {md(line)}" + "\n" for i, line in enumerate(partial, 1)]
+    lines += [md(line) + "\n" for line in table_notes(result.partners)]
+    if result.reserves.reserves:
+        lines += ["### Reserve estimates: share that tracked deals represent", ""]
+        for block in result.reserves.reserves:
+            title, more = reserve_lines(block)
+            lines.append(f"- **{md(block.reserve.id)}**: {md(title)}")
+            lines += [f"  - {md(line)}" for line in more]
+            if block.ended:
+                lines.append(f"  - not counted (ended): {md(', '.join(block.ended))}")
+        lines.append("")
+    if result.latest_events:
+        lines += ["### Latest events", ""]
+        lines += [f"- {md(e.date.human())}: {md(e.title)}" for e in result.latest_events]
+        lines.append("")
+    if result.claims:
+        lines += [f"### {md(claims_title(result))}", ""]
+        lines += [f"- **{c.verdict.upper()}** {md(c.claim)}"
+                  for c in sorted(result.claims, key=lambda c: (c.verdict, c.id))]
+        lines.append("")
+    quality = quality_lines(result)
+    if quality:
+        lines += ["### Data quality", ""]
+        lines += [f"- {md(label)}: {md(', '.join(ids))}" for label, ids in quality]
+        lines.append("")
+    if result.conversions:
+        lines += ["### Rates used", ""]
+        lines += [f"- {md(conversion_text(c))}" for c in result.conversions]
+        lines.append("")
+    output.write_data("\n".join(lines).rstrip("\n") + "\n")
+
+
 def _groups_json(groups) -> list[dict]:
     return [{"key": g.key[0], "instruments": g.instruments, "deals": g.deals,
              "reported_instruments": g.reported_instruments, "value": money_json(g.value),
-             "share": share_json(g.share), "deal_ids": list(g.deal_ids)} for g in groups]
+             "share": share_json(g.share), "deal_ids": list(g.deal_ids), **stated_json(g)}
+            for g in groups]
 
 
 def to_json(result: SummaryResult) -> dict:
@@ -203,6 +318,7 @@ def to_json(result: SummaryResult) -> dict:
         "verdicts": dict(result.verdicts),
         "quality": {attr: list(getattr(result.quality, attr)) for attr, _ in _QUALITY},
         "conversions": [conversion_json(c) for c in result.conversions],
+        **counting_json(result.partners),
     }
 
 

@@ -31,6 +31,64 @@ def table(*columns: tuple[str, dict]):
     return grid
 
 
+def longest_word(cells) -> int:
+    """The widest word in ``cells``: a column at least this wide never cuts a figure."""
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for c in cells for w in str(c).split()), default=1)
+
+
+def fits(console, renderable) -> bool:
+    """Whether ``renderable`` fits the console's width without cutting anything."""
+    from rich.measure import Measurement
+
+    wide = console.options.update_width(100_000)   # measured unclamped, then compared
+    return Measurement.get(console, wide, renderable).minimum <= console.width
+
+
+def print_fitted(console, grid, rows: list[tuple[str, tuple[str, ...]]],
+                 bars: bool = False) -> None:
+    """``grid`` when it fits the width; else each row stacked: its label, then each of its
+    figures on a line of its own, indented (a figure wraps between words, never inside a
+    number, and a share stays on one line with its ``%``). With ``bars``, the last column
+    holds bars, and is left out before anything else when the width is short."""
+    from rich.cells import cell_len
+
+    for column in grid.columns:
+        # Rich measures a no-wrap column by its longest word, then crops it: make its
+        # minimum its widest cell, so that a figure is never cut ("52.1 %–" for a range).
+        if column.no_wrap:
+            widest = max((cell_len(str(c)) for c in column.cells), default=0)
+            column.min_width = max(column.min_width or 0, widest)
+    if fits(console, grid):
+        console.print(grid)
+        return
+    if bars and len(grid.columns) > 1:
+        grid.columns.pop()        # a bar cut short would misstate the share: drop it first
+        if fits(console, grid):
+            console.print(grid)
+            return
+    for label, figures in rows:
+        console.print(text(label), overflow="fold")
+        for figure in figures:
+            if figure:
+                indented(console, figure)
+
+
+@contextmanager
+def plain_lines(console):
+    """Print the block as is on a terminal; elsewhere (a pipe, a file) without the spaces
+    Rich pads lines with, so that piped text has no trailing whitespace."""
+    if console.is_terminal:
+        yield
+        return
+    with console.capture() as captured:
+        yield
+    lines = captured.get().split("\n")
+    console.file.write("\n".join(line.rstrip() for line in lines))
+    console.file.flush()
+
+
 def notes(console, lines: list[str], title: str) -> None:
     if not lines:
         return

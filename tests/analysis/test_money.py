@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dealtrack.analysis.money import (Range, Share, combine_qualifiers, decimal_text, find_rate,
                                       share, total, value_in)
 from dealtrack.model import FuzzyDate, Loc, Money, Rate
-from dealtrack.render.fmt import money_text, percent_text, share_text
+from dealtrack.render.fmt import amount_text, money_text, percent_text, share_text
 
 USD = "USD"
 
@@ -121,7 +121,8 @@ def test_conversion_is_exact_and_records_the_rate():
     assert valued.value == r(4_375_000, 4_375_000)
     assert (valued.conversion.rate, valued.conversion.rate_date) == (D("0.0035"),
                                                                      FuzzyDate(2025, 9, 1))
-    assert money_text(valued.value) == "USD 4.375 million"
+    assert money_text(valued.value, exact=True) == "USD 4.375 million"
+    assert money_text(valued.value) == "USD 4.38 million"   # three significant figures
 
 
 def test_a_missing_rate_is_a_diagnostic_naming_pair_and_date():
@@ -161,3 +162,26 @@ def test_shown_bounds_are_rounded_to_three_figures():
     assert share_text(Share(D("0.9996"), D("0.9996"))) == "99.9 %"
     assert share_text(Share(D(1), D(1))) == "100 %"
     assert percent_text(D("0.99951"), "ROUND_CEILING") == "100 %"
+
+
+@pytest.mark.parametrize("low, high, readable, exact", [
+    ("660674750000", None, "661 billion", "660.67475 billion"),
+    ("4704412500", None, "4.7 billion", "4.7044125 billion"),
+    ("134700000", "550254600000", "135 million to 550 billion",
+     "134.7 million to 550.2546 billion"),
+    ("6000000000000", "8000000000000", "6 to 8 trillion", "6 to 8 trillion"),
+    ("4412500", "4413000", "4.412 to 4.413 million", "4.4125 to 4.413 million"),
+    ("4412.5", None, "4,410", "4,412.5"),
+])
+def test_amounts_read_to_three_significant_figures_each_in_its_own_scale(low, high, readable,
+                                                                         exact):
+    # a range whose ends would round alike keeps the digits that tell them apart
+    high = None if high is None else D(high)
+    assert amount_text(D(low), high) == readable
+    assert amount_text(D(low), high, exact=True) == exact
+
+
+def test_qualifiers_survive_rounding():
+    value = Range(D("660674750000"), None, USD, "about")
+    assert money_text(value) == "at least ~USD 661 billion"
+    assert money_text(Range(D(0), D("4704412500"), USD, "up to")) == "up to USD 4.7 billion"

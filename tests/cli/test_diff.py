@@ -182,7 +182,10 @@ def test_a_deleted_file_is_still_a_removal(run, repo):
     assert "- deal pk-cn-b2b-mous-2025" in result.stdout
     assert "unreadable" not in result.stdout
     assert "    CN: USD 4.2 billion → none; share 89.4 % → none\n" in result.stdout
-    assert "    US: USD 500 million → USD 500 million; share 10.6 % → 100 %\n" in result.stdout
+    # US's value did not move (only its share of a smaller total): not listed; the grand
+    # total's change is: 4.7 bn → 0.5 bn
+    assert "US:" not in result.stdout
+    assert "Total (USD): USD 4.7 billion → USD 500 million\n" in result.stdout
 
 
 def test_a_figure_without_a_rate_makes_the_effects_not_computable(run, repo):
@@ -228,10 +231,10 @@ def test_a_total_that_becomes_about_says_so_in_every_view(run, repo):
     repo.edit(B2B, "value: USD 4.2 billion", "value: about USD 4.2 billion")
     text = run("diff", "--data", str(repo.data))
     assert text.exit_code == 0, text.stderr
-    assert "    CN: USD 4.2 billion → about USD 4.2 billion; share 89.4 % → 89.4 %\n" \
+    assert "    CN: USD 4.2 billion → ~USD 4.2 billion; share 89.4 % → 89.4 %\n" \
         in text.stdout
     md = run("diff", "-f", "markdown", "--data", str(repo.data)).stdout
-    assert "| partner CN | USD 4.2 billion | about USD 4.2 billion |" in md
+    assert "| partner CN | USD 4.2 billion | \\~USD 4.2 billion |" in md
     report = json.loads(run("diff", "-f", "json", "--data", str(repo.data)).stdout)
     cn = next(p for p in report["effects"]["partners"] if p["key"] == ["CN"])
     assert cn["value"]["old"]["qualifier"] == "exact"
@@ -265,3 +268,42 @@ def test_every_line_fits_80_columns(run, repo):
             "        → pakistan/china/joint-ventures/pk-cn-b2b-mous-2025.yaml\n") in out
     assert ("    pk-rare-earths: USD 500 million → USD 1.5 billion; share 0.00625 %–0.00833 %"
             "\n        → ") in out
+
+
+RATE = ("- {{date: 2025-09-01, from: PKR, to: USD, rate: {rate}, "
+        "sources: [{{source: babar-2025}}]}}\n")
+
+
+def test_a_change_of_rate_alone_is_said_and_named(run, repo):
+    # PKR 141 billion at 0.0036 = USD 507.6 million; at 0.0035 = USD 493.5 million
+    repo.edit(USSM, "value: USD 500 million", "value: PKR 141 billion")
+    repo.path("rates.yaml").write_text(RATE.format(rate="0.0036"), encoding="utf-8")
+    repo.commit("USSM in rupees")
+    repo.path("rates.yaml").write_text(RATE.format(rate="0.0035"), encoding="utf-8")
+    result = run("diff", "--data", str(repo.data))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Total (USD): USD 4.71 billion → USD 4.69 billion" in out   # 4.2 bn + each
+    assert "US: USD 508 million → USD 494 million; share 10.8 % → 10.5 % (only the " \
+        "exchange rate changed: see Rates)" in " ".join(out.split())
+    assert "ussm-fwo-critical-minerals-2025: 1 PKR = 0.0036 USD (rate of 1 Sep 2025) → " \
+        "1 PKR = 0.0035 USD (rate of 1 Sep 2025)" in " ".join(out.split())
+    assert "CN:" not in out                         # its value did not move
+    doc = json.loads(run("diff", "--data", str(repo.data), "-f", "json").stdout)
+    [us] = doc["effects"]["partners"]
+    assert us["rate_only"] is True and us["value"]["new"]["low"] == "493500000"
+    assert [r["record"] for r in doc["effects"]["rates"]] == [
+        "ussm-fwo-critical-minerals-2025"]
+
+
+def test_markdown_quotes_are_never_cut(run, repo):
+    long = ("the $500 million Memorandum of Understanding (MoU) between Pakistan and US, "
+            "signed in Islamabad, with a view to increasing cooperation in the critical "
+            "minerals sector and processing")
+    repo.edit(USSM, "the $500 million Memorandum of Understanding (MoU) between Pakistan and\n"
+              "      US with a view to increasing cooperation in the critical minerals sector.",
+              long)
+    md = run("diff", "--data", str(repo.data), "--format", "markdown").stdout
+    assert "…" not in md
+    assert "signed in Islamabad, with a view to increasing cooperation in the critical " \
+        "minerals sector and processing" in md

@@ -69,8 +69,10 @@ def test_a_rate_makes_it_work_and_is_shown(run, tmp_path):
         "- {date: 2025-09-08, from: PKR, to: USD, rate: 0.00353, sources: [{source: src-a}]}\n"))
     result = run("summary", "--data", str(folder), "--today", TODAY)
     assert result.exit_code == 0, result.stderr
-    # 1,250,000,000 × 0.00353 = 4,412,500
-    assert "USD 4.4125 million" in result.stdout
+    # 1,250,000,000 × 0.00353 = 4,412,500: three significant figures, every digit with --exact
+    assert "USD 4.41 million" in result.stdout
+    exact = run("summary", "--data", str(folder), "--today", TODAY, "--exact")
+    assert "USD 4.4125 million" in exact.stdout
     assert "1 PKR = 0.00353 USD (rate of 8 Sep 2025" in result.stdout
 
 

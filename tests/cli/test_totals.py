@@ -24,11 +24,13 @@ def test_text_table_with_bars_at_80_columns(run, mixed):
     out = result.stdout
     flat = " ".join(out.split())
     # total [500+140+0+2000, 500+140+100+3000] m = [2.64, 3.74] bn, about (e-about)
-    assert "24 of 26 instruments (4 of 5 deals) report a value: about USD 2.64 to 3.74 " \
+    assert "24 of 26 instruments (4 of 5 deals) report a value: ~USD 2.64 to 3.74 " \
         "billion" in flat
     us = next(line for line in out.splitlines() if line.startswith("US "))
-    # [500, 600] m; share [500/3740, 600/2640] = [13.37 %, 22.73 %], to 3 figures
-    assert "USD 500 to 600 million" in us and "13.4 %–22.7 %" in us and "▒" in us
+    # [500, 600] m; text shares the stated figures: US states 500 + (up to) 100 = 600 m of
+    # a stated total of [500+140+100+2000, 500+140+100+3000] = [2740, 3740] m:
+    # [600/3740, 600/2740] = [16.04 %, 21.90 %], marked as resting on an 'up to' figure
+    assert "USD 500 to 600 million" in us and "16.0 %–21.9 % †" in us and "▒" in us
     jp = next(line for line in out.splitlines() if line.startswith("JP "))
     assert "value not reported" in jp
     assert "b-cny: 1 CNY = 0.14 USD (rate of 1 Sep 2025" in flat
@@ -57,7 +59,7 @@ def test_csv_and_markdown(run, mixed):
     assert (cn["instruments"], cn["value_low"], cn["currency"]) == ("21", "140000000", "USD")
     md = run("totals", "--data", mixed, "--format", "markdown", "--today", TODAY).stdout
     assert md.startswith("| partner | instruments | deals | value | share |")
-    assert "| **total** | 26 | 5 | about USD 2.64 to 3.74 billion |  |" in md
+    assert "| **total** | 26 | 5 | \\~USD 2.64 to 3.74 billion |  |" in md
 
 
 def test_shipped_bundle_counts_21(run):
