@@ -22,14 +22,16 @@ from dataclasses import dataclass, field
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.money import Conversion, Valued, decimal_text, value_in, valued_deal
 from dealtrack.analysis.timeline import compute_timeline
-from dealtrack.analysis.totals import group_key
+from dealtrack.analysis.totals import compute_totals, group_key
 from dealtrack.canonical import record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import STATUSES, Citation, Dataset, Money
+from dealtrack.render.fmt import money_cells, share_cells
 
 # Column types: text, int, bool, date (the format's spelling, ~ for approximate),
 # decimal (exact text; SQLite adds a REAL column NAME_real beside it).
 LIST_SEPARATOR = "; "
+TOTALS_BY = ("partner", "host", "binding")   # the groupings exported with their totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,22 @@ TABLES: tuple[Table, ...] = (
         Column("claim", "text", "claim id", "claims.id"),
         Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
     ), key=("claim", "deal")),
+    Table("cli_totals", "The totals dealtrack totals --by partner|host|binding prints, exact "
+          "(the totals_by_* views recompute them in SQL with REAL sums).", (
+        Column("by", "text", "partner | host | binding | total (the grand total)"),
+        Column("key", "text", "the group (CN, CN+US, PK, non-binding …; total)"),
+        Column("instruments", "int", "instruments in the group"),
+        Column("deals", "int", "deal records in the group"),
+        Column("reported_instruments", "int", "instruments of the deals that report a value"),
+        Column("reported_deals", "int", "deals that report a value (converted)"),
+        Column("value_low", "decimal", "low end of the group's value in the reporting "
+               "currency; empty when no deal reports one"),
+        Column("value_high", "decimal", "high end; empty when unbounded or not reported"),
+        Column("currency", "text", "reporting currency"),
+        Column("qualifier", "text", "qualifier of the sum (about if any part is)"),
+        Column("share_low", "decimal", "lower bound of the share of the grand total"),
+        Column("share_high", "decimal", "upper bound of the share of the grand total"),
+    ), key=("by", "key")),
     Table("rates", "Recorded currency conversion rates (rates.yaml).", (
         Column("id", "text", "FROM-TO-DATE, as citations name the rate"),
         Column("date", "date", "date of the rate"),
@@ -321,6 +339,21 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                                "note": claim.note})
         rows["claim_deals"] += [{"claim": claim.id, "deal": d} for d in claim.about]
         rows["citations"] += _citations("claim", claim.id, claim.sources)
+    for by in TOTALS_BY:
+        result = compute_totals(dataset, (by,), currency, filters, values)
+        groups = [(by, g.key[0], g) for g in result.groups]
+        if by == TOTALS_BY[0]:
+            groups.append(("total", "total", result.total))
+        for what, key, group in groups:
+            low, high, money_currency, qualifier = money_cells(group.value)
+            share_low, share_high = share_cells(group.share)
+            rows["cli_totals"].append({
+                "by": what, "key": key, "instruments": group.instruments,
+                "deals": group.deals, "reported_instruments": group.reported_instruments,
+                "reported_deals": group.reported_deals, "value_low": low or None,
+                "value_high": high or None, "currency": money_currency or None,
+                "qualifier": qualifier or None, "share_low": share_low or None,
+                "share_high": share_high or None})
     for rate in dataset.rates:
         key = record_key("rates", rate)
         rows["rates"].append({"id": key, "date": rate.date.iso(),

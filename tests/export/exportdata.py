@@ -26,7 +26,7 @@ parties:
     role: lender
     note: "{SCRIPT}"
 value:
-  amount: 1,250,000,000 to 1,500,000,000
+  amount: 1,250,000,001 to 1,500,000,000
   currency: PKR
   qualifier: about
   note: "+1 <b>bold</b>"

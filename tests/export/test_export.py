@@ -47,11 +47,36 @@ def test_sqlite_totals_views_equal_totals_json(run, hostile, tmp_path, by):
                     float(Decimal(value["low"])) if value else None,
                     float(Decimal(value["high"])) if value and value["high"] else None,
                     value["currency"] if value else None)
-        assert rows[group["key"][by]] == expected
+        got = rows[group["key"][by]]
+        assert got[:4] == expected[:4] and got[6] == expected[6]
+        # REAL sums: equal to the exact figure to double precision
+        for real, exact in zip(got[4:6], expected[4:6]):
+            assert real == exact if exact is None else real == pytest.approx(exact, rel=1e-15)
     grand = db.execute("SELECT instruments, deals, value_low, value_high FROM totals").fetchone()
     total = totals["total"]
     assert grand == (total["instruments"], total["deals"], float(Decimal(total["value"]["low"])),
                      float(Decimal(total["value"]["high"])))
+
+
+@pytest.mark.parametrize("by", ["partner", "host", "binding"])
+def test_exported_cli_totals_are_exactly_totals_json(run, hostile, tmp_path, by):
+    out = tmp_path / "deals.db"
+    _export(run, hostile, "sqlite", out)
+    totals = json.loads(run("totals", "--by", by, "--format", "json",
+                            "--data", str(hostile), "--today", TODAY).stdout)
+    db = sqlite3.connect(out)
+    rows = {r[0]: r[1:] for r in db.execute(
+        "SELECT key, instruments, deals, reported_deals, value_low, value_high, qualifier, "
+        "share_low, share_high FROM cli_totals WHERE by = ?", (by,))}
+    expected = {}
+    for group in totals["groups"]:
+        value, share = group["value"] or {}, group["share"] or {}
+        expected[group["key"][by]] = (group["instruments"], group["deals"],
+                                      group["reported_deals"], value.get("low"),
+                                      value.get("high"), value.get("qualifier"),
+                                      share.get("low"), share.get("high"))
+    assert rows == expected
+    assert any("." in (r[3] or "") for r in rows.values())  # converted: not whole numbers
 
 
 def test_sqlite_keeps_exact_text_beside_real_and_searches(run, hostile, tmp_path):
@@ -61,8 +86,8 @@ def test_sqlite_keeps_exact_text_beside_real_and_searches(run, hostile, tmp_path
     row = db.execute("SELECT amount_text, low, low_real, high, qualifier, converted_low, "
                      "converted_high, rate, rate_date FROM deals WHERE id = 'hostile-2025'"
                      ).fetchone()
-    assert row == ("about PKR 1.25 to 1.5 billion", "1250000000", 1250000000.0, "1500000000",
-                   "about", "4500000", "5400000", "0.0036", "2025-01-01")
+    assert row == ("about PKR 1,250,000,001 to 1,500,000,000", "1250000001", 1250000001.0,
+                   "1500000000", "about", "4500000.0036", "5400000", "0.0036", "2025-01-01")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = db.execute("PRAGMA foreign_key_list(deal_parties)").fetchall()
     assert {(f[2], f[3]) for f in fks} == {("deals", "deal"), ("parties", "party")}
@@ -84,9 +109,9 @@ def test_csv_tables_keep_exact_figures_and_neutralise_formulas(run, hostile, tmp
     assert hostile_row["summary"].startswith("<script>")  # text, not a formula: unchanged
     assert hostile_row["value_note"] == "'+1 <b>bold</b>"
     assert (hostile_row["low"], hostile_row["high"], hostile_row["currency"],
-            hostile_row["qualifier"]) == ("1250000000", "1500000000", "PKR", "about")
+            hostile_row["qualifier"]) == ("1250000001", "1500000000", "PKR", "about")
     assert (hostile_row["converted_low"], hostile_row["converted_currency"],
-            hostile_row["rate"]) == ("4500000", "USD", "0.0036")
+            hostile_row["rate"]) == ("4500000.0036", "USD", "0.0036")
     sources = {r["id"]: r for r in _csv(out, "sources")}
     assert sources["evil-source"]["publisher"].startswith("'=")
     # No cell of any table starts with a formula character.
@@ -120,7 +145,7 @@ def test_jsonl_one_record_a_line(run, hostile, tmp_path):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     deal = next(r for r in records if r["table"] == "deals" and r["id"] == "hostile-2025")
     assert deal["title"] == FORMULA and deal["count"] == 1 and deal["is_binding"] is True
-    assert deal["low"] == "1250000000"
+    assert deal["low"] == "1250000001"
     assert {r["table"] for r in records} >= {"deals", "citations", "claims", "events"}
 
 
