@@ -224,8 +224,8 @@ def _relative(path: str, root: str) -> str:
     """A deal's file below the dataset root, '/'-separated (``pk/x.yaml``)."""
     import os
 
-    if path and os.path.isabs(path):
-        rel = os.path.relpath(path, os.path.abspath(root))
+    if path:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
         if not rel.startswith(os.pardir):
             return rel.replace(os.sep, "/")
     return path

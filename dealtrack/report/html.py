@@ -276,7 +276,9 @@ def _deal_sources(b: Briefing) -> str:
         dates = ", ".join(f"{s} {x.human()}" for s, x in d.dates.items())
         parts.append(f'<article id="deal-{_e(d.id)}"><h3>{_e(d.title)}</h3>'
                      f'<p><span class="muted">{_e(d.id)} · {_e(dates)}</span><br>'
-                     f"Value as reported: <strong>{_e(value)}</strong>{rate}</p>"
+                     f"Value as reported: <strong>{_e(value)}</strong>{rate}"
+                     + (f'<br><span class="muted">{_e(d.value.note)}</span>'
+                        if d.value is not None and d.value.note else "") + "</p>"
                      + (f"<p>{_e(d.summary)}</p>" if d.summary else "")
                      + _quotes_html(row.quotes) + "</article>")
     return "".join(parts) or "<p>No deals match.</p>"

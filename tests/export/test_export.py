@@ -123,8 +123,12 @@ def test_csv_tables_keep_exact_figures_and_neutralise_formulas(run, hostile, tmp
 
 def test_filters_and_currency_apply(run, shipped, tmp_path):
     out = tmp_path / "au"
-    _export(run, shipped, "csv", out, "--host", "AU")
-    assert [r["id"] for r in _csv(out, "deals")] == ["us-au-critical-minerals-2025"]
+    result = run("export", "--data", shipped.name, "--format", "csv", "--output", "au",
+                 "--host", "AU", "--today", TODAY, cwd=shipped.parent)   # relative paths
+    assert result.exit_code == 0, result.stderr
+    deals = _csv(out, "deals")
+    assert [(r["id"], r["path"]) for r in deals] == [
+        ("us-au-critical-minerals-2025", "au/us-au-critical-minerals-2025.yaml")]
     assert {r["deal"] for r in _csv(out, "deal_parties")} == {"us-au-critical-minerals-2025"}
     assert _csv(out, "reserves") == []  # the only estimate is Pakistan's
 
