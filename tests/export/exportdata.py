@@ -35,6 +35,8 @@ summary: "{SCRIPT} and @SUM(A1) and -2+3"
 sources:
   - source: evil-source
     quote: '<img src=x onerror=alert(1)> said {FORMULA}'
+  - source: good-source
+    quote: a loan of about PKR 1,250,000,001 to 1,500,000,000
 """
 
 HOSTILE_SOURCES = """
@@ -44,7 +46,14 @@ HOSTILE_SOURCES = """
   date: 2025-03
   kind: news
   url: "javascript:alert(1)"
+- id: good-source
+  title: A plain news report
+  publisher: Example Wire
+  date: 2025-03
+  kind: news
+  url: https://example.org/news?a=1&b=2
 """
+GOOD_URL = "https://example.org/news?a=1&b=2"
 
 RATES = """\
 - date: 2025-01-01

@@ -4,6 +4,7 @@ commands print for the same data."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import sqlite3
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import TODAY
-from exportdata import FORMULA, hostile, shipped  # noqa: F401 - fixtures
+from exportdata import FORMULA, GOOD_URL, hostile, shipped  # noqa: F401 - fixtures
 
 
 FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
@@ -168,7 +169,8 @@ def test_timelinejs_dates_keep_their_precision_and_text_is_inert(run, hostile, t
     text = json.dumps(doc)
     assert "<script" not in text and "<img" not in text and "javascript:" not in text
     assert "&lt;script&gt;" in hostile_slide["text"]["text"]  # the source title, escaped
-    assert '<a href="' not in hostile_slide["text"]["text"]    # no link for javascript:
+    assert hostile_slide["text"]["text"].count('<a href="') == 1   # the https source only
+    assert f'<a href="{html.escape(GOOD_URL)}"' in hostile_slide["text"]["text"]
 
 
 def test_outputs_are_never_overwritten_without_force(run, shipped, tmp_path):

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import TODAY
-from exportdata import FORMULA, SCRIPT, hostile, shipped  # noqa: F401 - fixtures
+from exportdata import FORMULA, GOOD_URL, SCRIPT, hostile, shipped  # noqa: F401 - fixtures
 from htmlcheck import Page, png_colours
 
 
@@ -79,21 +79,22 @@ def test_every_headline_figure_of_summary_is_on_the_page(run, shipped, tmp_path)
             assert record_id in text
 
 
-def test_every_figure_has_its_sources_and_quotes(run, shipped, tmp_path):
+def test_every_figure_has_its_sources_and_quotes(run, hostile, tmp_path):
     from dealtrack.load import load_dataset
 
-    page = _report(run, shipped, tmp_path / "b.html")
-    dataset = load_dataset(str(shipped)).dataset
+    page = _report(run, hostile, tmp_path / "b.html")
+    dataset = load_dataset(str(hostile)).dataset
     hrefs = {a.get("href") for a in page.all("a")}
     text = page.text
     cited = {c.source for r in dataset.deals + dataset.reserves + dataset.claims
              for c in r.sources}
     for source in dataset.sources:
-        if source.id in cited and source.url:
+        if source.id in cited and source.url and source.url.startswith("https://"):
             assert source.url in hrefs
     for record in dataset.deals + dataset.reserves + dataset.claims:
         for citation in record.sources:
             assert " ".join(citation.quote.split()) in text, citation.quote
+    assert GOOD_URL in hrefs and not any("javascript" in (h or "") for h in hrefs)
     ids = {a.get("id") for _, a in page.tags}
     assert {f"deal-{d.id}" for d in dataset.deals} <= ids
     assert all(h.startswith(("#", "http://", "https://")) for h in hrefs if h)
