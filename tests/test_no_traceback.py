@@ -28,6 +28,9 @@ ARGS = {
     "log": [DEAL],
     "fmt": ["--check"],
     "textconv": ["pk/" + DEAL + ".yaml"],
+    "report": ["--output", "briefing.html", "--force"],
+    "export": ["--format", "sqlite", "--output", "export.db", "--force"],
+    "import": ["csv", "."],   # the case folder is no export folder: one line, exit 2
 }
 SKIP = {
     "new": "writes files and prompts; covered by its own tests",

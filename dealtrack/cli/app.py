@@ -37,12 +37,13 @@ def root(
 
 
 def _register() -> None:
-    from dealtrack.cli import (diff, fmt, gitsetup, list_cmd, log, new, schema, shares, show,
-                               summary, textconv, timeline, totals, validate)
+    from dealtrack.cli import (diff, export, fmt, gitsetup, import_cmd, list_cmd, log, new,
+                               report, schema, shares, show, summary, textconv, timeline, totals,
+                               validate)
 
     # The order of `dealtrack --help`: checking, briefing, drilling down, git, authoring.
     for module in (validate, summary, totals, shares, timeline, list_cmd, show, diff, log, fmt,
-                   new, schema, textconv, gitsetup):
+                   new, schema, textconv, gitsetup, report, export, import_cmd):
         module.register(app)
 
 

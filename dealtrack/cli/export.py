@@ -1,0 +1,77 @@
+"""``dealtrack export``: the dataset as CSV tables, SQLite (Datasette), JSON Lines or TimelineJS."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  deal_filters, guarded)
+
+EXPORT_FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
+
+ExportFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="|".join(EXPORT_FORMATS),
+    help="csv: a folder of tables; sqlite: a database with totals views and full-text "
+         "search, plus Datasette metadata beside it; jsonl: one table row a line; "
+         "timelinejs: a TimelineJS3 JSON file.")]
+OutputOpt = Annotated[str, typer.Option(
+    "--output", "-o", metavar="PATH", help="File (or folder, for csv) to write.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace an existing output (a csv folder only if it holds nothing but "
+                    "export files).")]
+
+
+def load_for_output(data: str, currency: str, filters: dict, today, no_cache: bool):
+    """The checked options and the clean dataset, as the analysis commands load it:
+    ``Opened`` (see ``analysis_args.open_report``) without a renderer's --format."""
+    from dealtrack.cli.analysis_args import Opened, check_currency, load_filtered, parse_options
+    from dealtrack.render.output import Output
+
+    checked = check_currency(currency)
+    parsed, day = parse_options(**filters, today=today)
+    output = Output()
+    dataset, warnings = load_filtered(data, day, parsed, output, cache=not no_cache)
+    return Opened(dataset, parsed, checked, warnings, output)
+
+
+@guarded
+@deal_filters
+def export(
+    fmt: ExportFormatOpt,
+    output_path: OutputOpt,
+    data: DataOpt = DEFAULT_DATA,
+    currency: CurrencyOpt = "USD",
+    filters: dict | None = None,   # --host … --until, see deal_filters
+    force: ForceOpt = False,
+    today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write the deals (with their parties, sources, citations and quotes), reserve
+    estimates, events, claims and rates for spreadsheets, SQLite/Datasette, notebooks or
+    TimelineJS. Amounts keep their exact low and high figures, qualifier and currency, with
+    the figure in --currency and the recorded rate used beside them. Writing is atomic; an
+    existing output is replaced only with --force. See docs/export.md.
+    """
+    from dealtrack.cli.analysis_args import _say, note_warnings, report_diagnostics
+    from dealtrack.cli.common import check_choice
+    from dealtrack.export import export_dataset
+
+    check_choice("--format", fmt, list(EXPORT_FORMATS))
+    opened = load_for_output(data, currency, filters, today, no_cache)
+    note_warnings(opened.warnings, opened.output)
+    result, notes = export_dataset(opened.dataset, fmt, output_path, currency=opened.currency,
+                                   filters=opened.filters, force=force)
+    rows = {name: len(rows) for name, rows in result.rows.items()}
+    _say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
+                        f"{rows['citations']} citations, {rows['events']} events, "
+                        f"{rows['claims']} claims")
+    for line in notes:
+        _say(opened.output, line)
+    report_diagnostics(result, opened.output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export", short_help="Export for spreadsheets, SQLite/Datasette, TimelineJS.")(
+        export)

@@ -1,0 +1,56 @@
+"""``dealtrack report``: the briefing as one self-contained HTML file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
+                                  deal_filters, guarded)
+from dealtrack.cli.export import ForceOpt
+
+ReportOutputOpt = Annotated[str, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=True, help="HTML file to write.")]
+
+
+@guarded
+@deal_filters
+def report(
+    output_path: ReportOutputOpt = "briefing.html",
+    data: DataOpt = DEFAULT_DATA,
+    currency: CurrencyOpt = "USD",
+    filters: dict | None = None,   # --host … --until, see deal_filters
+    force: ForceOpt = False,
+    today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The briefing for people who will never open a terminal: one HTML file, readable
+    offline, with the summary's figures, charts of partner and reserve shares, a timeline,
+    a sortable table of deals, every figure with its sources and quotes, claims with
+    verdicts, data-quality notes, the rates used and the dataset's git revision. Same
+    filters and --currency as summary; stops (exit 1) where summary would.
+    """
+    import os
+
+    from dealtrack.cli.analysis_args import _say, note_warnings, stop_on_diagnostics
+    from dealtrack.cli.export import load_for_output
+    from dealtrack.export.files import write_files
+    from dealtrack.report.briefing import compute_briefing
+    from dealtrack.report.html import render_html
+    from dealtrack.report.revision import dataset_revision
+
+    opened = load_for_output(data, currency, filters, today, no_cache)
+    if os.path.lexists(output_path) and not force:
+        write_files({output_path: b""}, force)  # the one refusal message, before any work
+    note_warnings(opened.warnings, opened.output)
+    name = os.path.basename(os.path.abspath(data))
+    briefing = compute_briefing(opened.dataset, opened.currency, opened.filters,
+                                dataset_revision(data), name)
+    stop_on_diagnostics(briefing.summary, opened.output)
+    write_files({output_path: render_html(briefing).encode("utf-8")}, force)
+    _say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", short_help="The briefing as one self-contained HTML file.")(report)

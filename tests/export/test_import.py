@@ -1,0 +1,167 @@
+"""``dealtrack import csv``: round trips through an export, spreadsheets through a mapping,
+problems at their cell, all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, TODAY, write
+from exportdata import FORMULA, SCRIPT, hostile, shipped  # noqa: F401 - fixtures
+
+EXAMPLES = REPO / "docs" / "examples"
+
+
+def _records(root):
+    """Every deal as the format spells it (what diff compares), by id."""
+    from dealtrack.canonical import record_data
+    from dealtrack.load import load_dataset
+
+    loaded = load_dataset(str(root))
+    assert not loaded.errors, loaded.errors
+    return {d.id: record_data("deals", d) for d in loaded.dataset.deals}
+
+
+def _round_trip(run, root, tmp_path):
+    out = tmp_path / "csv"
+    if out.exists():
+        shutil.rmtree(out)
+    assert run("export", "-d", str(root), "-f", "csv", "-o", str(out), "--today", TODAY
+               ).exit_code in (0, 1)
+    before = _records(root)
+    for deal in before:
+        path = next(root.rglob(f"{deal}.yaml"))
+        path.unlink()
+    result = run("import", "csv", str(out), "--data", str(root), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    return before, _records(root)
+
+
+def test_export_then_import_gives_the_same_records(run, hostile, tmp_path):
+    before, after = _round_trip(run, hostile, tmp_path)
+    assert after == before
+    assert after["hostile-2025"]["title"] == FORMULA     # neutralised on export, restored
+
+
+def test_round_trip_shows_no_change_in_dealtrack_diff(run, shipped, tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "data"]):
+        subprocess.run(["git", *args], cwd=shipped, env=env, check=True)
+    _round_trip(run, shipped, tmp_path)
+    diff = run("diff", "--data", str(shipped), "--exit-code", "--today", TODAY)
+    assert diff.exit_code == 0, diff.stdout + diff.stderr
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
+                min_size=1, max_size=40).filter(lambda s: s.strip() == s and s.strip())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_TEXT, summary=_TEXT, quote=_TEXT,
+       low=st.decimals(min_value=0, max_value=10 ** 12, places=2, allow_nan=False),
+       span=st.decimals(min_value=0, max_value=10 ** 9, places=0, allow_nan=False),
+       qualifier=st.sampled_from(["", "about ", "up to ", "at least "]),
+       date=st.sampled_from(["2024", "2024-05", "~2024-05-06", "~2023"]))
+def test_round_trip_of_any_text_and_amount(run, tmp_path, title, summary, quote, low, span,
+                                           qualifier, date):
+    from dealtrack.canonical import scalar, spell_amount
+
+    root = tmp_path / "d"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(REPO / "deals", root)
+    amount = spell_amount(low, low + span)
+    write(root, {"xx/gen-1.yaml": (
+        f"id: gen-1\ntitle: {scalar(title)}\ninstrument: loan\nstatus: signed\n"
+        f"dates:\n  signed: {date}\nhost: PK\nparties:\n  - party: ussm\n    role: lender\n"
+        f"value: {qualifier}USD {amount}\nsectors: [mining]\nsummary: {scalar(summary)}\n"
+        f"sources:\n  - source: babar-2025\n    quote: {scalar(quote)}\n")})
+    before, after = _round_trip(run, root, tmp_path)
+    assert after == before
+
+
+def test_a_spreadsheet_through_the_documented_mapping(run, shipped):
+    result = run("import", "csv", str(EXAMPLES / "sheet.csv"), "--map",
+                 str(EXAMPLES / "sheet-map.yaml"), "--data", str(shipped), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    record = _records(shipped)["example-refinery-2025"]
+    assert record["parties"] == [{"party": "ussm", "role": "investor"},
+                                 {"party": "fwo", "role": "host"}]
+    assert record["dates"] == {"announced": "~2025-10"} and record["binding"] == "false"
+    assert (shipped / "pk" / "example-refinery-2025.yaml").exists()
+    validate = run("validate", "--data", str(shipped), "--today", TODAY)
+    assert validate.exit_code == 0, validate.stdout
+
+
+def _sheet(tmp_path, rows):
+    path = tmp_path / "sheet.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Deal ID", "Deal", "Type", "Stage", "Announced", "Country", "Parties",
+                         "Amount", "Sectors", "Source", "Quote"])
+        writer.writerows(rows)
+    return path
+
+
+GOOD = ["good-2025", "Good", "loan", "announced", "2025-01", "PK", "ussm:lender", "",
+        "mining", "babar-2025", ""]
+
+
+def test_problems_name_file_row_and_column_and_nothing_is_written(run, shipped, tmp_path):
+    bad = ["bad-2025", "Bad", "lone", "announced", "2025-13", "PK", "usm:lender",
+           "USD 5 zillion", "mining", "babar-2025", ""]
+    sheet = _sheet(tmp_path, [GOOD, bad])
+    result = run("import", "csv", str(sheet), "--map", str(EXAMPLES / "sheet-map.yaml"),
+                 "--data", str(shipped), "--today", TODAY)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(l.startswith(f"{sheet}:3:Type: DT104 ") for l in lines), lines
+    assert any(l.startswith(f"{sheet}:3:Announced: DT106 ") for l in lines), lines
+    assert any(l.startswith(f"{sheet}:3:Amount: DT107 ") for l in lines), lines
+    assert any(l.startswith(f"{sheet}:3:Parties: DT2") and "usm" in l for l in lines), lines
+    assert not list(shipped.rglob("good-2025.yaml"))      # all rows or none
+    assert "nothing written" in result.stderr
+
+
+def test_never_overwrites_a_deal_already_there(run, shipped, tmp_path):
+    taken = GOOD[:]
+    taken[0] = "ussm-fwo-critical-minerals-2025"
+    original = (shipped / "pk" / "ussm-fwo-critical-minerals-2025.yaml").read_bytes()
+    result = run("import", "csv", str(_sheet(tmp_path, [taken])), "--map",
+                 str(EXAMPLES / "sheet-map.yaml"), "--data", str(shipped), "--today", TODAY)
+    assert result.exit_code == 1 and "CSV003" in result.stderr
+    assert (shipped / "pk" / "ussm-fwo-critical-minerals-2025.yaml").read_bytes() == original
+
+
+def test_export_folder_problems_point_at_the_side_tables(run, shipped, tmp_path):
+    out = tmp_path / "csv"
+    run("export", "-d", str(shipped), "-f", "csv", "-o", str(out), "--today", TODAY)
+    text = (out / "deal_parties.csv").read_text(encoding="utf-8")
+    (out / "deal_parties.csv").write_text(text.replace(",ussm,", ",usmm,"), encoding="utf-8")
+    for path in shipped.rglob("*.yaml"):
+        if path.parent != shipped:
+            path.unlink()
+    result = run("import", "csv", str(out), "--data", str(shipped), "--today", TODAY)
+    assert result.exit_code == 1
+    assert f"{out / 'deal_parties.csv'}:" in result.stderr and ":party: DT2" in result.stderr
+    assert not [p for p in shipped.rglob("*.yaml") if p.parent != shipped]
+
+
+def test_usage_errors_are_one_line(run, shipped, tmp_path):
+    sheet = _sheet(tmp_path, [GOOD])
+    no_map = run("import", "csv", str(sheet), "--data", str(shipped))
+    assert no_map.exit_code == 2 and "--map" in no_map.stderr
+    bad_map = tmp_path / "m.yaml"
+    bad_map.write_text("columns:\n  titel: Deal\n", encoding="utf-8")
+    result = run("import", "csv", str(sheet), "--map", str(bad_map), "--data", str(shipped))
+    assert result.exit_code == 2 and "CSV004" in result.stderr and "title" in result.stderr

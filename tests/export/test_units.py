@@ -1,0 +1,67 @@
+"""The pieces under the commands, on hand-built values: spreadsheet cells, links, charts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dealtrack.analysis.money import Range, Share
+from dealtrack.analysis.timeline import Entry, TimelineResult
+from dealtrack.analysis.totals import Group
+from dealtrack.export.web import FORMULA_START, link, neutralise, restore, safe_url
+from dealtrack.model import FuzzyDate
+from dealtrack.report.svg import partner_chart, timeline_chart
+
+
+@given(st.text())
+def test_neutralised_cells_never_start_a_formula_and_restore_exactly(cell):
+    safe = neutralise(cell)
+    assert safe[:1] not in FORMULA_START
+    assert restore(safe) == cell
+
+
+def test_only_http_addresses_become_links():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", " data:text/html,x", "/etc/passwd",
+                "http://", "https://x.org/\"onmouseover=alert(1)", "vbscript:x", "file:///x"):
+        assert safe_url(bad) is None, bad
+    assert link("javascript:alert(1)", "<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert link("https://a.org/?x=1&y=2", "t") == (
+        '<a href="https://a.org/?x=1&amp;y=2" rel="noopener noreferrer">t</a>')
+
+
+def _widths(svg: str, cls: str) -> list[float]:
+    return [float(w) for w in re.findall(rf'width="([\d.]+)" height="16" class="{cls}"', svg)]
+
+
+def test_a_share_range_is_drawn_as_a_range():
+    money = Range(Decimal(1), Decimal(3), "USD")
+    groups = (Group(("CN",), 1, 1, money, Share(Decimal("0.25"), Decimal("0.75"))),
+              Group(("US",), 1, 1, money, Share(Decimal("0.5"), Decimal("0.5"))),
+              Group(("FR",), 1, 1, None, None))
+    svg = partner_chart(groups)
+    solid, open_part = _widths(svg, "bar"), _widths(svg, "bar-range")
+    assert len(solid) == 2 and len(open_part) == 1          # only CN is a range
+    assert open_part[0] == solid[0] * 2                        # 25 % surely, up to 75 %
+    assert solid[1] == solid[0] * 2                            # US: 50 %
+    assert "value not reported" in svg
+    assert "<title" in svg and "<desc" in svg
+
+
+def test_timeline_marks_cover_what_their_date_is_known_to():
+    def entry(date, name):
+        return Entry(date, "event", "statement", name, name)
+
+    entries = (entry(FuzzyDate(2024), "year"), entry(FuzzyDate(2024, 6), "month"),
+               entry(FuzzyDate(2024, 6, 3), "day"), entry(FuzzyDate(2024, 9, approximate=True),
+                                                          "approx"))
+    svg, left_out = timeline_chart(TimelineResult(entries, ()))
+    assert left_out == 0
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    year, month, day, _ = widths
+    assert year > 10 * month and month > 5 * day
+    assert svg.count('stroke-dasharray') == 1                  # the approximate one
+    assert "known to the year" in svg and "known to the day" in svg
