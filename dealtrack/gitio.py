@@ -6,6 +6,15 @@ ONE ``cat-file --batch`` process for all their contents. A revision is never
 passed where git could read it as an option: names starting with ``-`` are
 refused, and ``--end-of-options`` guards the rest.
 
+A dataset is data from strangers, and a git repository committed inside it
+(a bare one: ``HEAD``, ``objects/``, ``refs/``, ``config``) must never be
+used: its configuration could name programs to run and its history could
+hide a change. So the repository is found by looking for a ``.git`` entry
+from the dataset folder upwards (which git itself will not let anyone
+commit), git runs with ``safe.bareRepository=explicit``, a git directory
+inside the dataset folder is refused, and every call switches off the
+configuration that makes git start programs or fetch (``_SAFETY``).
+
 Files at a revision are shown as ``REV:deals/pk/x.yaml`` — the path from the
 repository's top level, after the revision as the user wrote it — which is
 also what ``git show REV:deals/pk/x.yaml`` takes.
@@ -32,11 +41,37 @@ class Repo:
     prefix: str       # dataset folder relative to ``top``, '/'-separated, '' or ending in '/'
 
 
+# Given before every git command: no implicitly found bare repository, no
+# program started by configuration (file-system monitor, signature check,
+# external diff, pager), no network (a partial clone's lazy fetch included).
+_SAFETY = ("-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false",
+           "-c", "log.showSignature=false", "-c", "diff.external=", "-c", "core.pager=cat",
+           "-c", "color.ui=false", "-c", "protocol.allow=never", "-c", "credential.helper=",
+           "-c", "core.hooksPath=/dev/null", "-c", "gc.auto=0", "-c", "maintenance.auto=false")
+# Options for every ``git log``: no signature check, external diff or textconv program.
+LOG_SAFETY = ("--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color", "--no-notes")
+
+
+def git_command(args: list[str]) -> list[str]:
+    """The argument list that runs ``git ARGS`` with the safety settings above."""
+    return ["git", *_SAFETY, *args]
+
+
+def git_env() -> dict[str, str]:
+    """The environment for git: the user's, without anything that starts a program or fetches."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS",
+                          "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND")}
+    env.update(GIT_NO_LAZY_FETCH="1", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
+               GIT_PROTOCOL_FROM_USER="0")
+    return env
+
+
 def run_git(args: list[str], cwd: str, *, input: bytes | None = None) -> bytes:
     """Run one git command; a failure becomes a DealtrackError with git's own first line."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True,
-                              check=False)
+        done = subprocess.run(git_command(args), cwd=cwd, input=input, capture_output=True,
+                              check=False, env=git_env())
     except FileNotFoundError:
         raise DealtrackError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -54,16 +89,44 @@ def find_repo(root: str) -> Repo:
         if parent == probe:
             break
         probe = parent
+    start = probe if "GIT_DIR" in os.environ else _work_tree_above(probe)
+    if start is None:
+        raise DealtrackError(f"{root} is not inside a git repository")
     try:
-        top = run_git(["rev-parse", "--show-toplevel"], probe).decode().strip()
-    except DealtrackError:
+        out = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start)
+        top, git_dir = out.decode("utf-8", "surrogateescape").splitlines()[:2]
+    except (DealtrackError, ValueError):
         raise DealtrackError(f"{root} is not inside a git repository") from None
     real_top, real_path = os.path.realpath(top), os.path.realpath(path)
+    real_git = os.path.realpath(git_dir)
+    if _inside(real_git, real_path) and real_git != os.path.join(real_path, ".git"):
+        raise DealtrackError(f"the git repository of {root} is inside the dataset folder "
+                             f"({git_dir}); refusing to use a repository the data provides")
     rel = os.path.relpath(real_path, real_top)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         raise DealtrackError(f"{root} is not inside the git repository at {top}")
     prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
     return Repo(real_top, prefix)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _work_tree_above(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding a ``.git`` entry, or None.
+
+    Only a ``.git`` entry marks a work tree here: git refuses to commit one, so
+    it cannot come with the data, whereas a bare repository can (git would
+    take a folder holding ``HEAD``, ``objects/`` and ``refs/`` for one).
+    """
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def check_revision_name(rev: str) -> None:
@@ -122,9 +185,9 @@ class BlobReader:
 
     def __init__(self, repo: Repo):
         try:
-            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo.top,
+            self._proc = subprocess.Popen(git_command(["cat-file", "--batch"]), cwd=repo.top,
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL)
+                                          stderr=subprocess.DEVNULL, env=git_env())
         except FileNotFoundError:
             raise DealtrackError("git is not installed or not on PATH") from None
 

@@ -62,7 +62,7 @@ def _pathspecs(repo: gitio.Repo, record_id: str, kinds: list[str]) -> list[str]:
 
 
 def _commits(repo: gitio.Repo, commit: str, specs: list[str]):
-    out = gitio.run_git(["log", "-z", "--raw", "--no-abbrev", "--no-renames", f"--format={_FORMAT}",
+    out = gitio.run_git(["log", *gitio.LOG_SAFETY, "-z", "--raw", "--no-abbrev", "--no-renames", f"--format={_FORMAT}",
                          commit, "--", *specs], repo.top)
     for chunk in out.split(b"\x01")[1:]:
         fields = chunk.split(b"\0")

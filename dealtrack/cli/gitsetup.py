@@ -88,8 +88,11 @@ def textconv_command() -> str:
 def _config(repo) -> str | None:
     import subprocess
 
-    done = subprocess.run(["git", "config", "--local", "--get", f"diff.{DRIVER}.textconv"],
-                          cwd=repo.top, capture_output=True, check=False)
+    from dealtrack import gitio
+
+    done = subprocess.run(gitio.git_command(["config", "--local", "--get",
+                                             f"diff.{DRIVER}.textconv"]),
+                          cwd=repo.top, capture_output=True, check=False, env=gitio.git_env())
     return done.stdout.decode().strip() or None if done.returncode == 0 else None
 
 
