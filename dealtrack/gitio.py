@@ -23,6 +23,7 @@ also what ``git show REV:deals/pk/x.yaml`` takes.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 
@@ -178,6 +179,72 @@ def list_files(repo: Repo, commit: str) -> tuple[list[TreeFile], bool]:
         files.append(TreeFile(rel, mode, obj))
     files.sort(key=lambda f: f.relpath)
     return files, bool(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One file a commit changed: its path from the repository top and the blobs before/after."""
+
+    path: str
+    old: str          # blob id before, all zeros when the file was added
+    new: str          # blob id after, all zeros when the file was removed
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit:
+    commit: str
+    date: str         # author date, ISO 8601
+    author: str
+    email: str
+    subject: str
+    touches: tuple[Touch, ...]
+
+
+# NUL cannot occur inside any of these fields (git cuts a commit's text at a
+# NUL), so NUL separates them; the id comes again at the end so that a field
+# count gone wrong shows instead of shifting every field after it.
+_LOG_FORMAT = "%H%x00%aI%x00%an%x00%ae%x00%s%x00%H"
+_LOG_FIELDS = 6
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_RAW = re.compile(rb"\n?:[0-7]{6} [0-7]{6} ([0-9a-f]{40}(?:[0-9a-f]{24})?) "
+                  rb"([0-9a-f]{40}(?:[0-9a-f]{24})?) [A-Z][0-9]*")
+
+
+def log_commits(repo: Repo, commit: str, pathspecs: list[str]) -> list[LogCommit]:
+    """The commits reachable from ``commit`` touching ``pathspecs``, newest first, with their files.
+
+    One ``git log -z --raw``: NUL-separated fields in a fixed number per
+    commit, then ``:meta`` and path pairs. Output of any other shape is a
+    DealtrackError, never data.
+    """
+    out = run_git(["log", *LOG_SAFETY, "-z", "--raw", "--no-abbrev", "--no-renames",
+                   f"--format={_LOG_FORMAT}", commit, "--", *pathspecs], repo.top)
+    tokens = out.split(b"\0")
+    if tokens and tokens[-1] == b"":
+        tokens.pop()
+    commits, i = [], 0
+
+    def broken(what: str) -> DealtrackError:
+        return DealtrackError(f"git log printed output of an unexpected shape ({what}); "
+                              "nothing was read from it")
+
+    while i < len(tokens):
+        fields = tokens[i:i + _LOG_FIELDS]
+        if (len(fields) != _LOG_FIELDS or not _OBJECT_ID.fullmatch(fields[0])
+                or fields[5] != fields[0]):
+            raise broken(f"a commit header at field {i + 1}")
+        i += _LOG_FIELDS
+        touches = []
+        while i < len(tokens) and tokens[i].startswith((b"\n:", b":")):
+            meta = _RAW.fullmatch(tokens[i])
+            if meta is None or i + 1 >= len(tokens):
+                raise broken(f"a changed-file line at field {i + 1}")
+            touches.append(Touch(tokens[i + 1].decode("utf-8", "surrogateescape"),
+                                 meta.group(1).decode(), meta.group(2).decode()))
+            i += 2
+        sha, date, author, email, subject = (f.decode("utf-8", "replace") for f in fields[:5])
+        commits.append(LogCommit(sha, date, author, email, subject, tuple(touches)))
+    return commits
 
 
 class BlobReader:
