@@ -128,3 +128,20 @@ def test_a_git_directory_inside_the_dataset_is_refused(run, tmp_path, monkeypatc
     result = run("diff", "--data", str(repo.data))
     assert result.exit_code == 2
     assert "inside the dataset folder" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["outside", "/dev/zero", "fifo"])
+def test_git_setup_refuses_a_gitattributes_symlink_or_special_file(run, tmp_path, target):
+    repo = make_repo(tmp_path)
+    attributes = repo.top / ".gitattributes"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    if target == "fifo":
+        os.mkfifo(attributes)
+    else:
+        attributes.symlink_to(outside if target == "outside" else target)
+    result = run("git-setup", "--yes", cwd=repo.top)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert ".gitattributes is" in result.stderr and "internal error" not in result.stderr
+    assert outside.read_text() == "keep me\n"
+    assert attributes.is_symlink() or target == "fifo"
