@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
 from dealtrack.location import Loc
+from dealtrack.textsafe import escape, is_safe, quote
 
 _YAML = (".yaml", ".yml")
 
@@ -133,9 +134,10 @@ def _work_tree_above(folder: str) -> str | None:
 def check_revision_name(rev: str) -> None:
     """Refuse names git could take as an option or that are not one line of text."""
     if not rev or rev.startswith("-"):
-        raise DealtrackError(f"'{rev}' is not a revision (a revision never starts with '-')")
-    if any(c in rev for c in "\0\n\r"):
-        raise DealtrackError("a revision name cannot contain control characters")
+        raise DealtrackError(f"'{quote(rev)}' is not a revision (a revision never starts with '-')")
+    if not is_safe(rev):
+        raise DealtrackError(f"'{quote(rev)}' is not a revision: a revision name cannot "
+                             "contain control, bidi or line-separator characters")
 
 
 def resolve(repo: Repo, rev: str) -> str:
@@ -145,7 +147,8 @@ def resolve(repo: Repo, rev: str) -> str:
         out = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                       repo.top)
     except DealtrackError:
-        raise DealtrackError(f"unknown revision '{rev}': no such commit in {repo.top}") from None
+        raise DealtrackError(f"unknown revision '{quote(rev)}': no such commit in "
+                             f"{escape(repo.top)}") from None
     return out.decode().strip()
 
 

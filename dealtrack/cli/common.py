@@ -103,7 +103,9 @@ class UsageError(Exception):
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print one clear line to stderr and return the exit to raise."""
-    sys.stderr.write(f"dealtrack: error: {message}\n")
+    from dealtrack.textsafe import escape
+
+    sys.stderr.write(f"dealtrack: error: {escape(message)}\n")
     sys.stderr.flush()
     return typer.Exit(code)
 

@@ -18,6 +18,7 @@ from dealtrack.load.reader import no_gc
 from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, ROLES, SOURCE_KINDS, STATUSES,
                              VERDICTS, Citation, Claim, Deal, Event, FieldLocs, Loc, Party,
                              PartyRole, Phase, Rate, Reserve, Source)
+from dealtrack.textsafe import quote
 
 Reader = Callable[[yaml.Node, v.Ctx, str], object]
 Schema = dict[str, tuple[Reader, bool]]
@@ -81,7 +82,7 @@ def list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         if not isinstance(node, yaml.SequenceNode):
-            hint = f"write it as a list: {key}: [{node.value}]" if isinstance(
+            hint = f"write it as a list: {key}: [{quote(node.value)}]" if isinstance(
                 node, yaml.ScalarNode) and node.value else None
             ctx.report(node, "DT103", f"'{key}' must be a list, not {v.kind_name(node)}",
                        hint=hint)

@@ -78,17 +78,15 @@ def kind_name(node: yaml.Node) -> str:
     return f"'{_short(node.value)}'"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _short(text: str, limit: int = 40) -> str:
     """A value as quoted in a message: cut to ``limit``, control characters made visible.
 
     Values come from untrusted files; a raw escape sequence or line break
     would reach the terminal or split a ``path:line:col`` line in CI logs.
     """
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    from dealtrack.textsafe import quote
+
+    return quote(text, limit)
 
 
 _SCALAR = yaml.ScalarNode

@@ -178,17 +178,22 @@ def conversion_text(c: Conversion) -> str:
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """CSV with every cell a spreadsheet shows as text (no live ``=HYPERLINK(…)``)."""
+    from dealtrack.textsafe import csv_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(c) if isinstance(c, str) else c for c in row] for row in rows)
     return buffer.getvalue()
 
 
 def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped."""
+    """A GitHub-flavoured Markdown table; cells are inert (``textsafe.markdown_cell``)."""
+    from dealtrack.textsafe import markdown_cell
+
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return markdown_cell(text)
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))

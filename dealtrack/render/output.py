@@ -33,7 +33,23 @@ def _console(stderr: bool):
             self.quiet = True
             raise closed_pipe()
 
+        def _render_buffer(self, buffer) -> str:
+            # The last guard: whatever a renderer printed, no control, bidi or
+            # line-separator character from the data reaches the terminal raw
+            # (Rich's own line breaks and control segments are kept).
+            return super()._render_buffer(_guarded(buffer))
+
     return _Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _guarded(buffer):
+    from rich.segment import Segment
+
+    from dealtrack.textsafe import escape_lines
+
+    for segment in buffer:
+        text, style, control = segment
+        yield segment if control or not text else Segment(escape_lines(text), style, control)
 
 
 @dataclass

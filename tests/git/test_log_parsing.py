@@ -31,6 +31,10 @@ def test_a_subject_holding_separators_is_read_as_a_subject(run, tmp_path, subjec
     assert len(entries) == 2
     assert entries[0]["subject"].startswith(subject.split("\x00")[0][:5])
     assert entries[0]["email"] == "eve@example.org"
+    text = run("log", ID, cwd=repo.top)
+    assert text.exit_code == 0, text.stderr
+    assert "\x01" not in text.stdout
+    assert ("\\x01" in text.stdout) == ("\x01" in subject)
 
 
 def test_output_of_another_shape_is_an_error_not_data(tmp_path, monkeypatch):
