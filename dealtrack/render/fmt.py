@@ -12,6 +12,7 @@ import io
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from dealtrack.analysis.money import QUOTIENT_DIGITS, Conversion, Range, Share, decimal_text
+from dealtrack.model import EXACT
 
 NOT_REPORTED = "value not reported"
 _SCALES = (("trillion", 12), ("billion", 9), ("million", 6))
@@ -40,10 +41,10 @@ def amount_text(low: Decimal, high: Decimal | None = None) -> str:
         text = _plain(low)
         return text if high is None or high == low else f"{text} to {_plain(high)}"
     word, power = scale
-    first = decimal_text(low.scaleb(-power))
+    first = decimal_text(low.scaleb(-power, EXACT))   # exact: no 28-digit rounding
     if high is None or high == low:
         return f"{first} {word}"
-    return f"{first} to {decimal_text(high.scaleb(-power))} {word}"
+    return f"{first} to {decimal_text(high.scaleb(-power, EXACT))} {word}"
 
 
 def money_text(value: Range | None) -> str:
