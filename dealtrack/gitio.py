@@ -6,6 +6,15 @@ ONE ``cat-file --batch`` process for all their contents. A revision is never
 passed where git could read it as an option: names starting with ``-`` are
 refused, and ``--end-of-options`` guards the rest.
 
+A dataset is data from strangers, and a git repository committed inside it
+(a bare one: ``HEAD``, ``objects/``, ``refs/``, ``config``) must never be
+used: its configuration could name programs to run and its history could
+hide a change. So the repository is found by looking for a ``.git`` entry
+from the dataset folder upwards (which git itself will not let anyone
+commit), git runs with ``safe.bareRepository=explicit``, a git directory
+inside the dataset folder is refused, and every call switches off the
+configuration that makes git start programs or fetch (``_SAFETY``).
+
 Files at a revision are shown as ``REV:deals/pk/x.yaml`` — the path from the
 repository's top level, after the revision as the user wrote it — which is
 also what ``git show REV:deals/pk/x.yaml`` takes.
@@ -14,12 +23,14 @@ also what ``git show REV:deals/pk/x.yaml`` takes.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
 from dealtrack.location import Loc
+from dealtrack.textsafe import escape, is_safe, quote
 
 _YAML = (".yaml", ".yml")
 
@@ -32,11 +43,37 @@ class Repo:
     prefix: str       # dataset folder relative to ``top``, '/'-separated, '' or ending in '/'
 
 
+# Given before every git command: no implicitly found bare repository, no
+# program started by configuration (file-system monitor, signature check,
+# external diff, pager), no network (a partial clone's lazy fetch included).
+_SAFETY = ("-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false",
+           "-c", "log.showSignature=false", "-c", "diff.external=", "-c", "core.pager=cat",
+           "-c", "color.ui=false", "-c", "protocol.allow=never", "-c", "credential.helper=",
+           "-c", "core.hooksPath=/dev/null", "-c", "gc.auto=0", "-c", "maintenance.auto=false")
+# Options for every ``git log``: no signature check, external diff or textconv program.
+LOG_SAFETY = ("--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color", "--no-notes")
+
+
+def git_command(args: list[str]) -> list[str]:
+    """The argument list that runs ``git ARGS`` with the safety settings above."""
+    return ["git", *_SAFETY, *args]
+
+
+def git_env() -> dict[str, str]:
+    """The environment for git: the user's, without anything that starts a program or fetches."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS",
+                          "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND")}
+    env.update(GIT_NO_LAZY_FETCH="1", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
+               GIT_PROTOCOL_FROM_USER="0")
+    return env
+
+
 def run_git(args: list[str], cwd: str, *, input: bytes | None = None) -> bytes:
     """Run one git command; a failure becomes a DealtrackError with git's own first line."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True,
-                              check=False)
+        done = subprocess.run(git_command(args), cwd=cwd, input=input, capture_output=True,
+                              check=False, env=git_env())
     except FileNotFoundError:
         raise DealtrackError("git is not installed or not on PATH") from None
     if done.returncode != 0:
@@ -54,11 +91,19 @@ def find_repo(root: str) -> Repo:
         if parent == probe:
             break
         probe = parent
+    start = probe if "GIT_DIR" in os.environ else _work_tree_above(probe)
+    if start is None:
+        raise DealtrackError(f"{root} is not inside a git repository")
     try:
-        top = run_git(["rev-parse", "--show-toplevel"], probe).decode().strip()
-    except DealtrackError:
+        out = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], start)
+        top, git_dir = out.decode("utf-8", "surrogateescape").splitlines()[:2]
+    except (DealtrackError, ValueError):
         raise DealtrackError(f"{root} is not inside a git repository") from None
     real_top, real_path = os.path.realpath(top), os.path.realpath(path)
+    real_git = os.path.realpath(git_dir)
+    if _inside(real_git, real_path) and real_git != os.path.join(real_path, ".git"):
+        raise DealtrackError(f"the git repository of {root} is inside the dataset folder "
+                             f"({git_dir}); refusing to use a repository the data provides")
     rel = os.path.relpath(real_path, real_top)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         raise DealtrackError(f"{root} is not inside the git repository at {top}")
@@ -66,12 +111,33 @@ def find_repo(root: str) -> Repo:
     return Repo(real_top, prefix)
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _work_tree_above(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding a ``.git`` entry, or None.
+
+    Only a ``.git`` entry marks a work tree here: git refuses to commit one, so
+    it cannot come with the data, whereas a bare repository can (git would
+    take a folder holding ``HEAD``, ``objects/`` and ``refs/`` for one).
+    """
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def check_revision_name(rev: str) -> None:
     """Refuse names git could take as an option or that are not one line of text."""
     if not rev or rev.startswith("-"):
-        raise DealtrackError(f"'{rev}' is not a revision (a revision never starts with '-')")
-    if any(c in rev for c in "\0\n\r"):
-        raise DealtrackError("a revision name cannot contain control characters")
+        raise DealtrackError(f"'{quote(rev)}' is not a revision (a revision never starts with '-')")
+    if not is_safe(rev):
+        raise DealtrackError(f"'{quote(rev)}' is not a revision: a revision name cannot "
+                             "contain control, bidi or line-separator characters")
 
 
 def resolve(repo: Repo, rev: str) -> str:
@@ -81,7 +147,8 @@ def resolve(repo: Repo, rev: str) -> str:
         out = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                       repo.top)
     except DealtrackError:
-        raise DealtrackError(f"unknown revision '{rev}': no such commit in {repo.top}") from None
+        raise DealtrackError(f"unknown revision '{quote(rev)}': no such commit in "
+                             f"{escape(repo.top)}") from None
     return out.decode().strip()
 
 
@@ -117,14 +184,80 @@ def list_files(repo: Repo, commit: str) -> tuple[list[TreeFile], bool]:
     return files, bool(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One file a commit changed: its path from the repository top and the blobs before/after."""
+
+    path: str
+    old: str          # blob id before, all zeros when the file was added
+    new: str          # blob id after, all zeros when the file was removed
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit:
+    commit: str
+    date: str         # author date, ISO 8601
+    author: str
+    email: str
+    subject: str
+    touches: tuple[Touch, ...]
+
+
+# NUL cannot occur inside any of these fields (git cuts a commit's text at a
+# NUL), so NUL separates them; the id comes again at the end so that a field
+# count gone wrong shows instead of shifting every field after it.
+_LOG_FORMAT = "%H%x00%aI%x00%an%x00%ae%x00%s%x00%H"
+_LOG_FIELDS = 6
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_RAW = re.compile(rb"\n?:[0-7]{6} [0-7]{6} ([0-9a-f]{40}(?:[0-9a-f]{24})?) "
+                  rb"([0-9a-f]{40}(?:[0-9a-f]{24})?) [A-Z][0-9]*")
+
+
+def log_commits(repo: Repo, commit: str, pathspecs: list[str]) -> list[LogCommit]:
+    """The commits reachable from ``commit`` touching ``pathspecs``, newest first, with their files.
+
+    One ``git log -z --raw``: NUL-separated fields in a fixed number per
+    commit, then ``:meta`` and path pairs. Output of any other shape is a
+    DealtrackError, never data.
+    """
+    out = run_git(["log", *LOG_SAFETY, "-z", "--raw", "--no-abbrev", "--no-renames",
+                   f"--format={_LOG_FORMAT}", commit, "--", *pathspecs], repo.top)
+    tokens = out.split(b"\0")
+    if tokens and tokens[-1] == b"":
+        tokens.pop()
+    commits, i = [], 0
+
+    def broken(what: str) -> DealtrackError:
+        return DealtrackError(f"git log printed output of an unexpected shape ({what}); "
+                              "nothing was read from it")
+
+    while i < len(tokens):
+        fields = tokens[i:i + _LOG_FIELDS]
+        if (len(fields) != _LOG_FIELDS or not _OBJECT_ID.fullmatch(fields[0])
+                or fields[5] != fields[0]):
+            raise broken(f"a commit header at field {i + 1}")
+        i += _LOG_FIELDS
+        touches = []
+        while i < len(tokens) and tokens[i].startswith((b"\n:", b":")):
+            meta = _RAW.fullmatch(tokens[i])
+            if meta is None or i + 1 >= len(tokens):
+                raise broken(f"a changed-file line at field {i + 1}")
+            touches.append(Touch(tokens[i + 1].decode("utf-8", "surrogateescape"),
+                                 meta.group(1).decode(), meta.group(2).decode()))
+            i += 2
+        sha, date, author, email, subject = (f.decode("utf-8", "replace") for f in fields[:5])
+        commits.append(LogCommit(sha, date, author, email, subject, tuple(touches)))
+    return commits
+
+
 class BlobReader:
     """One ``git cat-file --batch`` process serving every blob read by a command."""
 
     def __init__(self, repo: Repo):
         try:
-            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo.top,
+            self._proc = subprocess.Popen(git_command(["cat-file", "--batch"]), cwd=repo.top,
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL)
+                                          stderr=subprocess.DEVNULL, env=git_env())
         except FileNotFoundError:
             raise DealtrackError("git is not installed or not on PATH") from None
 

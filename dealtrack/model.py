@@ -10,7 +10,7 @@ import calendar
 import datetime as _dt
 import struct
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact
 from typing import Iterator, Mapping, Protocol, Sequence
 
 from dealtrack.location import Loc  # noqa: F401 - part of the model
@@ -33,6 +33,12 @@ QUALIFIERS = ("exact", "about", "up to", "at least")
 SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
           "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
 NON_BINDING_INSTRUMENTS = ("mou", "framework")
+
+# Figures are exact. A number in a file has at most MAX_DIGITS significant
+# digits (more is DT107/DT108), so every sum and product the reports form fits
+# EXACT's precision; EXACT also traps any rounding, which would be a bug.
+MAX_DIGITS = 60
+EXACT = Context(prec=400, traps=[Inexact])
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -40,11 +40,18 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
     folder = os.path.dirname(os.path.abspath(target))
     name = os.path.basename(target)
     mode = _mode_for(target if exists else None)
+    tmp = None
+    # A signal that stops the process (SIGTERM, Ctrl-C) is held back while the
+    # temporary file is created, so that it arrives when ``tmp`` is known and
+    # the clean-up below removes the file.
+    held = _hold_signals()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DealtrackError(f"cannot write in {folder}: {exc.strerror}") from None
-    try:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise DealtrackError(f"cannot write in {folder}: {exc.strerror}") from None
+        finally:
+            _release_signals(held)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -64,12 +71,36 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
         _sync_folder(folder)
     except BaseException as exc:
         try:
-            os.unlink(tmp)
+            if tmp is not None:
+                os.unlink(tmp)
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError) and not isinstance(exc, DealtrackError):
             raise DealtrackError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+_STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _hold_signals():
+    """Block the stopping signals in this thread; what to pass to ``_release_signals``."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not \
+            threading.main_thread():
+        return None
+    wanted = {getattr(signal, n) for n in _STOPPING if hasattr(signal, n)}
+    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+
+
+def _release_signals(held) -> None:
+    """Unblock them again: a signal that came meanwhile is handled now."""
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _read(path: str) -> bytes | None:

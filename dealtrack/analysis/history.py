@@ -21,8 +21,6 @@ from dealtrack.analysis.diff import (RecordChange, compare_fields, field_changes
 from dealtrack.canonical import KINDS, record_key
 from dealtrack.errors import DealtrackError
 
-_NULL = "0" * 40
-_FORMAT = "%x01%H%x00%aI%x00%an%x00%ae%x00%s"
 _BY_NOUN = {noun: kind for kind, noun in KINDS.items()}
 
 
@@ -43,13 +41,6 @@ class History:
     entries: tuple[LogEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Touch:
-    path: str          # relative to the repository top
-    old: str           # blob before (or _NULL)
-    new: str           # blob after (or _NULL)
-
-
 def _pathspecs(repo: gitio.Repo, record_id: str, kinds: list[str]) -> list[str]:
     specs = []
     for kind in kinds:
@@ -59,26 +50,6 @@ def _pathspecs(repo: gitio.Repo, record_id: str, kinds: list[str]) -> list[str]:
         else:
             specs += [f":(literal){repo.prefix}{kind}.yaml", f":(literal){repo.prefix}{kind}.yml"]
     return specs
-
-
-def _commits(repo: gitio.Repo, commit: str, specs: list[str]):
-    out = gitio.run_git(["log", "-z", "--raw", "--no-abbrev", "--no-renames", f"--format={_FORMAT}",
-                         commit, "--", *specs], repo.top)
-    for chunk in out.split(b"\x01")[1:]:
-        fields = chunk.split(b"\0")
-        sha, date, author, email, subject = (f.decode("utf-8", "replace") for f in fields[:5])
-        rest = [f for f in fields[5:]]
-        touches = []
-        i = 0
-        while i + 1 < len(rest):
-            meta = rest[i].lstrip(b"\n").decode()
-            if not meta.startswith(":"):
-                i += 1
-                continue
-            _, _, old, new, _ = meta[1:].split(" ")
-            touches.append(_Touch(rest[i + 1].decode("utf-8", "surrogateescape"), old, new))
-            i += 2
-        yield sha, date, author, email, subject, touches
 
 
 def record_history(root: str, record_id: str, *, types: list[str] | None = None,
@@ -91,15 +62,16 @@ def record_history(root: str, record_id: str, *, types: list[str] | None = None,
     kinds = [_BY_NOUN[t] for t in types] if types else [k for k in KINDS]
     repo = gitio.find_repo(root)
     commit = gitio.resolve(repo, rev)
-    commits = list(_commits(repo, commit, _pathspecs(repo, record_id, kinds)))
+    commits = gitio.log_commits(repo, commit, _pathspecs(repo, record_id, kinds))
     entries = []
     cache: dict[tuple[str, str], object] = {}
     with gitio.BlobReader(repo) as reader:
-        for sha, date, author, email, subject, touches in commits:
+        for c in commits:
             for kind in kinds:
-                change = _change(repo, reader, cache, sha, kind, record_id, touches)
+                change = _change(repo, reader, cache, c.commit, kind, record_id, c.touches)
                 if change is not None:
-                    entries.append(LogEntry(sha, date, author, email, subject, change))
+                    entries.append(LogEntry(c.commit, c.date, c.author, c.email, c.subject,
+                                            change))
     if not entries:
         raise DealtrackError(f"no commit reachable from {rev} changed a record with id "
                              f"'{record_id}' under {repo.prefix or './'}")
@@ -119,7 +91,7 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
         if (registry_kind(relpath) or "deals") != kind:
             continue
         for blob, side in ((touch.old, "old"), (touch.new, "new")):
-            if blob == _NULL:
+            if not blob.strip("0"):  # all zeros: no file on this side
                 continue
             result = _parse(repo, reader, cache, sha, blob, relpath, side)
             record = next((r for r in result.records if record_key(kind, r) == record_id), None)

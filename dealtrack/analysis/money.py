@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, Inexact
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from typing import Iterable
 
 from dealtrack.diagnostics import Diagnostic
-from dealtrack.model import Deal, FuzzyDate, Loc, Money, Rate
+from dealtrack.model import EXACT, Deal, FuzzyDate, Loc, Money, Rate
 
 QUOTIENT_DIGITS = 28
-_EXACT = Context(prec=400, traps=[Inexact])
+_EXACT = EXACT
 _DOWN = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_FLOOR)
 _UP = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_CEILING)
 ZERO = Decimal(0)

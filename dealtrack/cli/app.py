@@ -70,5 +70,47 @@ def app_for(args: list[str]) -> typer.Typer:
     return _only(name) if known else app
 
 
+def _stop(signum, frame) -> None:
+    # SIGTERM, SIGHUP: unwind (writers remove their temporary files), then exit 128 + N.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    app_for(sys.argv[1:])()
+    """Run ``dealtrack``: the process boundary for signals, closed pipes and exit statuses.
+
+    Ctrl-C is one line and exit 130; SIGTERM and SIGHUP unwind quietly with
+    128 + N; a closed stdout is quiet with git's 141. On those the process
+    ends at once (``os._exit``, after flushing), without waiting for
+    anything registered to run at exit.
+    """
+    import os
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _stop)
+    try:
+        app_for(sys.argv[1:])()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+    except KeyboardInterrupt:  # before the command started (its own boundary catches it)
+        sys.stderr.write("dealtrack: error: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        code = 141
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        from dealtrack.render.output import closed_pipe
+
+        code = closed_pipe().code
+    if code in (130, 141) or code > 128:
+        try:
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    sys.exit(code)

@@ -129,7 +129,9 @@ class UsageError(Exception):
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print one clear line to stderr and return the exit to raise."""
-    sys.stderr.write(f"dealtrack: error: {message}\n")
+    from dealtrack.textsafe import escape
+
+    sys.stderr.write(f"dealtrack: error: {escape(message)}\n")
     sys.stderr.flush()
     return typer.Exit(code)
 
@@ -180,10 +182,10 @@ def guarded(command):
         except (DealtrackError, UsageError) as exc:
             raise fail(str(exc)) from None
         except BrokenPipeError:
-            # The reader (head, less) went away: not an error worth a message.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
+            # The reader (head, less) went away: quiet, with git's status (see output.py).
+            from dealtrack.render.output import closed_pipe
+
+            raise closed_pipe() from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks

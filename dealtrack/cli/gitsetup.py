@@ -32,11 +32,7 @@ def git_setup(
     repo = gitio.find_repo(data)
     command = textconv_command()
     attributes = os.path.join(repo.top, ".gitattributes")
-    try:
-        with open(attributes, "rb") as handle:
-            current = handle.read()
-    except FileNotFoundError:
-        current = b""
+    current = _read_attributes(attributes)
     missing = [line for line in attribute_lines(repo.prefix)
                if line not in current.decode("utf-8", "replace").splitlines()]
     configured = _config(repo)
@@ -69,6 +65,36 @@ def git_setup(
                err=True)
 
 
+_MAX_ATTRIBUTES = 1 << 20
+
+
+def _read_attributes(path: str) -> bytes:
+    """The current .gitattributes, refusing anything but a regular file of sane size.
+
+    A committed symlink there could point anywhere (``/dev/zero``, a file outside
+    the repository); git itself refuses an in-tree .gitattributes symlink.
+    """
+    import os
+    import stat
+
+    from dealtrack.errors import DealtrackError
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return b""
+    if not stat.S_ISREG(info.st_mode):
+        what = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        raise DealtrackError(f"{path} is {what}; git-setup neither reads nor writes through it "
+                             "(git ignores a .gitattributes symlink too): replace it with a file")
+    if info.st_size > _MAX_ATTRIBUTES:
+        raise DealtrackError(f"{path} is {info.st_size:,} bytes; git-setup reads at most "
+                             f"{_MAX_ATTRIBUTES:,}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(_MAX_ATTRIBUTES + 1)
+
+
 def attribute_lines(prefix: str) -> list[str]:
     """The .gitattributes lines routing the dataset's YAML files to the driver."""
     return [f"{prefix}**/*.yaml diff={DRIVER}", f"{prefix}**/*.yml diff={DRIVER}"]
@@ -88,8 +114,11 @@ def textconv_command() -> str:
 def _config(repo) -> str | None:
     import subprocess
 
-    done = subprocess.run(["git", "config", "--local", "--get", f"diff.{DRIVER}.textconv"],
-                          cwd=repo.top, capture_output=True, check=False)
+    from dealtrack import gitio
+
+    done = subprocess.run(gitio.git_command(["config", "--local", "--get",
+                                             f"diff.{DRIVER}.textconv"]),
+                          cwd=repo.top, capture_output=True, check=False, env=gitio.git_env())
     return done.stdout.decode().strip() or None if done.returncode == 0 else None
 
 

@@ -15,8 +15,9 @@ from dealtrack.cli.common import (DEFAULT_DATA, DataOpt, IgnoreOpt, NoCacheOpt, 
 @guarded
 def validate(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        metavar="PATHS", help="Report only findings in these files (as pre-commit passes "
-        "them); references still resolve against the whole dataset.")] = None,
+        metavar="PATHS", help="Files to report first (as pre-commit passes them); the whole "
+        "dataset is still checked and its other findings follow, so a change that breaks "
+        "another file is not let through.")] = None,
     data: DataOpt = DEFAULT_DATA,
     fmt: format_option("validate") = "text",
     strict: StrictOpt = False,
@@ -28,6 +29,9 @@ def validate(
     """Check every deal file and registry; report problems as path:line:col: CODE message.
 
     Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 on usage errors.
+    With PATHS (pre-commit), findings in those files come first, then any others: a
+    change that breaks another file (a renamed party, a deleted deal still cited)
+    fails as it does in full validate.
     """
     from dealtrack.diagnostics import select as choose
     from dealtrack.load import check_dataset
@@ -39,11 +43,20 @@ def validate(
     chosen, ignored = check_codes("--select", select), check_codes("--ignore", ignore)
     checked = check_dataset(data, today=parse_today(today), cache=not no_cache)
     diagnostics = choose(checked.diagnostics, chosen, ignored)
+    elsewhere = 0
     if paths:
         wanted = _wanted(paths, data)
-        diagnostics = [d for d in diagnostics if os.path.realpath(d.loc.path) in wanted]
+        named = [d for d in diagnostics if os.path.realpath(d.loc.path) in wanted]
+        elsewhere = len(diagnostics) - len(named)
+        diagnostics = named + [d for d in diagnostics if os.path.realpath(d.loc.path)
+                               not in wanted]
     report = ValidationReport(data, len(checked.files), diagnostics)
-    renderer("validate", fmt)(report, Output())
+    output = Output()
+    renderer("validate", fmt)(report, output)
+    if elsewhere:
+        typer.echo(f"{elsewhere} of these finding{'s are' if elsewhere != 1 else ' is'} "
+                   f"outside the {len(paths)} named file{'s' if len(paths) != 1 else ''} "
+                   "(listed after theirs): the whole dataset must validate", err=True)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
 

@@ -18,6 +18,7 @@ from dealtrack.load import values as v
 from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, Field, RecordType
 from dealtrack.load.reader import no_gc
 from dealtrack.model import Deal, FieldLocs, Loc, Money
+from dealtrack.textsafe import quote
 
 Reader = Callable[[yaml.Node, v.Ctx, str], object]
 Schema = Mapping[str, Field]
@@ -114,7 +115,7 @@ def _list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         if not isinstance(node, yaml.SequenceNode):
-            hint = f"write it as a list: {key}: [{node.value}]" if isinstance(
+            hint = f"write it as a list: {key}: [{quote(node.value)}]" if isinstance(
                 node, yaml.ScalarNode) and node.value else None
             ctx.report(node, "DT103", f"'{key}' must be a list, not {v.kind_name(node)}",
                        hint=hint)

@@ -20,6 +20,7 @@ import yaml
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.load.layout import MAX_DEAL_BYTES, MAX_LINE_CHARS, too_big
 from dealtrack.location import Loc
+from dealtrack.textsafe import quote
 
 MAX_DEPTH = 32                    # a deal file nests four levels deep
 MAX_PROBLEMS_PER_FILE = 100       # past this a file is garbage; more lines help nobody
@@ -207,7 +208,7 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
             if tag is not None:
                 repeats["DT013"] += 1
                 if repeats["DT013"] == 1:
-                    shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+                    shown = quote(tag.replace("tag:yaml.org,2002:", "!!", 1))
                     problems.append(_mark_diag(
                         path, event.start_mark, "DT013", f"YAML tag '{shown}' is not allowed",
                         "remove the tag; each key says how its value is read"))
@@ -294,7 +295,8 @@ def _duplicates(pairs: list, path: str, problems: list[Diagnostic]) -> None:
         here = _loc(path, key.start_mark)
         there = _loc(path, first.start_mark)
         problems.append(Diagnostic(
-            here, "DT011", f"duplicate key '{key.value}' (lines {there.line} and {here.line})",
+            here, "DT011",
+            f"duplicate key '{quote(key.value)}' (lines {there.line} and {here.line})",
             hint="YAML would silently keep only the last one; remove one of them",
             related=(there,)))
 

@@ -18,7 +18,8 @@ import yaml
 
 from dealtrack.diagnostics import Diagnostic, did_you_mean
 from dealtrack.load.reader import MAX_PROBLEMS_PER_FILE
-from dealtrack.model import QUALIFIERS, SCALES, FuzzyDate, Loc, Money, Ref
+from dealtrack.model import (EXACT, MAX_DIGITS, QUALIFIERS, SCALES, FuzzyDate, Loc, Money,
+                             Ref)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE_RE = re.compile(r"(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
@@ -78,17 +79,15 @@ def kind_name(node: yaml.Node) -> str:
     return f"'{_short(node.value)}'"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _short(text: str, limit: int = 40) -> str:
     """A value as quoted in a message: cut to ``limit``, control characters made visible.
 
     Values come from untrusted files; a raw escape sequence or line break
     would reach the terminal or split a ``path:line:col`` line in CI logs.
     """
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    from dealtrack.textsafe import quote
+
+    return quote(text, limit)
 
 
 _SCALAR = yaml.ScalarNode
@@ -210,6 +209,10 @@ def decimal(node: yaml.Node, ctx: Ctx, key: str) -> Decimal | None:
     number = _number(value.strip())
     if number is None or not number > 0:
         ctx.report(node, "DT108", f"'{key}' must be a positive number, not '{_short(value)}'")
+        return None
+    if _too_precise(number):
+        ctx.report(node, "DT108", _TOO_PRECISE.format(_short(value)),
+                   hint="a rate is exact as written; round it to the digits the source gives")
         return None
     return number
 
@@ -339,8 +342,10 @@ def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     high = _number(match["high"]) if match["high"] else low
     if low is None or high is None:
         return f"'{_short(text)}' is not an amount"
+    if _too_precise(low) or _too_precise(high):
+        return _TOO_PRECISE.format(_short(text))
     point = high is low
-    low, high = low * scale, high * scale
+    low, high = EXACT.multiply(low, scale), EXACT.multiply(high, scale)
     if high > MAX_AMOUNT:
         return f"'{_short(text)}' is larger than any real deal (over 10^18)"
     if low > high:
@@ -352,8 +357,23 @@ def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
 def _plain(number: Decimal) -> Decimal:
     """Drop exponent notation so that 4.2e9 and 4200000000 print alike."""
     if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+        return number.quantize(Decimal(1), context=EXACT)
+    return number.normalize(EXACT)
+
+
+_TOO_PRECISE = (f"'{{}}' has more than {MAX_DIGITS} significant digits; dealtrack keeps every "
+                "figure exact and cannot hold this one")
+
+
+def _too_precise(number: Decimal) -> bool:
+    """More than MAX_DIGITS significant digits (trailing zeros of the coefficient do not count)."""
+    digits = number.as_tuple().digits
+    if len(digits) <= MAX_DIGITS:
+        return False
+    end = len(digits)
+    while end and digits[end - 1] == 0:
+        end -= 1
+    return end > MAX_DIGITS
 
 
 def money(node: yaml.Node, ctx: Ctx, key: str) -> Money | None:

@@ -255,9 +255,11 @@ def render_diff_text(diff, output) -> None:
 
 def render_diff_markdown(diff, output) -> None:
     from dealtrack.render.diagnostics import format_line
+    from dealtrack.textsafe import markdown_code
 
     _report_diagnostics(diff, output)
-    lines = [f"### dealtrack diff: `{diff.old.label}` → `{diff.new.label}`", ""]
+    lines = [f"### dealtrack diff: {markdown_code(diff.old.label)} → "
+             f"{markdown_code(diff.new.label)}", ""]
     if not diff.records:
         lines.append("No changes to the data.")
     labels = {"old": f"at {diff.old.label}", "new": f"at {diff.new.label}"}
@@ -267,7 +269,7 @@ def render_diff_markdown(diff, output) -> None:
             continue
         lines += [f"**{change.capitalize()}**", ""]
         for record in group:
-            lines.append(f"- {record.type} `{record.id}`"
+            lines.append(f"- {record.type} {markdown_code(record.id)}"
                          + (f" — {_md(record.title)}" if record.title else ""))
             for note in (describe_move(record), describe_duplicate(record)):
                 if note:
@@ -280,7 +282,7 @@ def render_diff_markdown(diff, output) -> None:
     effects = diff.effects
     if effects is not None and not effects.computed:
         lines += [f"**Effect on totals ({effects.currency})**: {_md(not_computed(effects))}", ""]
-        lines += [f"- `{_md_code(format_line(d))}`" for _, d in effects.diagnostics]
+        lines += [f"- {markdown_code(format_line(d))}" for _, d in effects.diagnostics]
         if effects.diagnostics:
             lines.append("")
     total = describe_total(effects) if effects is not None and effects.computed else None
@@ -306,13 +308,9 @@ def render_diff_markdown(diff, output) -> None:
 
 
 def _md(text: str) -> str:
-    from dealtrack.render.fmt import md_text
+    from dealtrack.textsafe import markdown_text
 
-    return md_text(text)
-
-
-def _md_code(text: str) -> str:
-    return text.replace("`", "'")
+    return markdown_text(text)
 
 
 def _field_json(change) -> dict:
@@ -408,11 +406,13 @@ _LOG_SIDES = {"old": "before this commit", "new": "after this commit",
 def render_log_text(history, output) -> None:
     from rich.text import Text
 
+    from dealtrack.textsafe import escape
+
     console = output.out
     for entry in history.entries:
         head = Text(entry.commit[:10], style="yellow")
-        head.append(f"  {entry.date[:10]}  {entry.author}  ")
-        head.append(entry.subject, style="bold")
+        head.append(f"  {escape(entry.date[:10])}  {escape(entry.author)}  ")
+        head.append(escape(entry.subject), style="bold")
         _print(console, head)
         record = entry.change
         line = Text(f"{_MARK[record.change]} {record.change} {record.type} {record.id}",

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.textsafe import escape
 
 JSON_VERSION = 1
 
@@ -31,7 +32,8 @@ _STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def format_line(d: Diagnostic) -> str:
-    return f"{d.loc}: {d.code} {d.message}"
+    """``path:line:col: CODE message``: one line whatever the path or message holds."""
+    return escape(f"{d.loc}: {d.code} {d.message}")
 
 
 def render_text(report: ValidationReport, output) -> None:
@@ -40,13 +42,13 @@ def render_text(report: ValidationReport, output) -> None:
     console = output.err
     for d in report.diagnostics:
         line = Text()
-        line.append(str(d.loc), style="bold")
+        line.append(escape(str(d.loc)), style="bold")
         line.append(": ")
         line.append(d.code, style=_STYLE[d.severity])
-        line.append(f" {d.message}")
+        line.append(f" {escape(d.message)}")
         console.print(line, soft_wrap=True)
         if d.hint:
-            console.print(Text(f"  hint: {d.hint}", style="dim"), soft_wrap=True)
+            console.print(Text(f"  hint: {escape(d.hint)}", style="dim"), soft_wrap=True)
     console.print(Text(summary_line(report),
                        style="bold red" if report.errors else "green"), soft_wrap=True)
 
@@ -81,7 +83,7 @@ def render_json(report: ValidationReport, output) -> None:
 
 
 def _escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = escape(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from dealtrack.analysis.money import QUOTIENT_DIGITS, Conversion, Range, Share, decimal_text
+from dealtrack.model import EXACT
 
 NOT_REPORTED = "value not reported"
 _SCALES = (("trillion", 12), ("billion", 9), ("million", 6))
@@ -65,7 +66,7 @@ def _scaled(number: Decimal, digits: int | None) -> tuple[str, str]:
     if scale is None:
         return _plain(number), ""
     word, power = scale
-    return _plain(number.scaleb(-power)), word
+    return _plain(number.scaleb(-power, EXACT)), word
 
 
 def _amount(low: Decimal, high: Decimal | None, digits: int | None) -> str:
@@ -230,18 +231,22 @@ def conversion_text(c: Conversion) -> str:
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """CSV with every cell a spreadsheet shows as text (no live ``=HYPERLINK(…)``)."""
+    from dealtrack.textsafe import csv_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(c) if isinstance(c, str) else c for c in row] for row in rows)
     return buffer.getvalue()
 
 
 def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped."""
+    """A GitHub-flavoured Markdown table; cells are inert (``textsafe.markdown_cell``)."""
+    from dealtrack.textsafe import markdown_cell
+
     def cell(text: str) -> str:
-        # '~' (about) is escaped too: GitHub reads a pair of them as strikethrough.
-        return text.replace("|", "\\|").replace("~", "\\~").replace("\n", " ")
+        return markdown_cell(text)
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))
@@ -250,13 +255,14 @@ def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = f
     return "\n".join(lines) + "\n"
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
 
 
 def md_text(value: str) -> str:
     """User text for a Markdown paragraph: characters Markdown would read as markup are
     escaped, line breaks become spaces (``*`` stays a star, ``<b>`` stays text)."""
-    return " ".join(value.split()).translate(_MD_SPECIAL)
+    from dealtrack.textsafe import markdown_text
+
+    return markdown_text(" ".join(value.split()))
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

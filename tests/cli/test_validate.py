@@ -131,16 +131,20 @@ def test_data_from_environment(run, monkeypatch):
     assert "stauts" in result.stderr
 
 
-def test_paths_limit_findings_but_references_resolve_against_the_dataset(run, tmp_path):
+def test_paths_come_first_but_the_whole_dataset_must_validate(run, tmp_path):
     root = shutil.copytree(CASES / "invalid" / "unresolved-references", tmp_path / "d")
     deal = root / "pk" / "ussm-fwo-2025.yaml"
+    full = run("validate", "--data", str(root), "--today", TODAY)
     result = run("validate", "--data", str(root), "--today", TODAY, str(deal))
+    assert result.exit_code == full.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if ": DT" in line]
+    assert "unknown party 'usm'" in lines[0] and lines[0].startswith(str(deal))
+    assert any("events.yaml" in line for line in lines)    # the others follow
+    assert sorted(lines) == sorted(line for line in full.stderr.splitlines() if ": DT" in line)
+    assert "outside the 1 named file" in result.stderr
+    # A file that is clean itself does not let a broken dataset through.
+    result = run("validate", "--data", str(root), "--today", TODAY, str(root / "parties.yaml"))
     assert result.exit_code == 1
-    assert "unknown party 'usm'" in result.stderr
-    assert "events.yaml" not in result.stderr  # findings elsewhere are not reported
-    clean = root / "parties.yaml"
-    result = run("validate", "--data", str(root), "--today", TODAY, str(clean))
-    assert result.exit_code == 0
 
 
 def test_paths_outside_the_dataset_are_a_usage_error(run, tmp_path):
