@@ -133,6 +133,10 @@ def _stored_check(pack, key: bytes | None) -> tuple[tuple[str, ...], list[Diagno
         files, diagnostics = codec.decode(body)
     except (ValueError, TypeError):
         return None
+    if not (isinstance(files, tuple) and all(isinstance(f, str) for f in files)
+            and isinstance(diagnostics, list)
+            and all(isinstance(d, Diagnostic) for d in diagnostics)):
+        return None  # not what dealtrack stores: refused like any damage
     return tuple(files), list(diagnostics)
 
 
