@@ -66,6 +66,7 @@ CATALOGUE: dict[str, Rule] = {
     "DT113": Rule(ERROR, "deal id does not match its file name"),
     "DT114": Rule(ERROR, "registry file is not a list of records"),
     "DT115": Rule(ERROR, "control character in text"),
+    "DT116": Rule(ERROR, "line break in a one-line field"),
     # Rules over the whole dataset (rules/)
     "DT201": Rule(ERROR, "duplicate id"),
     "DT202": Rule(ERROR, "reference does not resolve"),
