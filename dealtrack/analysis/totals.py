@@ -156,11 +156,14 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
         ended.setdefault(reasons[deal.id], []).append(deal)
     stalled = [d for d in selection.deals if d.status == STALLED]
     counted_or_ended = list(valued.values())
+    # A missing rate stops a report only for a figure it counts: an ended deal's figure
+    # without a rate is named unconverted in ``ended`` instead.
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
         filters=filters or Filters(),
         conversions=tuple(v.conversion for v in counted_or_ended if v.conversion),
-        diagnostics=tuple(v.diagnostic for v in counted_or_ended if v.diagnostic),
+        diagnostics=tuple(valued[d.id].diagnostic for d in selection.deals
+                          if valued[d.id].diagnostic),
         partly=selection.partly,
         ended=tuple(_group((reason,), deals, valued, currency, None)
                     for reason, deals in ended.items()),

@@ -26,8 +26,12 @@ def ended_lines(result: TotalsResult, limit: int | None = None) -> list[str]:
     lines = []
     for group in result.ended:
         reason = group.key[0]
-        lines.append(f"not counted: {plural(group.deals, reason + ' deal')}, "
-                     f"{money_text(group.value)}: {ids_text(group.deal_ids, limit)} "
+        amount = "" if group.value is None and group.unconverted else \
+            f", {money_text(group.value)}"
+        unconverted = (f" (not converted to {result.currency}, no rate: "
+                       f"{ids_text(group.unconverted, limit)})" if group.unconverted else "")
+        lines.append(f"not counted: {plural(group.deals, reason + ' deal')}{amount}: "
+                     f"{ids_text(group.deal_ids, limit)}{unconverted} "
                      "(--include-ended counts them)")
     return lines
 

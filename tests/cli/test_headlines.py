@@ -320,3 +320,16 @@ def test_shares_are_whole_at_every_width(data, columns):
     for figure in ("99.7 %", "0.332 % †", "0.0166 %"):
         assert any(figure in line for line in out.splitlines()), (columns, figure)
     assert all(len(line) <= columns for line in out.splitlines())
+
+
+def test_an_ended_deal_without_a_rate_does_not_stop_the_report(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("kept", value="USD 10 million"),
+        mkdata.deal("dropped", value="EUR 5 million", status="expired")]))
+    result = run("totals", "--data", folder, "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert "not counted: 1 expired deal: dropped (not converted to USD, no rate: dropped)" \
+        in flat(result.stdout)
+    # counted, it needs its rate like any other figure
+    counted = run("totals", "--data", folder, "--include-ended", "--today", TODAY)
+    assert counted.exit_code == 1 and "DT401" in counted.stderr
