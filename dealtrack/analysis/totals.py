@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Sequence
 
-from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label, ended_reasons
+from dealtrack.analysis.counting import (BINDING_LABELS, ENDED_STATUSES, STALLED, binding_label,
+                                        ended_reasons)
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
 from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued, share, total,
@@ -165,8 +166,8 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
         diagnostics=tuple(valued[d.id].diagnostic for d in selection.deals
                           if valued[d.id].diagnostic),
         partly=selection.partly,
-        ended=tuple(_group((reason,), deals, valued, currency, None)
-                    for reason, deals in ended.items()),
+        ended=tuple(_group((reason,), ended[reason], valued, currency, None)
+                    for reason in sorted(ended, key=_reason_order)),
         stalled=_group((STALLED,), stalled, valued, currency, grand) if stalled else None,
         overlap=sum(g.deals for g in groups) > grand.deals)
 
@@ -204,6 +205,12 @@ def _originals(figures) -> tuple[Range, ...]:
     for figure in figures:
         by_currency.setdefault(figure.currency, []).append(figure)
     return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
+
+
+def _reason_order(reason: str) -> tuple:
+    """Reasons for not counting in the order ``ENDED_STATUSES`` gives, others after."""
+    return (ENDED_STATUSES.index(reason) if reason in ENDED_STATUSES else len(ENDED_STATUSES),
+            reason)
 
 
 def rank(value: Range | None) -> tuple:
