@@ -333,3 +333,15 @@ def test_an_ended_deal_without_a_rate_does_not_stop_the_report(run, tmp_path):
     # counted, it needs its rate like any other figure
     counted = run("totals", "--data", folder, "--include-ended", "--today", TODAY)
     assert counted.exit_code == 1 and "DT401" in counted.stderr
+
+
+def test_shares_with_a_host_shows_that_hosts_estimates(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", date="2023-05-01",
+                    commodities="[rare-earths]")], reserves=SECTIONS_RESERVES))
+    doc = json.loads(run("shares", "--data", folder, "--host", "PK", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [r["reserve"] for r in doc["reserves"]] == ["pk-re"]
+    # 1 bn of [6, 8] tn = [0.0125 %, 0.01666… %]
+    out = run("shares", "--data", folder, "--host", "PK", "--today", TODAY).stdout
+    assert "0.0125 %–0.0167 %" in out and "au-re" not in out
