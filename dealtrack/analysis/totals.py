@@ -226,6 +226,8 @@ def _order(group: Group, by: tuple[str, ...]) -> tuple:
     value last."""
     fixed = []
     for k, label in zip(by, group.key):
+        if k not in ORDERED_KEYS:
+            continue
         if k == "year":
             fixed.append((label == UNDATED, label))
         elif k == "binding":

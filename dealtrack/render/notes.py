@@ -6,11 +6,12 @@ Plain strings, shared by the text and Markdown views of ``totals`` and
 
 from __future__ import annotations
 
-from dealtrack.analysis.totals import Group, TotalsResult
+from dealtrack.analysis.totals import MULTI_KEYS, Group, TotalsResult
 from dealtrack.render.fmt import money_text, plural, share_text
 
 STATED_MARK = "†"
 MULTI_NOUNS = {"sector": "sectors", "commodity": "commodities", "party": "counterparties"}
+assert set(MULTI_NOUNS) == set(MULTI_KEYS)
 
 
 def ids_text(ids, limit: int | None = None) -> str:
@@ -66,7 +67,7 @@ def overlap_note(result: TotalsResult) -> str:
     """Said under a table whose rows overlap (``--by sector`` …), or ''."""
     if not result.overlap:
         return ""
-    keys = [k for k in result.by if k in MULTI_NOUNS]
+    keys = [k for k in result.by if k in MULTI_KEYS]
     nouns = " or ".join(MULTI_NOUNS[k] for k in keys) or "values"
     return (f"rows overlap: a deal with several {nouns} is in the row of each, so rows add "
             f"up to more than the total, which counts each deal once")
