@@ -65,6 +65,8 @@ class Group:
     stated_share: Share | None = None
     open_ended: tuple[str, ...] = ()
     originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
+    stalled_ids: tuple[str, ...] = ()   # its stalled deals (counted, and said to be stalled)
+    stalled_value: Range | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,10 @@ def _group(key, deals, valued, currency, grand: Group | None) -> Group:
         unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic),
         stated=stated, stated_share=stated_portion,
         open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended),
-        originals=_originals(valued[d.id].original for d in reported))
+        originals=_originals(valued[d.id].original for d in reported),
+        stalled_ids=tuple(d.id for d in deals if d.status == STALLED),
+        stalled_value=total((valued[d.id].value for d in reported if d.status == STALLED),
+                            currency))
 
 
 def _originals(figures) -> tuple[Range, ...]:

@@ -46,6 +46,14 @@ def stalled_text(result: TotalsResult, limit: int | None = None) -> str:
             f"({plural(group.deals, 'deal')}: {ids_text(group.deal_ids, limit)})")
 
 
+def stalled_rows_text(groups, limit: int | None = None) -> str:
+    """``of which stalled: CN USD 1.1 billion (cn-pk-loan)`` for the rows holding stalled
+    deals, or ''."""
+    parts = [f"{' × '.join(g.key)} {money_text(g.stalled_value)} "
+             f"({ids_text(g.stalled_ids, limit)})" for g in groups if g.stalled_ids]
+    return f"of which stalled: {'; '.join(parts)}" if parts else ""
+
+
 def stated_share_text(group: Group) -> str:
     """The share text views show: of the stated figures, marked when an open-ended figure
     (``at least``, ``up to``) is counted at its stated number."""

@@ -345,3 +345,11 @@ def test_shares_with_a_host_shows_that_hosts_estimates(run, tmp_path):
     # 1 bn of [6, 8] tn = [0.0125 %, 0.01666… %]
     out = run("shares", "--data", folder, "--host", "PK", "--today", TODAY).stdout
     assert "0.0125 %–0.0167 %" in out and "au-re" not in out
+
+
+def test_rows_holding_stalled_deals_say_so(run, data):
+    out = run("summary", "--data", data, "--today", TODAY).stdout
+    assert "of which stalled: JP USD 100 million (stuck)" in flat(out)
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    jp = next(g for g in doc["groups"] if g["key"]["partner"] == "JP")
+    assert jp["stalled_deals"] == ["stuck"]
