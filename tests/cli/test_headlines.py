@@ -353,3 +353,19 @@ def test_rows_holding_stalled_deals_say_so(run, data):
     doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
     jp = next(g for g in doc["groups"] if g["key"]["partner"] == "JP")
     assert jp["stalled_deals"] == ["stuck"]
+
+
+def test_markdown_briefing_renders_as_a_document(run, tmp_path):
+    from markdown_it import MarkdownIt   # ships with Rich
+
+    folder = str(mkdata.build(tmp_path, [
+        *deals(), mkdata.deal("about", partners=("jp-bank",), value="about USD 3 billion",
+                              date="2025-09-09")]))
+    md = run("summary", "--data", folder, "--format", "markdown", "--today", TODAY).stdout
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md)
+    assert html.startswith("<h2>Briefing · USD</h2>")
+    assert html.count("<table>") == 2 and "<h3>By partner: share of the tracked value</h3>" \
+        in html
+    assert "<td>~USD 3 billion</td>" in html          # '~' is text, never strikethrough
+    assert "<s>" not in html and "<del>" not in html
+    assert "<li>not counted: 1 cancelled deal, USD 523 million: gone" in html
