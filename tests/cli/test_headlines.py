@@ -369,3 +369,11 @@ def test_markdown_briefing_renders_as_a_document(run, tmp_path):
     assert "<td>~USD 3 billion</td>" in html          # '~' is text, never strikethrough
     assert "<s>" not in html and "<del>" not in html
     assert "<li>not counted: 1 cancelled deal, USD 523 million: gone" in html
+
+
+@pytest.mark.parametrize("columns", [20, 25, 40])
+def test_list_never_cuts_a_word_of_a_figure(data, columns):
+    out = _piped("list", "--data", data, columns=columns)
+    words = set(out.split())
+    assert {"million", "billion", "600", "523"} <= words      # whole words, not "millio n"
+    assert all(len(line) <= columns for line in out.splitlines())
