@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Sequence
 
-from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label, ended_reasons
+from dealtrack.analysis.counting import (BINDING_LABELS, ENDED_STATUSES, STALLED, binding_label,
+                                        ended_reasons)
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
 from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued, share, total,
@@ -64,6 +65,8 @@ class Group:
     stated_share: Share | None = None
     open_ended: tuple[str, ...] = ()
     originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
+    stalled_ids: tuple[str, ...] = ()   # its stalled deals (counted, and said to be stalled)
+    stalled_value: Range | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +159,17 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
         ended.setdefault(reasons[deal.id], []).append(deal)
     stalled = [d for d in selection.deals if d.status == STALLED]
     counted_or_ended = list(valued.values())
+    # A missing rate stops a report only for a figure it counts: an ended deal's figure
+    # without a rate is named unconverted in ``ended`` instead.
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
         filters=filters or Filters(),
         conversions=tuple(v.conversion for v in counted_or_ended if v.conversion),
-        diagnostics=tuple(v.diagnostic for v in counted_or_ended if v.diagnostic),
+        diagnostics=tuple(valued[d.id].diagnostic for d in selection.deals
+                          if valued[d.id].diagnostic),
         partly=selection.partly,
-        ended=tuple(_group((reason,), deals, valued, currency, None)
-                    for reason, deals in ended.items()),
+        ended=tuple(_group((reason,), ended[reason], valued, currency, None)
+                    for reason in sorted(ended, key=_reason_order)),
         stalled=_group((STALLED,), stalled, valued, currency, grand) if stalled else None,
         overlap=sum(g.deals for g in groups) > grand.deals)
 
@@ -192,7 +198,10 @@ def _group(key, deals, valued, currency, grand: Group | None) -> Group:
         unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic),
         stated=stated, stated_share=stated_portion,
         open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended),
-        originals=_originals(valued[d.id].original for d in reported))
+        originals=_originals(valued[d.id].original for d in reported),
+        stalled_ids=tuple(d.id for d in deals if d.status == STALLED),
+        stalled_value=total((valued[d.id].value for d in reported if d.status == STALLED),
+                            currency))
 
 
 def _originals(figures) -> tuple[Range, ...]:
@@ -201,6 +210,12 @@ def _originals(figures) -> tuple[Range, ...]:
     for figure in figures:
         by_currency.setdefault(figure.currency, []).append(figure)
     return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
+
+
+def _reason_order(reason: str) -> tuple:
+    """Reasons for not counting in the order ``ENDED_STATUSES`` gives, others after."""
+    return (ENDED_STATUSES.index(reason) if reason in ENDED_STATUSES else len(ENDED_STATUSES),
+            reason)
 
 
 def rank(value: Range | None) -> tuple:
@@ -216,6 +231,8 @@ def _order(group: Group, by: tuple[str, ...]) -> tuple:
     value last."""
     fixed = []
     for k, label in zip(by, group.key):
+        if k not in ORDERED_KEYS:
+            continue
         if k == "year":
             fixed.append((label == UNDATED, label))
         elif k == "binding":

@@ -9,7 +9,8 @@ from dealtrack.analysis.links import hosts
 from dealtrack.analysis.listing import DealRow, ListResult
 from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
                                   money_json, money_text, plural)
-from dealtrack.render.views import footer, heading, maybe_paged, text
+from dealtrack.render.views import (footer, heading, longest_word, maybe_paged, print_fitted,
+                                    text)
 
 JSON_VERSION = 1
 
@@ -26,23 +27,25 @@ def render_text(result: ListResult, output) -> None:
         heading(console, f"Deals by {result.sort}", result.filters, result.currency)
         console.print(text("No deals match."))
         return
+    values = [money_text(row.valued.value) for row in result.rows]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", ratio=3)
-    grid.add_column(overflow="fold", ratio=2, justify="right")
-    for row in result.rows:
+    grid.add_column(overflow="fold", ratio=2, justify="right", min_width=longest_word(values))
+    stacked = []
+    for row, value in zip(result.rows, values):
         date = (row.date.human() if row.date else "undated") + (" *" if row.partly else "")
         deal = row.deal
+        about = (f"{_where(row)} · {deal.instrument} · {deal.status}"
+                 + (f" · {plural(deal.count, 'instrument')}" if deal.count > 1 else ""))
         body = text(deal.id, "bold")
-        body.append(f"\n{_where(row)} · {deal.instrument} · {deal.status}"
-                    + (f" · {plural(deal.count, 'instrument')}" if deal.count > 1 else ""),
-                    style="")
-        value = row.valued.value
-        grid.add_row(text(date), body, text(money_text(value), "dim" if value is None else None))
+        body.append(f"\n{about}", style="")
+        grid.add_row(text(date), body, text(value, "dim" if row.valued.value is None else None))
+        stacked.append((f"{date}  {deal.id}", (about, value)))
     instruments = sum(r.deal.count for r in result.rows)
     with maybe_paged(console, len(result.rows) * 2 + 6):
         heading(console, f"Deals by {result.sort}", result.filters, result.currency)
-        console.print(grid)
+        print_fitted(console, grid, stacked)
         ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
                            f"{plural(instruments, 'instrument')}"
@@ -62,7 +65,8 @@ def row_json(row: DealRow) -> dict:
             "status": deal.status, "binding": deal.is_binding, "instruments": deal.count,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),
             "value": money_json(row.valued.value), "reported_value": money_json(
-                row.valued.original), "partly_in_date_window": row.partly}
+                row.valued.original), "partly_in_date_window": row.partly,
+            "ended": ended_reason(deal)}
 
 
 def to_json(result: ListResult) -> dict:
