@@ -32,8 +32,15 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page long output (else DEALTRACK_PAGER, PAGER or less, "
+        "as git does).")] = False,
 ) -> None:
     """Track geopolitical and economic deals kept as YAML files: validate, total, share, diff."""
+    if no_pager:
+        from dealtrack.render.output import disable_paging
+
+        disable_paging()
 
 
 def _register() -> None:
@@ -64,7 +71,7 @@ def _only(name: str) -> typer.Typer:
 
 def app_for(args: list[str]) -> typer.Typer:
     """The app to run ``dealtrack ARGS`` with: the one command named, else the full app."""
-    name = args[0] if args else ""
+    name = next((arg for arg in args if not arg.startswith("-")), "")  # after --no-pager
     known = any(info.name == name for info in app.registered_commands)
     return _only(name) if known else app
 
@@ -85,6 +92,9 @@ def main() -> None:
     import os
     import signal
 
+    from dealtrack.render.output import setup_streams
+
+    setup_streams()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
