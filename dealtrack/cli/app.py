@@ -99,9 +99,27 @@ def main() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _stop)
+    try:                        # typer vendors click since 0.2x; before, it used click
+        from typer import _click as click
+    except ImportError:
+        import click
+
     try:
-        app_for(sys.argv[1:])()
-        code = 0
+        returned = app_for(sys.argv[1:])(standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
+    except click.exceptions.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":   # plain `dealtrack`: the help
+            sys.stdout.write(exc.format_message() + "\n")
+            code = 0
+        else:
+            # Click's own usage errors in the one style of every other: one line, exit 2.
+            where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dealtrack"
+            sys.stderr.write(f"dealtrack: error: {exc.format_message()} "
+                             f"(see '{where} --help')\n")
+            code = exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("dealtrack: error: aborted\n")
+        code = 1
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
         if isinstance(exc.code, str):
