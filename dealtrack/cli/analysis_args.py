@@ -48,7 +48,7 @@ def note_warnings(warnings: int, output) -> None:
     from dealtrack.render.fmt import plural
 
     if warnings:
-        _say(output, f"note: {plural(warnings, 'warning')} in the dataset; run "
+        say(output, f"note: {plural(warnings, 'warning')} in the dataset; run "
                      "'dealtrack validate' to see them")
 
 
@@ -75,11 +75,11 @@ def report_diagnostics(result, output) -> None:
 def _problems(diagnostics, output, message: str):
     errors = [d for d in diagnostics if d.severity == "error"]
     _lines(errors, output)
-    _say(output, f"dealtrack: {message}")
+    say(output, f"dealtrack: {message}")
     raise typer.Exit(1)
 
 
-def _say(output, line: str) -> None:
+def say(output, line: str) -> None:
     """One line on stderr, never wrapped (logs and grep see it whole)."""
     output.err.print(line, markup=False, highlight=False, soft_wrap=True)
 

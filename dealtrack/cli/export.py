@@ -54,7 +54,7 @@ def export(
     the figure in --currency and the recorded rate used beside them. Writing is atomic; an
     existing output is replaced only with --force. See docs/export.md.
     """
-    from dealtrack.cli.analysis_args import _say, note_warnings, report_diagnostics
+    from dealtrack.cli.analysis_args import say, note_warnings, report_diagnostics
     from dealtrack.cli.common import check_choice
     from dealtrack.export import export_dataset
 
@@ -64,11 +64,11 @@ def export(
     result, notes = export_dataset(opened.dataset, fmt, output_path, currency=opened.currency,
                                    filters=opened.filters, force=force)
     rows = {name: len(rows) for name, rows in result.rows.items()}
-    _say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
+    say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
                         f"{rows['citations']} citations, {rows['events']} events, "
                         f"{rows['claims']} claims")
     for line in notes:
-        _say(opened.output, line)
+        say(opened.output, line)
     report_diagnostics(result, opened.output)
 
 

@@ -33,7 +33,7 @@ def report(
     """
     import os
 
-    from dealtrack.cli.analysis_args import _say, note_warnings, stop_on_diagnostics
+    from dealtrack.cli.analysis_args import say, note_warnings, stop_on_diagnostics
     from dealtrack.cli.export import load_for_output
     from dealtrack.export.files import write_files
     from dealtrack.report.briefing import compute_briefing
@@ -49,7 +49,7 @@ def report(
                                 dataset_revision(data), name)
     stop_on_diagnostics(briefing.summary, opened.output)
     write_files({output_path: render_html(briefing).encode("utf-8")}, force)
-    _say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals")
+    say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals")
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, conversion_text, money_text,
                                   part_of, plural, share_text)
-from dealtrack.render.summary import _QUALITY as QUALITY_LABELS
+from dealtrack.render.summary import QUALITY as QUALITY_LABELS
 from dealtrack.render.summary import country_label
 from dealtrack.report.briefing import Briefing, DealRow
 from dealtrack.report.svg import partner_chart, reserve_chart, timeline_chart
