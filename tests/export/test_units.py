@@ -38,12 +38,20 @@ def _widths(svg: str, cls: str) -> list[float]:
     return [float(w) for w in re.findall(rf'width="([\d.]+)" height="16" class="{cls}"', svg)]
 
 
+def _stated(key, money, share, open_ended=()):
+    """A group whose stated share (what bars show) is ``share``; its exact share is open."""
+    exact = Share(Decimal(0), None) if open_ended else share
+    return Group(key, 1, 1, money, exact, stated=money, stated_share=share,
+                 open_ended=open_ended)
+
+
 def test_a_share_range_is_drawn_as_a_range():
     money = Range(Decimal(1), Decimal(3), "USD")
-    groups = (Group(("CN",), 1, 1, money, Share(Decimal("0.25"), Decimal("0.75"))),
-              Group(("US",), 1, 1, money, Share(Decimal("0.5"), Decimal("0.5"))),
+    groups = (_stated(("CN",), money, Share(Decimal("0.25"), Decimal("0.75"))),
+              _stated(("US",), money, Share(Decimal("0.5"), Decimal("0.5")), ("us-deal",)),
               Group(("FR",), 1, 1, None, None))
     svg = partner_chart(groups)
+    assert "50.0 % †" in svg    # US: an open-ended figure, drawn at its stated share
     solid, open_part = _widths(svg, "bar"), _widths(svg, "bar-range")
     assert len(solid) == 2 and len(open_part) == 1          # only CN is a range
     assert open_part[0] == solid[0] * 2                        # 25 % surely, up to 75 %
