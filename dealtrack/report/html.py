@@ -40,7 +40,7 @@ h2 { font-size: 1.25rem; border-bottom: 2px solid var(--line); padding-bottom: .
      margin-top: 2.2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 .meta, .muted, figcaption, .note { color: var(--muted); }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
            gap: .8rem; margin: 1rem 0; padding: 0; }
 .figures div { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
 .figures dt { color: var(--muted); font-size: .85rem; }
@@ -50,7 +50,7 @@ td.money { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
          border-bottom: 1px solid var(--line); }
-th { background: #f3f5f7; }
+thead th { background: #f3f5f7; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
             cursor: pointer; color: inherit; }
@@ -190,22 +190,26 @@ def _figures(b: Briefing) -> str:
              ("Deals", lambda: str(total.deals), ""),
              ("Instruments", lambda: str(total.instruments), ""),
              ("Report a value", lambda: part_of(reported, total.instruments, "instrument"), "")]
-    # binding, not yet signed, non-binding: the figure large, its counts beneath
-    items += [(g.key[0].capitalize(), lambda g=g: money_text(g.value),
-               f"{plural(g.deals, 'deal')}, {plural(g.instruments, 'instrument')}")
-              for g in summary.binding.groups]
-    cells = "".join(f"<div><dt>{_e(k)}</dt>" + _fig(v, "dd", f' data-figure="{_e(k)}"')
-                    + (f'<dd class="count">{_e(counts)}</dd>' if counts else "") + "</div>"
-                    for k, v, counts in items)
+    # binding, not yet signed, non-binding (a row of their own): the figure, its counts beneath
+    binding = [(g.key[0].capitalize(), lambda g=g: money_text(g.value),
+                f"{plural(g.deals, 'deal')}, {plural(g.instruments, 'instrument')}")
+               for g in summary.binding.groups]
+    cells = "".join(f'<dl class="figures">{_cards(row)}</dl>' for row in (items, binding) if row)
     notes = _notes(headline_notes(summary.partners))
     if total.deals == 0:
         return f"<p>No deals match.</p>{notes}"
     hosts = _fig(lambda: "; ".join(f"{country_label(g.key[0])}: {plural(g.deals, 'deal')}, "
                                    f"{plural(g.instruments, 'instrument')}, "
                                    f"{money_text(g.value)}" for g in summary.hosts.groups))
-    return (f'<dl class="figures">{cells}</dl>'
-            + _fig(lambda: " ".join(headline(summary)) + ".", "p", ' id="headline"')
+    return (cells + _fig(lambda: " ".join(headline(summary)) + ".", "p", ' id="headline"')
             + notes + f"<p><strong>Hosts:</strong> {hosts}</p>")
+
+
+def _cards(items) -> str:
+    """``(label, figure, counts)`` as cards: the figure large, the counts beneath."""
+    return "".join(f"<div><dt>{_e(k)}</dt>" + _fig(v, "dd", f' data-figure="{_e(k)}"')
+                   + (f'<dd class="count">{_e(counts)}</dd>' if counts else "") + "</div>"
+                   for k, v, counts in items)
 
 
 def _partners(b: Briefing) -> str:
@@ -365,7 +369,21 @@ def _revision(b: Briefing) -> str:
     if r is None:
         return "The dataset is not in a git repository."
     dirty = " (with uncommitted changes)" if r.dirty else ""
-    return f"Dataset at git commit <code>{_e(r.commit[:12])}</code> of {_e(r.date)}{dirty}."
+    return (f"Dataset at git commit <code>{_e(r.commit[:12])}</code> of "
+            f'<time datetime="{_e(r.date)}">{_e(_when(r.date))}</time>{dirty}.')
+
+
+def _when(iso: str) -> str:
+    """``2025-09-08T14:03:00+02:00`` as ``8 Sep 2025, 14:03 (UTC+02:00)``."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = moment.strftime("%z")
+    zone = f" (UTC{zone[:3]}:{zone[3:]})" if zone else ""
+    return f"{moment.day} {moment:%b %Y, %H:%M}{zone}"
 
 
 def render_html(b: Briefing) -> str:

@@ -193,7 +193,8 @@ def test_git_revision_is_named(run, shipped, tmp_path):
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=shipped, capture_output=True,
                             text=True, check=True).stdout.strip()
     page = _report(run, shipped, tmp_path / "b.html")
-    assert f"git commit {commit[:12]} of 2025-10-20T10:00:00+00:00." in page.text
+    assert f"git commit {commit[:12]} of 20 Oct 2025, 10:00 (UTC+00:00)" in page.text
+    assert any(a.get("datetime") == "2025-10-20T10:00:00+00:00" for a in page.all("time"))
     (shipped / "events.yaml").write_text((shipped / "events.yaml").read_text() + "\n")
     assert "uncommitted changes" in _report(run, shipped, tmp_path / "c.html", "--force").text
 
