@@ -18,6 +18,7 @@ import hashlib
 import html
 
 from dealtrack.analysis.counting import binding_label, ended_reason
+from dealtrack.analysis.links import hosts
 from dealtrack.analysis.money import Range
 from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
@@ -279,12 +280,12 @@ def _deal_table(b: Briefing) -> str:
         first = d.first_date()
         rows.append(
             f'<tr><td><a href="#deal-{_e(d.id)}">{_e(d.title)}</a><br>'
-            f'<span class="muted">{_e(d.id)}</span></td>'
+            f'<span class="muted">{_e(d.id)}</span>{_not_counted(row)}</td>'
             f'<td data-value="{_e(first.iso().lstrip("~") if first else "")}">'
             f"{_e(first.human() if first else 'undated')}</td>"
             f"<td>{_e(d.instrument)}{' ×' + str(d.count) if d.count > 1 else ''}<br>"
             f'<span class="muted">{_e(binding_label(d))}</span></td>'
-            f"<td>{_e(d.status)}{_not_counted(row)}</td><td>{_e(d.host)}</td>"
+            f"<td>{_e(d.status)}</td><td>{_e('+'.join(hosts(d)))}</td>"
             f"<td>{_e(', '.join(row.partners) or '–')}</td>"
             f'<td class="money" data-value="{_e(_sort_value(row.valued.value))}">'
             f"{_fig(lambda row=row: _converted(row, b.currency))}</td>"
