@@ -115,6 +115,8 @@ def test_600_billion_ranks_above_at_least_2_billion(run, data):
     assert [d["id"] for d in doc["deals"]][:2] == ["big", "open"]
     out = run("list", "--data", data, "--sort", "value", "--today", TODAY).stdout
     assert out.index("big") < out.index("open")
+    assert "Order: largest stated figure first; an 'at least' or 'up to' figure at the " \
+        "number it states" in flat(out)
 
 
 def test_one_row_per_commodity_holding_every_deal_of_it(run, data):
