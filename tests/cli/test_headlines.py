@@ -379,3 +379,18 @@ def test_list_never_cuts_a_word_of_a_figure(data, columns):
     words = set(out.split())
     assert {"million", "billion", "600", "523"} <= words      # whole words, not "millio n"
     assert all(len(line) <= columns for line in out.splitlines())
+
+
+def test_shares_leave_ended_deals_out_unless_named(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, deals(), reserves=SECTIONS_RESERVES))
+    doc = json.loads(run("shares", "--data", folder, "--reserve", "pk-re", "-f", "json",
+                         "--today", TODAY).stdout)
+    [block] = doc["reserves"]
+    # stuck (100 m) and small (400 m) count against PK rare earths; gone is cancelled
+    assert sorted(d["deal"] for d in block["deals"]) == ["small", "stuck"]
+    assert block["total"]["value"]["low"] == "500000000" and block["not_counted"] == ["gone"]
+    out = run("shares", "--data", folder, "--reserve", "pk-re", "--today", TODAY).stdout
+    assert "not counted (cancelled or expired): gone" in flat(out)
+    named = json.loads(run("shares", "gone", "--data", folder, "--reserve", "pk-re", "-f",
+                           "json", "--today", TODAY).stdout)
+    assert [d["deal"] for d in named["reserves"][0]["deals"]] == ["gone"]
