@@ -394,3 +394,15 @@ def test_shares_leave_ended_deals_out_unless_named(run, tmp_path):
     named = json.loads(run("shares", "gone", "--data", folder, "--reserve", "pk-re", "-f",
                            "json", "--today", TODAY).stdout)
     assert [d["deal"] for d in named["reserves"][0]["deals"]] == ["gone"]
+
+
+def test_an_estimate_the_filters_leave_out_needs_no_rate(run, tmp_path):
+    reserves = SECTIONS_RESERVES.replace("value: USD 1 trillion", "value: AUD 1 trillion")
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", commodities="[rare-earths]")],
+        reserves=reserves))
+    assert run("summary", "--data", folder, "--today", TODAY).exit_code == 1   # AUD: no rate
+    result = run("summary", "--data", folder, "--partner", "US", "-f", "json",
+                 "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert [r["reserve"] for r in json.loads(result.stdout)["reserves"]] == ["pk-re"]
