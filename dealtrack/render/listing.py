@@ -9,10 +9,12 @@ from dealtrack.analysis.links import hosts
 from dealtrack.analysis.listing import DealRow, ListResult
 from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
                                   money_json, money_text, plural)
-from dealtrack.render.views import (footer, heading, longest_word, maybe_paged, print_fitted,
-                                    text)
+from dealtrack.render.views import (footer, heading, indented, longest_word, maybe_paged,
+                                    print_fitted, text)
 
 JSON_VERSION = 1
+VALUE_ORDER_NOTE = ("Order: largest stated figure first; an 'at least' or 'up to' figure at "
+                    "the number it states, a range at its midpoint")
 
 
 def _where(row: DealRow) -> str:
@@ -52,6 +54,11 @@ def render_text(result: ListResult, output) -> None:
                            + (f"; {len(ended)} ended (cancelled or expired), listed but not "
                               f"counted in totals: {', '.join(ended)}" if ended else "")),
                       overflow="fold")
+        if result.sort == "value" and any(
+                r.valued.value is not None and (r.valued.value.open_ended or
+                                                not r.valued.value.is_point)
+                for r in result.rows):
+            indented(console, VALUE_ORDER_NOTE, 0)
         footer(console, tuple(r.deal.id for r in result.rows if r.partly), result.conversions,
                result.filters)
 
