@@ -130,16 +130,59 @@ class BlobReader:
 
     def read(self, obj: str, limit: int) -> bytes | int:
         """The blob's bytes, or its size (an int) when it is over ``limit`` bytes."""
-        # One request at a time: writing all requests first could fill both pipes.
         self._proc.stdin.write(obj.encode() + b"\n")
         self._proc.stdin.flush()
+        return self._response(obj, limit)
+
+    def read_many(self, requests: list[tuple[str, int]]):
+        """Yield each requested blob's bytes (or its size, over its limit), in order.
+
+        Asking for one blob and waiting for it, ten thousand times, is a round trip
+        each: instead a thread writes every request while this one reads the answers,
+        so that neither pipe can fill up and block the other side.
+        """
+        import threading
+
+        stdin = self._proc.stdin
+
+        def feed() -> None:
+            try:
+                for obj, _ in requests:
+                    stdin.write(obj.encode() + b"\n")
+                stdin.flush()
+            except (OSError, ValueError):  # git went away; the reader says so
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        answered = 0
+        try:
+            for obj, limit in requests:
+                yield self._response(obj, limit)
+                answered += 1
+        finally:
+            if answered < len(requests):  # abandoned: the writer may be blocked on git
+                self._proc.kill()
+            writer.join()
+
+    def _response(self, obj: str, limit: int) -> bytes | int:
         header = self._proc.stdout.readline().split()
         if len(header) != 3:
             raise DealtrackError(f"git cat-file could not read object {obj}")
         size = int(header[2])
+        if size > limit:  # refused by its size: passed over, never held whole in memory
+            self._skip(size + 1)
+            return size
         data = self._read_exact(size)
         self._read_exact(1)  # the newline after each object
-        return size if size > limit else data
+        return data
+
+    def _skip(self, size: int) -> None:
+        while size:
+            chunk = self._proc.stdout.read(min(size, 1 << 20))
+            if not chunk:
+                raise DealtrackError("git cat-file stopped early")
+            size -= len(chunk)
 
     def _read_exact(self, size: int) -> bytes:
         chunks, left = [], size
@@ -187,6 +230,7 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
     from dealtrack.load.discover import unsafe_name
     from dealtrack.load.layout import size_limit
 
+    wanted = []
     for entry in files:
         display = display_path(rev, repo, entry.relpath)
         unsafe = unsafe_name(entry.relpath, display)
@@ -196,11 +240,14 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
         if entry.mode == "120000":
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "symlink in a committed dataset; not followed"))
-            reader.read(entry.object, 0)
             continue
         if blobs is not None:
             blobs[entry.relpath] = entry.object
-        yield entry.relpath, display, reader.read(entry.object, size_limit(entry.relpath))
+        wanted.append((entry, display))
+    contents = reader.read_many([(entry.object, size_limit(entry.relpath))
+                                 for entry, _ in wanted])
+    for (entry, display), data in zip(wanted, contents):
+        yield entry.relpath, display, data
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
