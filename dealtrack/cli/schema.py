@@ -8,9 +8,6 @@ import typer
 
 from dealtrack.cli.common import check_choice, guarded
 
-KINDS = ("deal", "parties", "sources", "reserves", "events", "claims", "rates")
-
-
 @guarded
 def schema(
     kind: Annotated[str, typer.Argument(
@@ -23,7 +20,7 @@ def schema(
     '# yaml-language-server: $schema=../schema/deal.schema.json'.
     """
     from dealtrack.render.output import Output
-    from dealtrack.schema import dump
+    from dealtrack.schema import KINDS, dump
 
     check_choice("KIND", kind, list(KINDS))
     Output().write_data(dump(kind))
