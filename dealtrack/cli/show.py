@@ -37,7 +37,7 @@ def show(
         check_choice("--kind", kind, list(KINDS))
     currency = check_currency(currency)
     day = parse_today(today)
-    output = Output()
+    output = Output(report="show", format=fmt)
     dataset, warnings = load_checked(data, day, output, cache=not no_cache)
     result = show_record(dataset, record_id, currency, kind)
     note_warnings(warnings, output)
