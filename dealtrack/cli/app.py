@@ -22,6 +22,26 @@ _SETTINGS = dict(
 app = typer.Typer(**_SETTINGS)
 
 
+def _no_python_types_in_help() -> None:
+    """Typer (0.2x) prints an argument's Python type after its metavar (``ID <str>``,
+    ``PATHS <list[str]>``); the metavar already says what to give."""
+    from typer import core
+
+    argument = getattr(core, "TyperArgument", None)
+    original = getattr(argument, "display_type_rich", None)
+    if original is None or getattr(original, "_dealtrack", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if self.metavar else original(self, ctx)
+
+    display_type_rich._dealtrack = True
+    argument.display_type_rich = display_type_rich
+
+
+_no_python_types_in_help()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dealtrack {__version__}")

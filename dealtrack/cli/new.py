@@ -36,47 +36,47 @@ PROMPTS = {
 }
 
 
-def _opt(*names: str, help: str):
-    return typer.Option(*names, help=help, show_default=False)
+def _opt(*names: str, help: str, metavar: str | None = "TEXT"):
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
 
 
 @guarded
 def new(
     record: Annotated[str, typer.Argument(metavar="deal|party|source|event",
                                           help="What to create.")],
-    id: Annotated[One, _opt("--id", help="The record's id (lower-case, digits, '-').")] = None,
+    id: Annotated[One, _opt("--id", metavar="ID", help="The record's id (lower-case, digits, '-').")] = None,
     title: Annotated[One, _opt("--title", help="Title (deal, source, event).")] = None,
     name: Annotated[One, _opt("--name", help="Name (party).")] = None,
-    instrument: Annotated[One, _opt("--instrument", help="Instrument (deal): mou, agreement, …")]
+    instrument: Annotated[One, _opt("--instrument", metavar="KIND", help="Instrument (deal): mou, agreement, …")]
         = None,
-    status: Annotated[One, _opt("--status", help="Status (deal): signed, in-force, …")] = None,
-    date: Annotated[Many, _opt("--date", help="Deal: STATUS=DATE (repeat); source, event: "
+    status: Annotated[One, _opt("--status", metavar="STATUS", help="Status (deal): signed, in-force, …")] = None,
+    date: Annotated[Many, _opt("--date", metavar="DATE", help="Deal: STATUS=DATE (repeat); source, event: "
                                               "DATE.")] = None,
-    host: Annotated[One, _opt("--host", help="Host country code (deal); decides the folder.")]
+    host: Annotated[One, _opt("--host", metavar="CC", help="Host country code (deal); decides the folder.")]
         = None,
-    party: Annotated[Many, _opt("--party", help="ID:ROLE (deal; repeat).")] = None,
-    value: Annotated[One, _opt("--value", help="Amount (deal), e.g. 'USD 500 million'.")] = None,
-    count: Annotated[One, _opt("--count", help="How many instruments (deal).")] = None,
-    sector: Annotated[Many, _opt("--sector", help="Sector (deal; repeat).")] = None,
-    commodity: Annotated[Many, _opt("--commodity", help="Commodity (deal; repeat).")] = None,
-    binding: Annotated[Optional[bool], _opt("--binding/--not-binding", help="Deal.")] = None,
-    exclusive: Annotated[Optional[bool], _opt("--exclusive/--not-exclusive", help="Deal.")]
+    party: Annotated[Many, _opt("--party", metavar="ID:ROLE", help="ID:ROLE (deal; repeat).")] = None,
+    value: Annotated[One, _opt("--value", metavar="AMOUNT", help="Amount (deal), e.g. 'USD 500 million'.")] = None,
+    count: Annotated[One, _opt("--count", metavar="N", help="How many instruments (deal).")] = None,
+    sector: Annotated[Many, _opt("--sector", metavar="SECTOR", help="Sector (deal; repeat).")] = None,
+    commodity: Annotated[Many, _opt("--commodity", metavar="COMMODITY", help="Commodity (deal; repeat).")] = None,
+    binding: Annotated[Optional[bool], _opt("--binding/--not-binding", help="Deal.", metavar=None)] = None,
+    exclusive: Annotated[Optional[bool], _opt("--exclusive/--not-exclusive", help="Deal.", metavar=None)]
         = None,
     summary: Annotated[One, _opt("--summary", help="Summary (deal, event).")] = None,
-    source: Annotated[Many, _opt("--source", help="Cited source id (repeat).")] = None,
+    source: Annotated[Many, _opt("--source", metavar="ID", help="Cited source id (repeat).")] = None,
     quote: Annotated[Many, _opt("--quote", help="Quote for the --source in the same position.")]
         = None,
     alias: Annotated[Many, _opt("--alias", help="Alias (party; repeat).")] = None,
-    country: Annotated[One, _opt("--country", help="Country code (party).")] = None,
-    type: Annotated[One, _opt("--type", help="Party type: company, government, …")] = None,
-    kind: Annotated[One, _opt("--kind", help="Kind (source: news, …; event: statement, …).")]
+    country: Annotated[One, _opt("--country", metavar="CC", help="Country code (party).")] = None,
+    type: Annotated[One, _opt("--type", metavar="TYPE", help="Party type: company, government, …")] = None,
+    kind: Annotated[One, _opt("--kind", metavar="KIND", help="Kind (source: news, …; event: statement, …).")]
         = None,
     publisher: Annotated[One, _opt("--publisher", help="Publisher (source).")] = None,
     author: Annotated[One, _opt("--author", help="Author (source).")] = None,
-    url: Annotated[One, _opt("--url", help="URL (party, source).")] = None,
+    url: Annotated[One, _opt("--url", metavar="URL", help="URL (party, source).")] = None,
     note: Annotated[One, _opt("--note", help="Note (party, source).")] = None,
-    actor: Annotated[Many, _opt("--actor", help="Actor party id (event; repeat).")] = None,
-    deal: Annotated[Many, _opt("--deal", help="Related deal id (event; repeat).")] = None,
+    actor: Annotated[Many, _opt("--actor", metavar="ID", help="Actor party id (event; repeat).")] = None,
+    deal: Annotated[Many, _opt("--deal", metavar="ID", help="Related deal id (event; repeat).")] = None,
     data: DataOpt = DEFAULT_DATA,
     today: TodayOpt = None,
 ) -> None:
@@ -86,6 +86,14 @@ def new(
     The record is checked with the same rules as `validate` before anything
     is written; it is written atomically, never over an existing file, and
     the path written is printed. A deal goes to <host>/<id>.yaml.
+
+    \b
+    Examples:
+      dealtrack new party --id acme --name Acme --country US --type company
+      dealtrack new deal --id acme-pk-2025 --title 'Acme MoU' --instrument mou \\
+        --status signed --date signed=2025-09-08 --host PK --party acme:investor \\
+        --sector mining --source babar-2025
+      dealtrack new deal        (in a terminal: asks for each missing value)
     """
     from dealtrack import scaffold
 

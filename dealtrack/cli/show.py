@@ -25,6 +25,12 @@ def show(
 ) -> None:
     """One deal (or party, event, claim, reserve, source) with everything linked to it:
     parties, sources with their quotes, events, claims and reserve shares.
+
+    \b
+    Examples:
+      dealtrack show ussm-fwo-critical-minerals-2025
+      dealtrack show ussm --kind party
+      dealtrack show pk-rare-earths --format json
     """
     from dealtrack.analysis.show import KINDS, show_record
     from dealtrack.cli.analysis_args import (check_currency, load_checked, note_warnings,

@@ -80,3 +80,19 @@ def test_json_reports_carry_the_diagnostics_when_the_data_has_errors(tmp_path, r
     assert document["report"] == report[0] and document["complete"] is False
     assert {d["code"] for d in document["diagnostics"]} == {"DT202"}
     assert len(document["diagnostics"]) == 4
+
+
+def test_every_help_has_examples_and_no_python_types(run):
+    import re
+
+    from dealtrack.cli.app import app
+
+    for command in app.registered_commands:
+        text = run(command.name, "--help").stdout
+        assert "Examples:\n" in text, command.name
+        examples = text.split("Examples:\n")[1].split("\n\n")[0].splitlines()
+        assert examples and all(line.strip().startswith(("dealtrack ", "--")) for line in
+                                examples if not line.startswith("      ")), examples
+        assert f"dealtrack {command.name}" in examples[0]
+        assert not re.search(r"<(str|int|bool|list\[[a-z]+\])>", text), (command.name, text)
+        assert max(map(len, text.splitlines())) <= 80, command.name
