@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -96,9 +97,24 @@ def app_for(args: list[str]) -> typer.Typer:
     return _only(name) if known else app
 
 
+_MAIN_PID = None
+
+
 def _stop(signum, frame) -> None:
     # SIGTERM, SIGHUP: unwind (writers remove their temporary files), then exit 128 + N.
+    # A forked worker that inherited this handler ends at once and quietly: the main
+    # process says what happened.
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + signum)
     raise SystemExit(128 + signum)
+
+
+def _interrupt(signum, frame) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main process raises
+    # KeyboardInterrupt (one line, exit 130); a forked worker ends without a traceback.
+    if os.getpid() != _MAIN_PID:
+        os._exit(130)
+    raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -109,16 +125,19 @@ def main() -> None:
     ends at once (``os._exit``, after flushing), without waiting for
     anything registered to run at exit.
     """
-    import os
     import signal
 
     from dealtrack.render.output import setup_streams
 
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     setup_streams()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
     try:                        # typer vendors click since 0.2x; before, it used click
         from typer import _click as click
     except ImportError:
