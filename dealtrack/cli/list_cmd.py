@@ -25,7 +25,14 @@ def list_deals(
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """One line per deal: date, host and partners, instrument, status, instruments, value."""
+    """One line per deal: date, host and partners, instrument, status, instruments, value.
+
+    \b
+    Examples:
+      dealtrack list
+      dealtrack list --sort value --host PK
+      dealtrack list --format csv > deals.csv
+    """
     from dealtrack.analysis.listing import SORTS, list_deals as compute
     from dealtrack.cli.analysis_args import finish_report, open_report
 

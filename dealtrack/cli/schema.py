@@ -18,6 +18,11 @@ def schema(
 
     Point an editor at it with a first line such as
     '# yaml-language-server: $schema=../schema/deal.schema.json'.
+
+    \b
+    Examples:
+      dealtrack schema > schema/deal.schema.json
+      dealtrack schema parties
     """
     from dealtrack.render.output import Output
     from dealtrack.schema import KINDS, dump

@@ -18,6 +18,10 @@ def textconv(
 
     Wired up as a git textconv driver by `dealtrack git-setup` (see docs/git.md).
     A file that cannot be read is printed as it is, after a one-line note.
+
+    \b
+    Examples:
+      dealtrack textconv deals/pk/ussm-fwo-critical-minerals-2025.yaml
     """
     import sys
 

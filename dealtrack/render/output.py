@@ -195,6 +195,10 @@ def _guarded(buffer):
 class Output:
     out: object = field(default_factory=lambda: _console(False))
     err: object = field(default_factory=lambda: _console(True))
+    # The report and format being written, when a refusal must be said in that format
+    # (``--format json``: a JSON document carrying the diagnostics, not silence).
+    report: str = ""
+    format: str = "text"
 
     def write_data(self, text: str) -> None:
         """Raw text (JSON, CSV) to stdout, untouched by Rich.
