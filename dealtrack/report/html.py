@@ -215,6 +215,8 @@ def _cards(items) -> str:
 
 def _partners(b: Briefing) -> str:
     groups = b.summary.partners.groups
+    if not groups:
+        return "<p>No deal is counted, so there are no shares.</p>"
     rows = []
     for g in groups:
         partly = (g.value is not None and g.reported_instruments < g.instruments)
@@ -238,7 +240,8 @@ def _partners(b: Briefing) -> str:
 def _reserves(b: Briefing) -> str:
     blocks = b.summary.reserves.reserves
     if not blocks:
-        return "<p>No reserve estimates in the dataset.</p>"
+        return ("<p>No reserve estimate for the selected deals.</p>" if b.summary.filters.any
+                else "<p>No reserve estimates in the dataset.</p>")
     parts = [f"<figure>{reserve_chart(blocks)}<figcaption>Gold: the estimate (a bar for a "
              "range); blue: the deals counted against it. Logarithmic scale: each grid line is "
              "ten times the one before.</figcaption></figure>"]
