@@ -213,6 +213,17 @@ def _cards(items) -> str:
                    for k, v, counts in items)
 
 
+CHART_ROWS = 20   # bars per chart: a chart stays readable; the tables beneath list every one
+
+
+def _charted(count: int, noun: str, order: str) -> str:
+    """Said under a chart that shows only the first ``CHART_ROWS`` of ``count``, or ''."""
+    if count <= CHART_ROWS:
+        return ""
+    which = f"{CHART_ROWS} {order}" if order == "largest" else f"{order} {CHART_ROWS}"
+    return f" The chart shows the {which} of {count:,} {noun}s; the list beneath has every one."
+
+
 def _partners(b: Briefing) -> str:
     groups = b.summary.partners.groups
     if not groups:
@@ -226,9 +237,10 @@ def _partners(b: Briefing) -> str:
                     f'<td class="num">{g.instruments}</td><td class="num">{g.deals}</td>'
                     f"<td>{_fig(lambda g=g: money_text(g.value))}{_e(note)}</td>"
                     f'<td class="num">{_fig(lambda g=g: stated_share_text(g))}</td></tr>')
-    return (f"<figure>{partner_chart(groups, country_label)}"
+    return (f"<figure>{partner_chart(groups[:CHART_ROWS], country_label)}"
             "<figcaption>Dark: the share surely held; light: the part a range leaves open. "
-            "Shares of the stated figures, as the table's.</figcaption></figure>"
+            "Shares of the stated figures, as the table's."
+            f"{_e(_charted(len(groups), 'partner group', 'largest'))}</figcaption></figure>"
             '<table><caption class="muted">Partner groups (the figures of the chart)</caption>'
             '<thead><tr><th scope="col">Partner</th><th scope="col" class="num">Instruments'
             '</th><th scope="col" class="num">Deals</th><th scope="col">Value</th>'
@@ -242,9 +254,10 @@ def _reserves(b: Briefing) -> str:
     if not blocks:
         return ("<p>No reserve estimate for the selected deals.</p>" if b.summary.filters.any
                 else "<p>No reserve estimates in the dataset.</p>")
-    parts = [f"<figure>{reserve_chart(blocks)}<figcaption>Gold: the estimate (a bar for a "
-             "range); blue: the deals counted against it. Logarithmic scale: each grid line is "
-             "ten times the one before.</figcaption></figure>"]
+    parts = [f"<figure>{reserve_chart(blocks[:CHART_ROWS])}<figcaption>Gold: the estimate (a "
+             "bar for a range); blue: the deals counted against it. Logarithmic scale: each "
+             "grid line is ten times the one before."
+             f"{_e(_charted(len(blocks), 'estimate', 'first'))}</figcaption></figure>"]
     for block in blocks:
         r = block.reserve
         share = share_text(block.total_share)
