@@ -37,7 +37,7 @@ def report(
 
     from dealtrack.cli.analysis_args import note_warnings, open_report, say, stop_on_diagnostics
     from dealtrack.export.files import write_files
-    from dealtrack.render.fmt import exact_figures
+    from dealtrack.render.fmt import exact_figures, plural
     from dealtrack.report.briefing import compute_briefing
     from dealtrack.report.html import render_html
     from dealtrack.report.revision import dataset_revision
@@ -55,7 +55,7 @@ def report(
         page = render_html(briefing)
     write_files({output_path: page.encode("utf-8")}, force)
     ended = sum(not row.counted for row in briefing.deals)
-    say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals"
+    say(opened.output, f"wrote {output_path}: {plural(len(briefing.deals), 'deal')}"
                        + (f" ({ended} not counted: ended)" if ended else ""))
 
 
