@@ -40,6 +40,12 @@ def export(
     TimelineJS. Amounts keep their exact low and high figures, qualifier and currency, with
     the figure in --currency and the recorded rate used beside them. Writing is atomic; an
     existing output is replaced only with --force. See docs/export.md.
+
+    \b
+    Examples:
+      dealtrack export --format csv --output tables/
+      dealtrack export --format sqlite --output deals.db --force
+      dealtrack export --format timelinejs --output timeline.json
     """
     from dealtrack.cli.analysis_args import note_warnings, open_report, report_diagnostics, say
     from dealtrack.cli.common import check_choice

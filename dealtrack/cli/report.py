@@ -32,6 +32,12 @@ def report(
     verdicts, data-quality notes, the rates used and the dataset's git revision. Same
     filters and --currency as summary; stops (exit 1) where summary would. Figures read as
     in summary (three significant figures; hover one for every digit, or use --exact).
+
+    \b
+    Examples:
+      dealtrack report
+      dealtrack report --host PK --output pk.html --force
+      dealtrack report --currency PKR --since 2025
     """
     import os
 
