@@ -9,10 +9,16 @@ from dealtrack.render.fmt import conversion_text, plural
 
 
 def text(value: str, style: str | None = None):
-    """User data as a Rich Text (never parsed as markup: ``[0, X]`` stays as written)."""
+    """User data as a Rich Text (never parsed as markup: ``[0, X]`` stays as written).
+
+    Escaped (``textsafe.escape_lines``) before Rich lays it out, so a line holding an
+    escape still fits the width, and a U+2028/U+2029 or tab is shown, not taken as space.
+    """
     from rich.text import Text
 
-    return Text(value, style=style or "")
+    from dealtrack.textsafe import escape_lines
+
+    return Text(escape_lines(value), style=style or "")
 
 
 def heading(console, title: str, filters: Filters | None = None, extra: str = "") -> None:
