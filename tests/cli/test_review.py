@@ -33,3 +33,23 @@ def test_separators_and_tabs_in_a_quote_are_shown_escaped_and_the_lines_still_fi
         shown = flat(out).replace(" ", "")
         for escape in (r"\u2028", r"\u202e", r"\u2029", r"\t"):
             assert escape in shown, (escape, out)
+
+
+def test_the_stated_figure_mark_has_an_ascii_form_that_keeps_the_table_aligned(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = str(mkdata.build(tmp_path, deals()))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEALTRACK_")}
+    env.update(PYTHONIOENCODING="ascii", NO_COLOR="1", COLUMNS="100")
+    done = subprocess.run([sys.executable, "-m", "dealtrack", "totals", "--by", "partner",
+                           "--data", folder, "--today", TODAY], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "\\u2020" not in done.stdout, done.stdout      # not a six-character escape
+    lines = done.stdout.splitlines()
+    assert any(" % + |" in line for line in lines), done.stdout   # the open-ended row's mark
+    assert any(line.startswith("+ shares and order rest on stated figures") for line in lines)
+    rows = [line for line in lines if line.count("|") >= 5]
+    assert len({len("|".join(line.split("|")[:5])) for line in rows}) == 1, done.stdout
