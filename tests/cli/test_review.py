@@ -53,3 +53,14 @@ def test_the_stated_figure_mark_has_an_ascii_form_that_keeps_the_table_aligned(t
     assert any(line.startswith("+ shares and order rest on stated figures") for line in lines)
     rows = [line for line in lines if line.count("|") >= 5]
     assert len({len("|".join(line.split("|")[:5])) for line in rows}) == 1, done.stdout
+
+
+def test_report_reserve_chart_says_no_deal_counts_rather_than_value_not_reported(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, deals(), reserves=SECTIONS_RESERVES))
+    output = tmp_path / "briefing.html"
+    result = run("report", "--data", folder, "--output", str(output), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    html = output.read_text()
+    # au-re: no AU deal at all; every deal in the dataset reports a value
+    assert "value not reported" not in html
+    assert "au-re: estimate USD 1 trillion, no tracked deal counts against it" in html
