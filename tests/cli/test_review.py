@@ -64,3 +64,24 @@ def test_report_reserve_chart_says_no_deal_counts_rather_than_value_not_reported
     # au-re: no AU deal at all; every deal in the dataset reports a value
     assert "value not reported" not in html
     assert "au-re: estimate USD 1 trillion, no tracked deal counts against it" in html
+
+
+def test_diff_shares_rest_on_stated_figures_as_totals_does(run, tmp_path):
+    from gitrepo import USSM, make_repo
+
+    repo = make_repo(tmp_path)
+    deal = repo.top / "deals" / "pk" / "ussm-fwo-critical-minerals-2025.yaml"
+    extra = deal.parent / "open-2025.yaml"
+    extra.write_text(deal.read_text().replace("id: ussm-fwo-critical-minerals-2025",
+                                              "id: open-2025")
+                     .replace("value: USD 500 million", "value: at least USD 2 billion")
+                     .replace("$500 million", "at least $2 billion"))
+    repo.commit("an open-ended deal")
+    repo.edit(USSM, "value: USD 500 million", "value: USD 1.5 billion")
+    repo.commit("revised")
+    result = run("diff", "HEAD~1", "HEAD", cwd=repo.top)
+    assert result.exit_code == 0, result.stderr
+    shift = next(line for line in result.stdout.splitlines() if "; share" in line)
+    # one open-ended deal must not make the other groups' shares read "0 %–…"
+    assert "share 0 %" not in flat(result.stdout), result.stdout
+    assert "†" in shift and "share of the stated figures" in result.stdout
