@@ -11,7 +11,7 @@ from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, 
                                   md_text, money_json, money_text, part_of, plural, share_json,
                                   share_text)
 from dealtrack.render.notes import ended_lines, stated_share_text
-from dealtrack.render.shares import unreported_note
+from dealtrack.render.shares import ended_note, unreported_note
 from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
                                      table_notes)
 from dealtrack.render.views import (footer, hanging, heading, indented, longest_word,
@@ -183,14 +183,15 @@ def reserve_lines(block) -> tuple[str, list[str]]:
     r = block.reserve
     sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
     title = f"{r.country} {r.commodity}, {money_text(block.value)} ({sources})"
+    ended = [ended_note(block)] if block.ended else []
     if not block.rows:
-        return title, ["no tracked deal counts against it"]
+        return title, ["no tracked deal counts against it"] + ended
     if block.total is None:
-        return title, [f"{plural(len(block.rows), 'deal')}, none reporting a value"]
+        return title, [f"{plural(len(block.rows), 'deal')}, none reporting a value"] + ended
     partly = unreported_note(block)
     lines = [f"{plural(len(block.rows), 'deal')} worth {money_text(block.total)}"
              f"{' *' if partly else ''}: {share_text(block.total_share)} of the estimate"]
-    return title, lines + ([f"* {partly}"] if partly else [])
+    return title, lines + ([f"* {partly}"] if partly else []) + ended
 
 
 def claims_title(result: SummaryResult) -> str:
@@ -266,8 +267,6 @@ def render_markdown(result: SummaryResult, output) -> None:
             title, more = reserve_lines(block)
             lines.append(f"- **{md(block.reserve.id)}**: {md(title)}")
             lines += [f"  - {md(line)}" for line in more]
-            if block.ended:
-                lines.append(f"  - not counted (ended): {md(', '.join(block.ended))}")
         lines.append("")
     if result.latest_events:
         lines += ["### Latest events", ""]

@@ -126,8 +126,9 @@ def reserve_chart(blocks: tuple[ReserveShares, ...]) -> str:
     left, right, row = 170, 150, 24
     plot = WIDTH - left - right
     height = 34 + row * 2 * len(blocks) + 10 * len(blocks)
-    desc = "; ".join(f"{b.reserve.id}: estimate {money_text(b.value)}, deals "
-                     f"{money_text(b.total)}, {share_text(b.total_share)} of the estimate"
+    desc = "; ".join(f"{b.reserve.id}: estimate {money_text(b.value)}, "
+                     + (f"deals {money_text(b.total)}, {share_text(b.total_share)} of the "
+                        "estimate" if b.rows else "no tracked deal counts against it")
                      for b in blocks)
     out = _open(height, "Reserve estimates and the deals counted against them "
                 "(logarithmic scale)", desc, "reserve-chart")
@@ -140,9 +141,10 @@ def reserve_chart(blocks: tuple[ReserveShares, ...]) -> str:
         for name, value, cls in ((f"{block.reserve.id}", block.value, "bar-estimate"),
                                  ("deals counted", block.total, "bar")):
             out.append(_text(left - 8, y + 14, _short(name, 24), "end"))
-            words = f"{name}: {money_text(value)}"
+            missing = "value not reported" if block.rows or cls != "bar" else "none"
+            words = f"{name}: {money_text(value) if value is not None else missing}"
             out.append(f"<g><title>{_e(words)}</title>")
-            out += _range_mark(value, lo, hi, left, plot, y + 3, cls)
+            out += _range_mark(value, lo, hi, left, plot, y + 3, cls, missing)
             out.append("</g>")
             y += row
         out.append(_text(left + plot + 8, y - row + 2,
@@ -161,9 +163,10 @@ def _power_label(power: int) -> str:
     return f"10^{power}"
 
 
-def _range_mark(value: Range | None, lo, hi, x0, width, y, cls) -> list[str]:
+def _range_mark(value: Range | None, lo, hi, x0, width, y, cls,
+                missing: str = "value not reported") -> list[str]:
     if value is None:
-        return [_text(x0 + 4, y + 11, "value not reported", cls="muted")]
+        return [_text(x0 + 4, y + 11, missing, cls="muted")]
     a = _log_x(value.low, lo, hi, x0, width)
     b = x0 + width if value.high is None else _log_x(value.high, lo, hi, x0, width)
     if b - a < 4:  # a point figure: a diamond, not a bar from zero
