@@ -117,6 +117,10 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
                                        f"cannot read: {exc.strerror}"))
             return
     if is_dir:
+        if os.path.lexists(os.path.join(entry.path, ".git")):
+            # Another repository (a git submodule, a nested clone): at a revision git lists
+            # it as a commit, not files, so it is skipped here too (one rule in both views).
+            return
         real = os.path.realpath(entry.path)
         if real in seen:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
