@@ -27,7 +27,12 @@ def textconv(
 
     from dealtrack.textconv import convert
 
+    import os
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):   # a FIFO would block, /dev/zero never end
+            raise UsageError(f"{file} is not a regular file; not read")
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
