@@ -24,7 +24,7 @@ from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
 from dealtrack.render.fmt import (agree, conversion_text, exact_figures, money_text, part_of,
                                   plural, share_text)
-from dealtrack.render.notes import stated_share_text
+from dealtrack.render.notes import no_match_text, stated_share_text
 from dealtrack.render.summary import QUALITY as QUALITY_LABELS
 from dealtrack.render.summary import country_label, headline
 from dealtrack.render.totals import headline_notes, table_notes
@@ -198,7 +198,7 @@ def _figures(b: Briefing) -> str:
     cells = "".join(f'<dl class="figures">{_cards(row)}</dl>' for row in (items, binding) if row)
     notes = _notes(headline_notes(summary.partners))
     if total.deals == 0:
-        return f"<p>No deals match.</p>{notes}"
+        return f"<p>{_e(no_match_text(summary.partners))}</p>{notes}"
     hosts = _fig(lambda: "; ".join(f"{country_label(g.key[0])}: {plural(g.deals, 'deal')}, "
                                    f"{plural(g.instruments, 'instrument')}, "
                                    f"{money_text(g.value)}" for g in summary.hosts.groups))

@@ -85,3 +85,15 @@ def test_diff_shares_rest_on_stated_figures_as_totals_does(run, tmp_path):
     # one open-ended deal must not make the other groups' shares read "0 %–…"
     assert "share 0 %" not in flat(result.stdout), result.stdout
     assert "†" in shift and "share of the stated figures" in result.stdout
+
+
+def test_an_empty_report_says_when_only_ended_deals_matched(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, deals()))
+    # the PK dataset with only 'gone' (cancelled) selected
+    for args in (["summary"], ["summary", "--format", "markdown"], ["totals"]):
+        out = flat(run(*args, "--data", folder, "--status", "signed", "--party", "cn-co",
+                       "--not-status", "stalled", "--today", TODAY).stdout)
+        assert "No deals match." in out, out            # nothing at all matched
+        out = flat(run(*args, "--data", folder, "--instrument", "mou", "--party", "cn-co",
+                       "--today", TODAY).stdout)
+        assert "every matching deal has ended" in out and "not counted: 1 cancelled deal" in out
