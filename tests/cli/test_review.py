@@ -97,3 +97,15 @@ def test_an_empty_report_says_when_only_ended_deals_matched(run, tmp_path):
         out = flat(run(*args, "--data", folder, "--instrument", "mou", "--party", "cn-co",
                        "--today", TODAY).stdout)
         assert "every matching deal has ended" in out and "not counted: 1 cancelled deal" in out
+
+
+def test_timeline_marks_the_entries_of_ended_deals_as_docs_say(run, tmp_path):
+    import json
+
+    folder = str(mkdata.build(tmp_path, deals()))
+    out = run("timeline", "--data", folder, "--today", TODAY).stdout
+    assert "Deal gone [cancelled: not counted]" in flat(out), out
+    assert "Deal small [" not in flat(out)
+    doc = json.loads(run("timeline", "--data", folder, "-f", "json", "--today", TODAY).stdout)
+    ended = {e["id"]: e["ended"] for e in doc["entries"] if e["kind"] == "deal"}
+    assert ended["gone"] == "cancelled" and ended["small"] is None and ended["stuck"] is None
