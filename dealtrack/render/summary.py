@@ -10,7 +10,7 @@ from dealtrack.analysis.totals import Group
 from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, markdown_table,
                                   md_text, money_json, money_text, part_of, plural, share_json,
                                   share_text)
-from dealtrack.render.notes import ended_lines, stated_share_text
+from dealtrack.render.notes import ended_lines, no_match_text, stated_share_text
 from dealtrack.render.shares import ended_note, unreported_note
 from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
                                      table_notes)
@@ -101,7 +101,7 @@ def render_text(result: SummaryResult, output) -> None:
     heading(console, "Briefing", result.filters, result.currency)
     ended = ended_lines(result.partners, QUALITY_IDS)
     if total.deals == 0:
-        console.print(text("No deals match."))
+        console.print(text(no_match_text(result.partners)), overflow="fold")
         for line in ended:
             indented(console, line, 0)
         return
@@ -231,7 +231,7 @@ def render_markdown(result: SummaryResult, output) -> None:
     words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
     lines = [f"## {md(' · '.join(words))}", ""]
     if total.deals == 0:
-        lines += ["No deals match.", ""]
+        lines += [md(no_match_text(result.partners)), ""]
         lines += [f"- {md(line)}" for line in ended_lines(result.partners)]
         output.write_data("\n".join(lines))
         return

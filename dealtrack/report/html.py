@@ -24,7 +24,7 @@ from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
 from dealtrack.render.fmt import (agree, conversion_text, exact_figures, money_text, part_of,
                                   plural, share_text)
-from dealtrack.render.notes import stated_share_text
+from dealtrack.render.notes import no_match_text, stated_share_text
 from dealtrack.render.summary import QUALITY as QUALITY_LABELS
 from dealtrack.render.summary import QUALITY_IDS
 from dealtrack.render.summary import country_label, headline
@@ -199,7 +199,7 @@ def _figures(b: Briefing) -> str:
     cells = "".join(f'<dl class="figures">{_cards(row)}</dl>' for row in (items, binding) if row)
     notes = _notes(headline_notes(summary.partners, QUALITY_IDS))
     if total.deals == 0:
-        return f"<p>No deals match.</p>{notes}"
+        return f"<p>{_e(no_match_text(summary.partners))}</p>{notes}"
     return (cells + _fig(lambda: " ".join(headline(summary)) + ".", "p", ' id="headline"')
             + notes + _groups_table("Hosts", "Host", summary.hosts.groups))
 

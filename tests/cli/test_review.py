@@ -85,3 +85,27 @@ def test_diff_shares_rest_on_stated_figures_as_totals_does(run, tmp_path):
     # one open-ended deal must not make the other groups' shares read "0 %–…"
     assert "share 0 %" not in flat(result.stdout), result.stdout
     assert "†" in shift and "share of the stated figures" in result.stdout
+
+
+def test_an_empty_report_says_when_only_ended_deals_matched(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, deals()))
+    # the PK dataset with only 'gone' (cancelled) selected
+    for args in (["summary"], ["summary", "--format", "markdown"], ["totals"]):
+        out = flat(run(*args, "--data", folder, "--status", "signed", "--party", "cn-co",
+                       "--not-status", "stalled", "--today", TODAY).stdout)
+        assert "No deals match." in out, out            # nothing at all matched
+        out = flat(run(*args, "--data", folder, "--instrument", "mou", "--party", "cn-co",
+                       "--today", TODAY).stdout)
+        assert "every matching deal has ended" in out and "not counted: 1 cancelled deal" in out
+
+
+def test_timeline_marks_the_entries_of_ended_deals_as_docs_say(run, tmp_path):
+    import json
+
+    folder = str(mkdata.build(tmp_path, deals()))
+    out = run("timeline", "--data", folder, "--today", TODAY).stdout
+    assert "Deal gone [cancelled: not counted]" in flat(out), out
+    assert "Deal small [" not in flat(out)
+    doc = json.loads(run("timeline", "--data", folder, "-f", "json", "--today", TODAY).stdout)
+    ended = {e["id"]: e["ended"] for e in doc["entries"] if e["kind"] == "deal"}
+    assert ended["gone"] == "cancelled" and ended["small"] is None and ended["stuck"] is None
