@@ -129,3 +129,14 @@ def test_import_reports_a_blank_required_cell_at_its_own_column(run, tmp_path):
     assert result.exit_code == 1
     assert f"{sheet}:3:Deal ID: DT102 a deal has no 'id'" in result.stderr, result.stderr
     assert f"{sheet}:4:Deal: DT102 a deal has no 'title'" in result.stderr, result.stderr
+
+
+def test_a_briefing_of_only_ended_deals_keeps_its_other_sections(run, tmp_path):
+    claims = ("- {id: gone-goes-on, claim: The cancelled deal goes on., verdict: false, "
+              "about: [gone], sources: [{source: src-a}]}\n")
+    folder = str(mkdata.build(tmp_path, deals(), claims=claims))
+    for fmt in ("text", "markdown"):
+        out = flat(run("summary", "--data", folder, "--instrument", "mou", "--party", "cn-co",
+                       "--format", fmt, "--today", TODAY).stdout)
+        assert "every matching deal has ended" in out, out
+        assert "The cancelled deal goes on." in out, (fmt, out)     # its claim is still shown
