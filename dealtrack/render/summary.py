@@ -95,16 +95,8 @@ def partner_rows(result: SummaryResult):
     return rows
 
 
-def render_text(result: SummaryResult, output) -> None:
-    console = output.out
-    total = result.total
-    heading(console, "Briefing", result.filters, result.currency)
-    ended = ended_lines(result.partners, QUALITY_IDS)
-    if total.deals == 0:
-        console.print(text(no_match_text(result.partners)), overflow="fold")
-        for line in ended:
-            indented(console, line, 0)
-        return
+def _headline_text(console, result: SummaryResult) -> None:
+    """The headline lines, hosts and binding, and the partner table (counted deals only)."""
     counted, value = headline(result)
     console.print(text(counted), overflow="fold")
     console.print(text(value, "bold"), overflow="fold")
@@ -141,6 +133,21 @@ def render_text(result: SummaryResult, output) -> None:
     for line in table_notes(result.partners, result.partners.groups[:PARTNER_ROWS],
                             QUALITY_IDS):
         indented(console, line, 0)
+
+
+def render_text(result: SummaryResult, output) -> None:
+    console = output.out
+    total = result.total
+    heading(console, "Briefing", result.filters, result.currency)
+    ended = ended_lines(result.partners, QUALITY_IDS)
+    if total.deals == 0:
+        # only the headline and partner table need counted deals: the estimates, events,
+        # claims and notes of what the filters select are still the briefing
+        console.print(text(no_match_text(result.partners)), overflow="fold")
+        for line in ended:
+            indented(console, line, 0)
+    else:
+        _headline_text(console, result)
 
     if result.reserves.reserves:
         console.print()
@@ -223,18 +230,10 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
 
 
 
-def render_markdown(result: SummaryResult, output) -> None:
-    """The briefing as a Markdown document, to paste into a report or a pull request: the
-    same sections, figures and notes as the text view, every list complete."""
+def _headline_markdown(result: SummaryResult) -> list[str]:
+    """The headline, hosts and binding table, and the partner table (counted deals only)."""
     md = md_text
-    total = result.total
-    words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
-    lines = [f"## {md(' · '.join(words))}", ""]
-    if total.deals == 0:
-        lines += [md(no_match_text(result.partners)), ""]
-        lines += [f"- {md(line)}" for line in ended_lines(result.partners)]
-        output.write_data("\n".join(lines))
-        return
+    lines: list[str] = []
     counted, value = headline(result)
     lines += [md(counted), "", f"**{md(value)}**", ""]
     notes = headline_notes(result.partners)
@@ -261,6 +260,21 @@ def render_markdown(result: SummaryResult, output) -> None:
                                 right={1, 2, 4}))
     lines += [f"[{i}] {md(line)}" + "\n" for i, line in enumerate(partial, 1)]
     lines += [md(line) + "\n" for line in table_notes(result.partners)]
+    return lines
+
+
+def render_markdown(result: SummaryResult, output) -> None:
+    """The briefing as a Markdown document, to paste into a report or a pull request: the
+    same sections, figures and notes as the text view, every list complete."""
+    md = md_text
+    total = result.total
+    words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
+    lines = [f"## {md(' · '.join(words))}", ""]
+    if total.deals == 0:
+        lines += [md(no_match_text(result.partners)), ""]
+        lines += [f"- {md(line)}" for line in ended_lines(result.partners)] + [""]
+    else:
+        lines += _headline_markdown(result)
     if result.reserves.reserves:
         lines += ["### Reserve estimates: share that tracked deals represent", ""]
         for block in result.reserves.reserves:

@@ -109,3 +109,34 @@ def test_timeline_marks_the_entries_of_ended_deals_as_docs_say(run, tmp_path):
     doc = json.loads(run("timeline", "--data", folder, "-f", "json", "--today", TODAY).stdout)
     ended = {e["id"]: e["ended"] for e in doc["entries"] if e["kind"] == "deal"}
     assert ended["gone"] == "cancelled" and ended["small"] is None and ended["stuck"] is None
+
+
+def test_import_reports_a_blank_required_cell_at_its_own_column(run, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    data = tmp_path / "deals"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "deals", data)
+    sheet = tmp_path / "sheet.csv"
+    lines = (examples / "sheet.csv").read_text(encoding="utf-8").splitlines()
+    row = lines[1].split(",", 2)
+    lines += [",".join(["", *row[1:]]),                         # row 3: no id
+              ",".join([row[0] + "-b", "", row[2]])]            # row 4: no title
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import", "csv", str(sheet), "--map", str(examples / "sheet-map.yaml"),
+                 "--data", str(data), "--dry-run", "--today", TODAY)
+    assert result.exit_code == 1
+    assert f"{sheet}:3:Deal ID: DT102 a deal has no 'id'" in result.stderr, result.stderr
+    assert f"{sheet}:4:Deal: DT102 a deal has no 'title'" in result.stderr, result.stderr
+
+
+def test_a_briefing_of_only_ended_deals_keeps_its_other_sections(run, tmp_path):
+    claims = ("- {id: gone-goes-on, claim: The cancelled deal goes on., verdict: false, "
+              "about: [gone], sources: [{source: src-a}]}\n")
+    folder = str(mkdata.build(tmp_path, deals(), claims=claims))
+    for fmt in ("text", "markdown"):
+        out = flat(run("summary", "--data", folder, "--instrument", "mou", "--party", "cn-co",
+                       "--format", fmt, "--today", TODAY).stdout)
+        assert "every matching deal has ended" in out, out
+        assert "The cancelled deal goes on." in out, (fmt, out)     # its claim is still shown
