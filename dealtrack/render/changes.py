@@ -427,7 +427,7 @@ def diff_to_json(diff) -> dict:
 
 def render_diff_json(diff, output) -> None:
     _report_diagnostics(diff, output)
-    output.write_data(json.dumps(diff_to_json(diff), indent=2, ensure_ascii=False))
+    output.write_json(diff_to_json(diff))
 
 
 # ---- log ------------------------------------------------------------------------------
@@ -481,4 +481,4 @@ def log_to_json(history) -> dict:
 
 
 def render_log_json(history, output) -> None:
-    output.write_data(json.dumps(log_to_json(history), indent=2, ensure_ascii=False))
+    output.write_json(log_to_json(history))

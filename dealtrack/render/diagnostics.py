@@ -82,13 +82,13 @@ def diagnostic_json(d: Diagnostic) -> dict:
 
 def render_refusal(report: str, message: str, diagnostics, output) -> None:
     """``--format json`` when a report cannot be made: why, and the diagnostics, on stdout."""
-    output.write_data(json.dumps({
+    output.write_json({
         "report": report, "version": JSON_VERSION, "complete": False, "error": message,
-        "diagnostics": [diagnostic_json(d) for d in diagnostics]}, indent=2, ensure_ascii=False))
+        "diagnostics": [diagnostic_json(d) for d in diagnostics]})
 
 
 def render_json(report: ValidationReport, output) -> None:
-    output.write_data(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+    output.write_json(to_json(report))
 
 
 def _escape(text: str, property_value: bool = False) -> str:

@@ -200,6 +200,15 @@ class Output:
     report: str = ""
     format: str = "text"
 
+    def write_json(self, document) -> None:
+        """A report's JSON document to stdout: exact, indented, UTF-8, with the characters a
+        terminal would act on escaped (``textsafe.json_text``)."""
+        import json
+
+        from dealtrack.textsafe import json_text
+
+        self.write_data(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
+
     def write_data(self, text: str) -> None:
         """Raw text (JSON, CSV) to stdout, untouched by Rich.
 

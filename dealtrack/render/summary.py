@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from dealtrack.analysis.summary import SummaryResult
@@ -337,4 +336,4 @@ def to_json(result: SummaryResult) -> dict:
 
 
 def render_json(result: SummaryResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from dealtrack.analysis.timeline import Entry, Gap, TimelineResult, Year
@@ -198,7 +197,7 @@ def to_json(result: TimelineResult) -> dict:
 
 
 def render_json(result: TimelineResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 def render_csv(result: TimelineResult, output) -> None:

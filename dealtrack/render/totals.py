@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
@@ -143,7 +142,7 @@ def to_json(result: TotalsResult) -> dict:
 
 
 def render_json(result: TotalsResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 HEADER = ["instruments", "deals", "reported_instruments", "value_low", "value_high", "currency",

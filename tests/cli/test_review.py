@@ -140,3 +140,28 @@ def test_a_briefing_of_only_ended_deals_keeps_its_other_sections(run, tmp_path):
                        "--format", fmt, "--today", TODAY).stdout)
         assert "every matching deal has ended" in out, out
         assert "The cancelled deal goes on." in out, (fmt, out)     # its claim is still shown
+
+
+def test_a_narrow_range_is_not_rounded_into_a_wider_one(run, tmp_path):
+    path, body = mkdata.deal("narrow", value="USD 602.5 to 602.6 billion")
+    body = body.replace("quote: figure as reported", "quote: USD 602.5 to 602.6 billion")
+    folder = str(mkdata.build(tmp_path, [(path, body)]))
+    out = run("list", "--data", folder, "--today", TODAY).stdout
+    assert "USD 602.5 to 602.6 billion" in flat(out), out
+    assert "602 to 603" not in flat(out)
+
+
+def test_json_reports_escape_bidi_controls_and_read_back_the_same(run, tmp_path):
+    import json
+
+    path, body = mkdata.deal("bidi", value="USD 1 million")
+    title = "Loan \u202egnp.exe\u202c to the fund"
+    body = body.replace("quote: figure as reported", 'quote: "USD 1 million"')
+    body = "\n".join(f'title: "{title.encode("unicode_escape").decode()}"'
+                     if line.startswith("title:") else line for line in body.splitlines())
+    folder = str(mkdata.build(tmp_path, [(path, body)]))
+    for command in (["list"], ["show", "bidi"], ["timeline"]):
+        result = run(*command, "--format", "json", "--data", folder, "--today", TODAY)
+        assert not any(c in result.stdout for c in "\u202e\u202c"), command
+        assert "\\u202e" in result.stdout, command
+        assert title in json.dumps(json.loads(result.stdout), ensure_ascii=False), command
