@@ -80,12 +80,12 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
         with no_gc():
             problems = _scan_events(text, path, lines)
         if problems:
-            return None, [_inside(p, text) for p in problems]
+            return None, _explained([_inside(p, text) for p in problems], text, lines)
     try:
         with no_gc():
             node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, _compose_error(exc, text, path, lines)
+        return None, _explained(_compose_error(exc, text, path, lines), text, lines)
     except yaml.YAMLError as exc:  # reader errors carry a position too
         return None, [_inside(_reader_error(path, exc, text), text)]
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.style
@@ -119,6 +119,20 @@ def _compose_error(exc: yaml.MarkedYAMLError, text: str, path: str,
     return [_inside(problem, text)]
 
 
+def _explained(problems: list[Diagnostic], text: str,
+               lines: _EditorLines | None) -> list[Diagnostic]:
+    """Name the invisible line break behind a syntax error that has no hint of its own."""
+    if lines is None:
+        return problems
+    return [Diagnostic(p.loc, p.code, p.message, lines.odd_break_before(text, p.loc.line),
+                       p.related) if p.code == "DT010" and p.hint is None else p
+            for p in problems]
+
+
+_ODD_NAMES = {"\x85": "NEL (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)",
+              "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
+
+
 class _EditorLines:
     """Where each line starts as editors count lines, to re-count libyaml's marks.
 
@@ -137,6 +151,16 @@ class _EditorLines:
             return None
         line = bisect_right(self.starts, mark.index) - 1
         return yaml.Mark(mark.name, mark.index, line, mark.index - self.starts[line], None, None)
+
+    def odd_break_before(self, text: str, line: int) -> str | None:
+        """A hint naming the last NEL, LS or PS up to the end of ``line``, if any."""
+        end = self.starts[line] if line < len(self.starts) else len(text)
+        at = max(text.rfind(char, 0, end) for char in _ODD_NAMES)
+        if at < 0:
+            return None
+        where = bisect_right(self.starts, at)
+        return (f"line {where} holds an invisible {_ODD_NAMES[text[at]]}, which YAML reads as "
+                "a line break: delete it (or write it as an escape in double quotes)")
 
     def remap_tree(self, root: yaml.Node) -> None:
         """Re-count the marks of every node in place (values, fmt and convert read them)."""
