@@ -153,9 +153,14 @@ class _EditorLines:
         return yaml.Mark(mark.name, mark.index, line, mark.index - self.starts[line], None, None)
 
     def odd_break_before(self, text: str, line: int) -> str | None:
-        """A hint naming the last NEL, LS or PS up to the end of ``line``, if any."""
+        """A hint naming the last NEL, LS or PS on ``line`` or the line before, if any.
+
+        libyaml notices the break it saw by the start of the next line at the latest;
+        one further back is no cause of this error.
+        """
+        start = self.starts[max(line - 2, 0)]
         end = self.starts[line] if line < len(self.starts) else len(text)
-        at = max(text.rfind(char, 0, end) for char in _ODD_NAMES)
+        at = max(text.rfind(char, start, end) for char in _ODD_NAMES)
         if at < 0:
             return None
         where = bisect_right(self.starts, at)

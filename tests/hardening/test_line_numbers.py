@@ -139,3 +139,10 @@ def test_unclosed_quote_is_reported_where_it_opens():
     (problem,) = parse_file("pk/x.yaml", "x.yaml", text.encode()).diagnostics
     assert (problem.loc.line, problem.loc.col, problem.code) == (3, 13, "DT010")
     assert "never closed" in problem.message
+
+
+def test_an_invisible_break_far_from_a_syntax_error_is_not_blamed():
+    text = "id: x\n# note\u2028\nb: 1\nc: 2\ntitle: a: b\n"
+    (problem,) = parse_file("pk/x.yaml", "x.yaml", text.encode()).diagnostics
+    assert (problem.loc.line, problem.loc.col, problem.code) == (5, 9, "DT010")
+    assert "invisible" not in problem.hint
