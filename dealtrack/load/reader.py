@@ -53,8 +53,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 # The line breaks editors, GitHub and ``grep -n`` count: every position we report counts these.
 _BREAK = re.compile(r"\r\n|[\r\n]")
-# libyaml (YAML 1.1) also breaks lines at NEL, LS and PS; their UTF-8 bytes.
-_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 
 _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
@@ -75,7 +73,10 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     problem = _check_lines(text, path)
     if problem:
         return None, [problem]
-    lines = _EditorLines(text) if any(b in data for b in _ODD_BREAKS) else None
+    # libyaml (YAML 1.1) also breaks lines at NEL, LS and PS; only then are its marks
+    # re-counted. (A str search for a character above the text's widest one is free.)
+    odd = "\x85" in text or "\u2028" in text or "\u2029" in text
+    lines = _EditorLines(text) if odd else None
     if _needs_event_scan(data):
         with no_gc():
             problems = _scan_events(text, path, lines)
