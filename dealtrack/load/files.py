@@ -66,7 +66,6 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     process it is applied there, so that only what is kept is sent back and decoded.
     """
     from dealtrack.load import codec
-    from dealtrack.load.result import is_file_result
 
     keep = keep or _same
     if pack is not None and not pack.enabled:
@@ -78,12 +77,7 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     expected: dict[int, bytes | None] = {}
     for index, ref in enumerate(refs):
         if pack is not None:
-            known = None
-            if pack.expected(ref.display) is not None:  # else nothing to compare a stat with
-                try:
-                    known = pack.known(ref.display, os.stat(ref.abspath))
-                except OSError:
-                    pass
+            known = pack.known_file(ref)
             if known is not None:
                 digests[index] = known
                 hits[ref.display] = index
@@ -104,10 +98,6 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
         ref = refs[index]
         return index, ref.relpath, ref.display, ref.abspath, expected.get(index, False)
 
-    def store(index: int, sig, content: bytes | None, blob: bytes | None) -> None:
-        if pack is not None and sig is not None and content is not None:
-            pack.add(refs[index].display, sig, content, blob)
-
     for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1,
                                                    keep, pack is not None):
         digests[index] = content
@@ -119,23 +109,16 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
         elif kind == "sent":  # from a worker: (what it read, encoded or None; what it kept)
             read, kept = payload
             outcomes[index] = codec.decode(kept)
-            store(index, sig, content, read)
+            if pack is not None:
+                pack.put(refs[index].display, sig, content, encoded=read)
         else:
             outcomes[index] = keep(payload)
             if pack is not None:
-                store(index, sig, content, codec.encode(payload))
+                pack.put(refs[index].display, sig, content, payload)
 
     if hits:
-        for display, blob in pack.blobs(list(hits)):
+        for display, result in pack.results(list(hits)):
             index = hits[display]
-            result = None
-            if blob is not None:
-                try:
-                    result = codec.decode(blob)
-                except ValueError:
-                    result = None
-                if not is_file_result(result):
-                    result = None
             if result is None:  # damaged entry: parse the file again, and store it anew
                 ref = refs[index]
                 _, sig, content, kind, result = process(
@@ -144,7 +127,7 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
                 if kind == "problem":
                     outcomes[index] = result
                     continue
-                store(index, sig, content, codec.encode(result))
+                pack.put(display, sig, content, result)
             outcomes[index] = keep(result)
     if pack is not None:
         pack.save([ref.display for ref, outcome in zip(refs, outcomes)

@@ -165,24 +165,24 @@ def test_reports_and_validate_share_the_stored_findings(corpus, cache_dir, monke
     from dealtrack.load import cache
 
     # The corpus was written moments ago; trust its stat signatures as if it were older.
-    monkeypatch.setattr(cache, "_TRUST_MARGIN_NS", -10 ** 11)
+    trusting = cache.ParseCache(trust_margin_ns=-10 ** 11)
     today = datetime.date(2025, 12, 31)
     fresh = load_dataset(corpus, today=today, jobs=1)
-    check_dataset(corpus, today=today, jobs=1, cache=True)
+    check_dataset(corpus, today=today, jobs=1, cache=trusting)
     ran = []
     real = rules.run_rules
     monkeypatch.setattr(rules, "run_rules", lambda *a, **k: ran.append(1) or real(*a, **k))
-    report = load_dataset(corpus, today=today, jobs=1, cache=True)
+    report = load_dataset(corpus, today=today, jobs=1, cache=trusting)
     assert ran == [] and report.diagnostics == fresh.diagnostics
     assert report.dataset == fresh.dataset
     # another day is another question: the checks run again
     later = datetime.date(2026, 1, 1)
     expected = load_dataset(corpus, today=later, jobs=1).diagnostics
-    load_dataset(corpus, today=later, jobs=1, cache=True)
+    load_dataset(corpus, today=later, jobs=1, cache=trusting)
     assert len(ran) == 2   # the uncached load above, and this one
     # and validate answers from what that report stored, without loading anything
     monkeypatch.setattr(load_module, "_load", lambda *a, **k: pytest.fail("loaded again"))
-    assert check_dataset(corpus, today=later, jobs=1, cache=True).diagnostics == expected
+    assert check_dataset(corpus, today=later, jobs=1, cache=trusting).diagnostics == expected
 
 
 def test_a_worker_that_dies_costs_time_not_results(corpus, monkeypatch):
