@@ -171,7 +171,14 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
                 found.extend(rules.check_deal(deal, options))
             return FileResult(result.kind, tuple([deal.outline() for deal in result.records]),
                               tuple(found))
-    outcomes, digests = read_files(refs, pack, jobs, keep)
+    if pack is not None:
+        outcomes, digests = pack.read_through(
+            refs, lambda todo, expected: read_files(refs, jobs, keep, todo, expected), keep)
+    else:
+        outcomes = [None] * len(refs)
+        for index, _, _, _, outcome, _ in read_files(refs, jobs, keep):
+            outcomes[index] = outcome
+        digests = [None] * len(refs)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
     from dealtrack.load.layout import file_kind
 

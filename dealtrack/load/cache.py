@@ -386,6 +386,63 @@ class Pack:
                 pass
             self._out = None
 
+    # -- the memo around reading files --------------------------------------------------
+
+    def read_through(self, refs: list, execute, keep=None) -> tuple[list, list[bytes | None]]:
+        """Every file's outcome (``keep`` of its ``FileResult``, or its read Diagnostic) and
+        content digest, in the order of ``refs``; the pack is then saved.
+
+        Files this pack vouches for by their stat signature are decoded from it; the others
+        go to ``execute(todo, expected)`` (``files.read_files`` with its jobs and ``keep``):
+        a file whose bytes have the digest this pack expects is not parsed, and what is
+        parsed is stored. A damaged entry is parsed again and stored anew.
+        """
+        keep = keep or (lambda result: result)
+        outcomes: list = [None] * len(refs)
+        digests: list[bytes | None] = [None] * len(refs)
+        hits: dict[str, int] = {}
+        todo: list[int] = []
+        expected: dict[int, bytes | None] = {}
+        for index, ref in enumerate(refs):
+            known = self.known_file(ref)
+            if known is not None:
+                digests[index] = known
+                hits[ref.display] = index
+                continue
+            expected[index] = self.expected(ref.display)
+            todo.append(index)
+
+        def take(outcome: tuple) -> None:
+            index, sig, content, kind, result, stored = outcome
+            display = refs[index].display
+            digests[index] = content
+            if kind == "same":
+                hits[display] = index
+                self.note(display, sig, content)
+                return
+            outcomes[index] = result
+            if kind == "result":
+                if isinstance(stored, bytes):
+                    self.put(display, sig, content, encoded=stored)
+                else:
+                    self.put(display, sig, content, stored)
+
+        for outcome in execute(todo, expected):
+            take(outcome)
+        if hits:
+            for display, result in self.results(list(hits)):
+                index = hits[display]
+                if result is None:  # damaged entry: parse the file again, and store it anew
+                    for outcome in execute([index], {index: None}):
+                        take(outcome)
+                    continue
+                outcomes[index] = keep(result)
+        from dealtrack.diagnostics import Diagnostic
+
+        self.save([ref.display for ref, outcome in zip(refs, outcomes)
+                   if not isinstance(outcome, Diagnostic)])
+        return outcomes, digests
+
     # -- the whole-dataset check result ----------------------------------------------------
 
     def findings(self, today: _dt.date, refs, digests, problems):
