@@ -96,17 +96,20 @@ def test_loaded_records_identical_serial_parallel_cached(corpus, cache_dir):
                [d.field_locs for d in serial.dataset.deals]
 
 
-def test_parallel_really_forks(corpus, monkeypatch):
-    seen = []
-    original = load_files._run
+def _pids(corpus: str, jobs: int, keep) -> set[int]:
+    from dealtrack.load.discover import discover
 
-    def spy(task, todo, workers, *rest):
-        seen.append(workers)
-        return original(task, todo, workers, *rest)
+    refs, _ = discover(corpus)
+    return {outcome for *_, outcome, _ in load_files.read_files(refs, jobs, keep)}
 
-    monkeypatch.setattr(load_files, "_run", spy)
-    load_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=2)
-    assert seen == [2]
+
+def test_parallel_really_forks(corpus):
+    # ``keep`` runs where each file was parsed (its value is what comes back), so it tells
+    # which processes parsed: two with two jobs, this one alone with one.
+    import os as _os
+
+    assert len(_pids(corpus, 2, lambda result: _os.getpid())) == 2
+    assert _pids(corpus, 1, lambda result: _os.getpid()) == {_os.getpid()}
 
 
 def test_no_cache_writes_nothing(corpus, cache_dir, monkeypatch):
@@ -185,21 +188,24 @@ def test_reports_and_validate_share_the_stored_findings(corpus, cache_dir, monke
     assert check_dataset(corpus, today=later, jobs=1, cache=trusting).diagnostics == expected
 
 
-def test_a_worker_that_dies_costs_time_not_results(corpus, monkeypatch):
+def test_a_worker_that_dies_costs_time_not_results(corpus):
     # A worker killed mid-run (out of memory, say) never reports back: the files it took
     # are parsed here at the end, and the result is what a serial run gives.
     import os as _os
 
-    def die(task, chunks, counter, results, keep, caching):
-        load_files._take(counter)   # it took a chunk of files...
-        _os._exit(9)                # ...and died without a word
+    from dealtrack.load.discover import discover
 
-    today = datetime.date(2025, 12, 31)
-    serial = load_dataset(corpus, today=today, jobs=1)
-    monkeypatch.setattr(load_files, "_child", die)
-    for load in (load_dataset, check_dataset):
-        assert load(corpus, today=today, jobs=2).diagnostics == serial.diagnostics
-    assert load_dataset(corpus, today=today, jobs=2).dataset == serial.dataset
+    parent = _os.getpid()
+
+    def die_in_a_worker(result):
+        if _os.getpid() != parent:
+            _os._exit(9)     # it took a chunk of files, and died without a word
+        return result
+
+    refs, _ = discover(corpus)
+    serial = sorted((o[0], o[3], o[4]) for o in load_files.read_files(refs, 1))
+    died = sorted((o[0], o[3], o[4]) for o in load_files.read_files(refs, 2, die_in_a_worker))
+    assert died == serial and len(serial) == len(refs)
 
 
 def test_dataset_checks_read_only_what_an_outline_keeps():
