@@ -1,9 +1,10 @@
 """Loading a dataset: files → strict YAML nodes → model records, with every problem as a diagnostic.
 
 ``parse_file`` is a pure function of a file's path and bytes, so its result
-can be cached by content (``load.cache``) and computed in worker processes
-(``load.files``); ``assemble`` puts the per-file results together in a
-stable order. The checks live in ``dealtrack.rules``: ``load_dataset`` runs
+can be computed in worker processes (``load.files.read_files``, a plain
+executor) and cached by content: the cache is one layer around that executor
+(``load.cache.Pack.read_through``), applied in ``_load`` only. ``assemble``
+puts the per-file results together in a stable order. The checks live in ``dealtrack.rules``: ``load_dataset`` runs
 them on whole deals, ``check_dataset`` (validate) runs each deal's own checks
 as it is read and keeps only outlines. Neither the cache, the worker
 processes nor the outlines can change a result: files are assembled in
