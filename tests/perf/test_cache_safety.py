@@ -295,3 +295,30 @@ def test_an_index_of_another_shape_is_refused(dataset, cache_dir, trusting):
     path.write_bytes(raw + cache._TRAILER.pack(len(raw), cache.digest(raw), cache._MAGIC))
     assert cache.Pack(str(dataset)).entries == {}
     _same_as_fresh(dataset)
+
+
+def test_the_cache_is_a_memo_around_the_executor(dataset, tmp_path):
+    # The seam the loader uses: ``Pack.read_through`` hands the executor only the files it
+    # cannot vouch for, and stores what it parsed in the folder the ParseCache names.
+    from dealtrack.load.discover import discover
+    from dealtrack.load.files import read_files
+
+    refs, _ = discover(str(dataset))
+    own = cache.ParseCache(str(tmp_path / "own"), trust_margin_ns=-10**18)
+    asked = []
+
+    def execute(todo, expected):   # a counting wrapper around the plain executor
+        asked.append(sorted(todo))
+        return read_files(refs, 1, None, todo, expected)
+
+    first, digests = own.open(str(dataset)).read_through(refs, execute)
+    assert asked == [list(range(len(refs)))] and all(digests)
+    second, again = own.open(str(dataset)).read_through(refs, execute)
+    assert asked[1:] == [[]] and second == first and again == digests
+    beta = next(i for i, ref in enumerate(refs) if ref.relpath.endswith("beta.yaml"))
+    (dataset / "pk" / "beta.yaml").write_text(DEAL.format(id="beta").replace("PK", "ZZ"))
+    third, _ = own.open(str(dataset)).read_through(refs, execute)
+    assert asked[2:] == [[beta]]
+    fresh = [outcome for *_, outcome, _ in sorted(read_files(refs, 1), key=lambda o: o[0])]
+    assert third == fresh and third != first
+    assert sorted(p.suffix for p in (tmp_path / "own").iterdir()) == [".pack"]
