@@ -11,6 +11,7 @@ this executor only for the files it cannot answer.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from dealtrack.diagnostics import Diagnostic
 
@@ -147,8 +148,9 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
     children = [context.Process(target=_child, args=(task, chunks, counter, results, keep,
                                                      caching), daemon=True)
                 for _ in range(workers - 1)]
-    for child in children:
-        child.start()
+    with sigint_held():
+        for child in children:
+            child.start()
     done = bytearray(max(todo) + 1)
     finished = 0
     stopped = True      # until every chunk is taken: Ctrl-C, a closed pipe, an error
@@ -221,6 +223,8 @@ def become_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):   # held by ``sigint_held`` while forking
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         import ctypes
 
@@ -230,6 +234,28 @@ def become_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:   # the parent died before the signal was asked for
         os._exit(1)
+
+
+@contextmanager
+def sigint_held():
+    """Hold Ctrl-C back while forking workers, until they can ignore it.
+
+    A SIGINT landing inside ``fork`` runs the handler in an at-fork hook, where its
+    KeyboardInterrupt is printed and swallowed (the run would go on); held, it reaches
+    this process just after, as usual, and the child never sees it.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    me = os.getpid()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if os.getpid() == me:   # a child leaving this block keeps it held: see become_worker
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _take(counter) -> int:
