@@ -1,9 +1,10 @@
 """Loading a dataset: files → strict YAML nodes → model records, with every problem as a diagnostic.
 
 ``parse_file`` is a pure function of a file's path and bytes, so its result
-can be cached by content (``load.cache``) and computed in worker processes
-(``load.files``); ``assemble`` puts the per-file results together in a
-stable order. The checks live in ``dealtrack.rules``: ``load_dataset`` runs
+can be computed in worker processes (``load.files.read_files``, a plain
+executor) and cached by content: the cache is one layer around that executor
+(``load.cache.Pack.read_through``), applied in ``_load`` only. ``assemble``
+puts the per-file results together in a stable order. The checks live in ``dealtrack.rules``: ``load_dataset`` runs
 them on whole deals, ``check_dataset`` (validate) runs each deal's own checks
 as it is read and keeps only outlines. Neither the cache, the worker
 processes nor the outlines can change a result: files are assembled in
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import os
 from contextlib import contextmanager
 from typing import Iterable
 
@@ -63,17 +63,18 @@ def assemble(root: str, results: Iterable[tuple[str, FileResult]],
 
 
 def load_dataset(root: str, *, today: _dt.date | None = None, check: bool = True,
-                 cache: bool = False, jobs: int | None = None) -> LoadResult:
+                 cache=False, jobs: int | None = None) -> LoadResult:
     """Load and check the dataset under ``root``; diagnostics are sorted by place.
 
     ``cache=True`` reuses per-file results from the user's cache (see
-    ``dealtrack.load.cache``) and stores new ones; ``jobs`` is the number of
+    ``dealtrack.load.cache``) and stores new ones; a ``cache.ParseCache`` says how
+    (its directory, trust margin, fingerprint). ``jobs`` is the number of
     processes parsing files (default: one per CPU for large datasets,
     ``DEALTRACK_JOBS`` overrides; 1 is serial). Neither changes the result.
     Raises ``DealtrackError`` only when ``root`` itself cannot be used.
     """
     with _no_gc():
-        pack = _pack(root) if cache else None
+        pack = _pack(root, cache)
         if pack is None or not check:
             loaded, _ = _load(root, today, check, pack, jobs)
             return loaded
@@ -85,73 +86,45 @@ def load_dataset(root: str, *, today: _dt.date | None = None, check: bool = True
         today = today or _dt.date.today()
         refs, problems = discover(root)
         loaded, digests = _load(root, today, False, pack, jobs, discovered=(refs, problems))
-        key = (_check_key(pack, today, refs, digests, problems)
-               if all(d is not None for d in digests) else None)
-        stored = _stored_check(pack, key)
+        stored = pack.findings(today, refs, digests, problems)
         if stored is not None and stored[0] == loaded.dataset.files:
             return LoadResult(loaded.dataset, stored[1])
         loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
         loaded.diagnostics.sort(key=Diagnostic.sort_key)
-        _store_check(pack, key, loaded.dataset.files, loaded.diagnostics)
+        pack.keep_findings(today, refs, digests, problems, loaded.dataset.files,
+                           loaded.diagnostics)
     return loaded
 
 
-def check_dataset(root: str, *, today: _dt.date | None = None, cache: bool = False,
+def check_dataset(root: str, *, today: _dt.date | None = None, cache=False,
                   jobs: int | None = None) -> CheckResult:
     """The diagnostics ``load_dataset`` would give, without keeping the records.
 
-    With ``cache=True`` an unchanged dataset (every file's digest, the
-    dealtrack fingerprint and ``today`` all as in the last run) is answered
-    from the stored result of that run without decoding a single record.
+    With ``cache`` (as for ``load_dataset``) an unchanged dataset (every file's
+    digest, the dealtrack fingerprint and ``today`` all as in the last run) is
+    answered from the stored result of that run without decoding a single record.
     """
     from dealtrack.load.discover import discover
 
     today = today or _dt.date.today()
     with _no_gc():
         refs, problems = discover(root)
-        pack = _pack(root) if cache else None
+        pack = _pack(root, cache)
         if pack is not None:
             digests = []
             for ref in refs:  # stops at the first file the cache cannot vouch for
-                digests.append(_known(pack, ref))
+                digests.append(pack.known_file(ref))
                 if digests[-1] is None:
                     break
-            if len(digests) == len(refs) and all(d is not None for d in digests):
-                stored = _stored_check(pack, _check_key(pack, today, refs, digests, problems))
-                if stored is not None:
-                    return CheckResult(root, *stored)
+            stored = pack.findings(today, refs, digests, problems)
+            if stored is not None:
+                return CheckResult(root, *stored)
         loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems),
                                 outlines=True)
         result = CheckResult(root, loaded.dataset.files, loaded.diagnostics)
-        if pack is not None and all(d is not None for d in digests):
-            _store_check(pack, _check_key(pack, today, refs, digests, problems), result.files,
-                         result.diagnostics)
+        if pack is not None:
+            pack.keep_findings(today, refs, digests, problems, result.files, result.diagnostics)
     return result
-
-
-def _stored_check(pack, key: bytes | None) -> tuple[tuple[str, ...], list[Diagnostic]] | None:
-    """``(files, diagnostics)`` of the run stored under ``key``, or None."""
-    from dealtrack.load import codec
-
-    body = pack.load_check(key) if key is not None else None
-    if body is None:
-        return None
-    try:
-        files, diagnostics = codec.decode(body)
-    except (ValueError, TypeError):
-        return None
-    if not (isinstance(files, tuple) and all(isinstance(f, str) for f in files)
-            and isinstance(diagnostics, list)
-            and all(isinstance(d, Diagnostic) for d in diagnostics)):
-        return None  # not what dealtrack stores: refused like any damage
-    return tuple(files), list(diagnostics)
-
-
-def _store_check(pack, key: bytes | None, files, diagnostics) -> None:
-    from dealtrack.load import codec
-
-    if key is not None:
-        pack.save_check(key, codec.encode((tuple(files), list(diagnostics))))
 
 
 @contextmanager
@@ -166,28 +139,13 @@ def _no_gc():
             gc.enable()
 
 
-def _pack(root: str):
-    from dealtrack.load.cache import Pack
-
-    pack = Pack(root)
-    return pack if pack.enabled else None
-
-
-def _known(pack, ref) -> bytes | None:
-    if pack.expected(ref.display) is None:
+def _pack(root: str, cache):
+    """The cache's ``Pack`` for this run, or None (no cache, or it cannot be used)."""
+    if not cache:
         return None
-    try:
-        return pack.known(ref.display, os.stat(ref.abspath))
-    except OSError:
-        return None
+    from dealtrack.load.cache import ParseCache
 
-
-def _check_key(pack, today, refs, digests, problems) -> bytes:
-    from dealtrack.load import codec
-
-    parts = [codec.encode(tuple(problems))]
-    parts += [ref.display.encode() + b"\0" + d for ref, d in zip(refs, digests)]
-    return pack.check_key(today, parts)
+    return (cache if isinstance(cache, ParseCache) else ParseCache()).open(root)
 
 
 def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None,
@@ -214,7 +172,14 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
                 found.extend(rules.check_deal(deal, options))
             return FileResult(result.kind, tuple([deal.outline() for deal in result.records]),
                               tuple(found))
-    outcomes, digests = read_files(refs, pack, jobs, keep)
+    if pack is not None:
+        outcomes, digests = pack.read_through(
+            refs, lambda todo, expected: read_files(refs, jobs, keep, todo, expected), keep)
+    else:
+        outcomes = [None] * len(refs)
+        for index, _, _, _, outcome, _ in read_files(refs, jobs, keep):
+            outcomes[index] = outcome
+        digests = [None] * len(refs)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
     from dealtrack.load.layout import file_kind
 

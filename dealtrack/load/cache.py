@@ -40,7 +40,7 @@ import time
 _MAGIC = b"DTPACK01"
 _CHECK_MAGIC = b"DTCHECK1"
 _TRAILER = struct.Struct("<Q16s8s")    # index length, index digest, magic
-_TRUST_MARGIN_NS = 2_000_000_000       # see the module docstring: racy writes
+TRUST_MARGIN_NS = 2_000_000_000        # see the module docstring: racy writes
 _VERSION = 1
 
 
@@ -152,10 +152,42 @@ def _open_regular(path: str):
 SIG, DIGEST, OFFSET, LENGTH, CHECK = range(5)   # CHECK: digest of the encoded result
 
 
-class Pack:
-    """The cache for one dataset root: read once at start, rewritten when anything changed."""
+class ParseCache:
+    """How to cache: where, how old a file must be for its stat signature to be trusted,
+    and under which fingerprint. ``load_dataset(cache=...)`` and ``check_dataset`` take
+    one (``cache=True`` is ``ParseCache()``); ``open`` gives the ``Pack`` of one run.
 
-    def __init__(self, root: str, directory: str | None = None):
+    The defaults are what dealtrack uses; tests own a directory (or set
+    ``DEALTRACK_CACHE_DIR``), trust files written a moment ago with
+    ``trust_margin_ns`` ≤ 0, and stand for another dealtrack with ``fingerprint``.
+    """
+
+    def __init__(self, directory: str | None = None, *, trust_margin_ns: int = TRUST_MARGIN_NS,
+                 fingerprint: str | None = None):
+        self.directory = directory
+        self.trust_margin_ns = trust_margin_ns
+        self.fingerprint = fingerprint
+
+    def open(self, root: str) -> "Pack | None":
+        """The pack of ``root`` for one run, or None when the cache cannot be used."""
+        pack = Pack(root, self.directory, trust_margin_ns=self.trust_margin_ns,
+                    fingerprint=self.fingerprint)
+        return pack if pack.enabled else None
+
+
+class Pack:
+    """The cache for one dataset root: read once at start, rewritten when anything changed.
+
+    What loading uses (``load`` and ``load.files``; nothing else of the cache):
+    ``known`` (a file's digest from its stat signature alone), ``expected``,
+    ``results`` (decoded entries), ``put``/``note`` (what this run read), ``save``,
+    and ``findings``/``keep_findings`` (the whole-dataset diagnostics of a run).
+    """
+
+    def __init__(self, root: str, directory: str | None = None, *,
+                 trust_margin_ns: int = TRUST_MARGIN_NS, fingerprint: str | None = None):
+        self.trust_margin_ns = trust_margin_ns
+        self._fingerprint = fingerprint
         self.directory = directory or cache_dir()
         key = hashlib.blake2b(f"{os.path.realpath(root)}\0{root}".encode(),
                               digest_size=12).hexdigest()
@@ -168,6 +200,10 @@ class Pack:
         self._out = None        # the new pack being written, once anything was parsed
         self._new: dict[str, tuple] = {}
         self._offset = 0
+
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint if self._fingerprint is not None else fingerprint()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -186,7 +222,7 @@ class Pack:
             if digest(raw) != index_digest:
                 return {}
             version, print_, entries = marshal.loads(raw)
-            if version != _VERSION or print_ != fingerprint() or not _index_shape(entries):
+            if version != _VERSION or print_ != self.fingerprint or not _index_shape(entries):
                 return {}
             return entries
         except (OSError, ValueError, EOFError, TypeError):
@@ -222,12 +258,54 @@ class Pack:
                     blob = b""
                 yield display, blob if digest(blob) == entry[CHECK] else None
 
+    def known_file(self, ref) -> bytes | None:
+        """``known`` for a discovered file (a ``FileRef``), stat'ing it only if it has an entry."""
+        if self.expected(ref.display) is None:  # else nothing to compare a stat with
+            return None
+        try:
+            return self.known(ref.display, os.stat(ref.abspath))
+        except OSError:
+            return None
+
+    def results(self, displays: list[str]):
+        """Yield ``(display, FileResult or None)`` for files with an entry, in pack order.
+
+        None for an entry that is damaged or not what dealtrack stores: the caller parses
+        that file again and ``put``s it anew.
+        """
+        from dealtrack.load import codec
+        from dealtrack.load.result import is_file_result
+
+        for display, blob in self.blobs(displays):
+            result = None
+            if blob is not None:
+                try:
+                    result = codec.decode(blob)
+                except ValueError:
+                    result = None
+                if not is_file_result(result):
+                    result = None
+            yield display, result
+
     # -- updating ------------------------------------------------------------------------
+
+    def put(self, display: str, sig, content: bytes | None, result=None, *,
+            encoded: bytes | None = None) -> None:
+        """Store what this run parsed: a ``FileResult``, or it ``encoded`` already (by a
+        worker). Nothing is stored without the stat signature and digest of the bytes read."""
+        if sig is None or content is None:
+            return
+        if encoded is None:
+            from dealtrack.load import codec
+
+            encoded = codec.encode(result)
+        self.add(display, sig, content, encoded)
+
 
     def trust(self, display: str, info_sig: tuple) -> tuple | None:
         """The signature to record for a file read in this run, or None if too recent."""
         ctime = info_sig[2]
-        return info_sig if ctime < self.started - _TRUST_MARGIN_NS else None
+        return info_sig if ctime < self.started - self.trust_margin_ns else None
 
     def note(self, display: str, sig: tuple, content: bytes) -> None:
         """A file read in this run whose content matches its entry."""
@@ -291,7 +369,7 @@ class Pack:
                     self._offset += len(blob)
                 wanted = set(current)
                 entries = {d: e for d, e in entries.items() if d in wanted}
-                raw = marshal.dumps((_VERSION, fingerprint(), entries))
+                raw = marshal.dumps((_VERSION, self.fingerprint, entries))
                 handle.write(raw)
                 handle.write(_TRAILER.pack(len(raw), digest(raw), _MAGIC))
             os.replace(handle.name, self.path)
@@ -308,12 +386,108 @@ class Pack:
                 pass
             self._out = None
 
+    # -- the memo around reading files --------------------------------------------------
+
+    def read_through(self, refs: list, execute, keep=None) -> tuple[list, list[bytes | None]]:
+        """Every file's outcome (``keep`` of its ``FileResult``, or its read Diagnostic) and
+        content digest, in the order of ``refs``; the pack is then saved.
+
+        Files this pack vouches for by their stat signature are decoded from it; the others
+        go to ``execute(todo, expected)`` (``files.read_files`` with its jobs and ``keep``):
+        a file whose bytes have the digest this pack expects is not parsed, and what is
+        parsed is stored. A damaged entry is parsed again and stored anew.
+        """
+        keep = keep or (lambda result: result)
+        outcomes: list = [None] * len(refs)
+        digests: list[bytes | None] = [None] * len(refs)
+        hits: dict[str, int] = {}
+        todo: list[int] = []
+        expected: dict[int, bytes | None] = {}
+        for index, ref in enumerate(refs):
+            known = self.known_file(ref)
+            if known is not None:
+                digests[index] = known
+                hits[ref.display] = index
+                continue
+            expected[index] = self.expected(ref.display)
+            todo.append(index)
+
+        def take(outcome: tuple) -> None:
+            index, sig, content, kind, result, stored = outcome
+            display = refs[index].display
+            digests[index] = content
+            if kind == "same":
+                hits[display] = index
+                self.note(display, sig, content)
+                return
+            outcomes[index] = result
+            if kind == "result":
+                if isinstance(stored, bytes):
+                    self.put(display, sig, content, encoded=stored)
+                else:
+                    self.put(display, sig, content, stored)
+
+        for outcome in execute(todo, expected):
+            take(outcome)
+        if hits:
+            for display, result in self.results(list(hits)):
+                index = hits[display]
+                if result is None:  # damaged entry: parse the file again, and store it anew
+                    for outcome in execute([index], {index: None}):
+                        take(outcome)
+                    continue
+                outcomes[index] = keep(result)
+        from dealtrack.diagnostics import Diagnostic
+
+        self.save([ref.display for ref, outcome in zip(refs, outcomes)
+                   if not isinstance(outcome, Diagnostic)])
+        return outcomes, digests
+
     # -- the whole-dataset check result ----------------------------------------------------
+
+    def findings(self, today: _dt.date, refs, digests, problems):
+        """``(files, diagnostics)`` stored by a run over the same files (``refs`` with their
+        ``digests``), discovery ``problems`` and ``today``; None if there is none, or if a
+        digest is unknown."""
+        key = self._findings_key(today, refs, digests, problems)
+        body = self.load_check(key) if key is not None else None
+        if body is None:
+            return None
+        from dealtrack.diagnostics import Diagnostic
+        from dealtrack.load import codec
+
+        try:
+            files, diagnostics = codec.decode(body)
+        except (ValueError, TypeError):
+            return None
+        if not (isinstance(files, tuple) and all(isinstance(f, str) for f in files)
+                and isinstance(diagnostics, list)
+                and all(isinstance(d, Diagnostic) for d in diagnostics)):
+            return None  # not what dealtrack stores: refused like any damage
+        return tuple(files), list(diagnostics)
+
+    def keep_findings(self, today: _dt.date, refs, digests, problems, files,
+                      diagnostics) -> None:
+        """Store a run's ``(files, diagnostics)`` for ``findings``; nothing if a digest is unknown."""
+        key = self._findings_key(today, refs, digests, problems)
+        if key is not None:
+            from dealtrack.load import codec
+
+            self.save_check(key, codec.encode((tuple(files), list(diagnostics))))
+
+    def _findings_key(self, today, refs, digests, problems) -> bytes | None:
+        if len(digests) != len(refs) or any(d is None for d in digests):
+            return None
+        from dealtrack.load import codec
+
+        parts = [codec.encode(tuple(problems))]
+        parts += [ref.display.encode() + b"\0" + d for ref, d in zip(refs, digests)]
+        return self.check_key(today, parts)
 
     def check_key(self, today: _dt.date, parts: list[bytes]) -> bytes:
         """A key for the diagnostics of a whole run: every file's path and digest, and today."""
         h = hashlib.blake2b(digest_size=16)
-        h.update(f"{fingerprint()}|{today.isoformat()}".encode())
+        h.update(f"{self.fingerprint}|{today.isoformat()}".encode())
         for part in parts:
             h.update(len(part).to_bytes(4, "little"))
             h.update(part)

@@ -1,16 +1,17 @@
-"""Reading every file of a dataset into a ``FileResult``: from the cache, serially or in parallel.
+"""Reading files into ``FileResult``s, serially or in worker processes: a plain executor.
 
 Each file is handled by ``process``, a pure function of its path and bytes
 (plus the digest the cache expects): the same code runs in this process and
 in worker processes. Workers read and parse files themselves and send back
-encoded results (``dealtrack.load.codec``), which are also what the cache
-stores; the caller gets the outcomes in discovery order whatever order
-they were produced in.
+encoded results (``dealtrack.load.codec``). The parse cache is not here: it
+is a layer around ``read_files`` (``cache.Pack.read_through``), which asks
+this executor only for the files it cannot answer.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from dealtrack.diagnostics import Diagnostic
 
@@ -57,40 +58,28 @@ def process(task: tuple) -> tuple:
     return index, sig, content, "result", parse_file(relpath, display, data)
 
 
-def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, list[bytes | None]]:
-    """Every file's ``FileResult`` (or read ``Diagnostic``), and its content digest if known.
+def read_files(refs: list, jobs: int | None, keep=None, todo: list[int] | None = None,
+               expected: dict[int, bytes | None] | None = None):
+    """Read and parse the files ``refs[i]`` for every ``i`` in ``todo`` (default: all).
 
-    ``pack`` is the dataset's ``cache.Pack``, or None to neither use nor fill the cache.
-    ``keep``, when given, is applied to each ``FileResult`` as soon as it is read (the
-    cache stores what was read), and what it returns is kept instead; in a worker
-    process it is applied there, so that only what is kept is sent back and decoded.
+    Yields ``(index, stat signature, digest, kind, outcome, stored)`` in no particular
+    order, one per file: ``kind`` is ``problem`` (``outcome``: the read Diagnostic),
+    ``same`` (its content has the digest in ``expected``: not parsed) or ``result``
+    (``outcome``: what ``keep`` made of the ``FileResult``; ``stored``: the whole
+    ``FileResult``, or its encoding when a worker parsed it, for a cache to store).
+
+    ``expected`` is None when no cache is used: no signature or digest is computed
+    then. ``keep``, when given, is applied to each ``FileResult`` as soon as it is read;
+    in a worker process it is applied there, so that only what is kept is sent back.
+    This is the plain executor of ``process``; the cache (``cache.Pack.read_through``)
+    wraps it.
     """
     from dealtrack.load import codec
-    from dealtrack.load.result import is_file_result
 
     keep = keep or _same
-    if pack is not None and not pack.enabled:
-        pack = None
-    outcomes: list = [None] * len(refs)
-    digests: list[bytes | None] = [None] * len(refs)
-    hits: dict[str, int] = {}
-    todo: list[int] = []
-    expected: dict[int, bytes | None] = {}
-    for index, ref in enumerate(refs):
-        if pack is not None:
-            known = None
-            if pack.expected(ref.display) is not None:  # else nothing to compare a stat with
-                try:
-                    known = pack.known(ref.display, os.stat(ref.abspath))
-                except OSError:
-                    pass
-            if known is not None:
-                digests[index] = known
-                hits[ref.display] = index
-                continue
-            expected[index] = pack.expected(ref.display)
-        todo.append(index)
-
+    caching = expected is not None
+    expected = expected or {}
+    todo = list(range(len(refs))) if todo is None else list(todo)
     # Registries (at the root) first: the node tree of a registry of 100,000 parties takes
     # tens of megabytes, better held before the deals are in memory than on top of them.
     # Outcomes are stored by index, so the order of work changes nothing else.
@@ -102,54 +91,18 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
         # Made when needed, in whichever process parses the file: at 100,000 files a
         # list of every task costs tens of megabytes, held while every record is built.
         ref = refs[index]
-        return index, ref.relpath, ref.display, ref.abspath, expected.get(index, False)
-
-    def store(index: int, sig, content: bytes | None, blob: bytes | None) -> None:
-        if pack is not None and sig is not None and content is not None:
-            pack.add(refs[index].display, sig, content, blob)
+        return (index, ref.relpath, ref.display, ref.abspath,
+                expected.get(index) if caching else False)
 
     for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1,
-                                                   keep, pack is not None):
-        digests[index] = content
-        if kind == "problem":
-            outcomes[index] = payload
-        elif kind == "same":
-            hits[refs[index].display] = index
-            pack.note(refs[index].display, sig, content)
-        elif kind == "sent":  # from a worker: (what it read, encoded or None; what it kept)
+                                                   keep, caching):
+        if kind == "sent":  # from a worker: (what it read, encoded or None; what it kept)
             read, kept = payload
-            outcomes[index] = codec.decode(kept)
-            store(index, sig, content, read)
+            yield index, sig, content, "result", codec.decode(kept), read
+        elif kind == "result":
+            yield index, sig, content, kind, keep(payload), payload
         else:
-            outcomes[index] = keep(payload)
-            if pack is not None:
-                store(index, sig, content, codec.encode(payload))
-
-    if hits:
-        for display, blob in pack.blobs(list(hits)):
-            index = hits[display]
-            result = None
-            if blob is not None:
-                try:
-                    result = codec.decode(blob)
-                except ValueError:
-                    result = None
-                if not is_file_result(result):
-                    result = None
-            if result is None:  # damaged entry: parse the file again, and store it anew
-                ref = refs[index]
-                _, sig, content, kind, result = process(
-                    (index, ref.relpath, ref.display, ref.abspath, None))
-                digests[index] = content
-                if kind == "problem":
-                    outcomes[index] = result
-                    continue
-                store(index, sig, content, codec.encode(result))
-            outcomes[index] = keep(result)
-    if pack is not None:
-        pack.save([ref.display for ref, outcome in zip(refs, outcomes)
-                   if not isinstance(outcome, Diagnostic)])
-    return outcomes, digests
+            yield index, sig, content, kind, payload, None
 
 
 def _same(result):
@@ -195,8 +148,9 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
     children = [context.Process(target=_child, args=(task, chunks, counter, results, keep,
                                                      caching), daemon=True)
                 for _ in range(workers - 1)]
-    for child in children:
-        child.start()
+    with sigint_held():
+        for child in children:
+            child.start()
     done = bytearray(max(todo) + 1)
     finished = 0
     stopped = True      # until every chunk is taken: Ctrl-C, a closed pipe, an error
@@ -269,6 +223,8 @@ def become_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):   # held by ``sigint_held`` while forking
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         import ctypes
 
@@ -278,6 +234,28 @@ def become_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:   # the parent died before the signal was asked for
         os._exit(1)
+
+
+@contextmanager
+def sigint_held():
+    """Hold Ctrl-C back while forking workers, until they can ignore it.
+
+    A SIGINT landing inside ``fork`` runs the handler in an at-fork hook, where its
+    KeyboardInterrupt is printed and swallowed (the run would go on); held, it reaches
+    this process just after, as usual, and the child never sees it.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    me = os.getpid()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if os.getpid() == me:   # a child leaving this block keeps it held: see become_worker
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _take(counter) -> int:

@@ -26,8 +26,11 @@ def both(first: Callable[[], A], second: Callable[[], B], *, parallel: bool = Tr
 
     parent = os.getpid()
     read_end, write_end = os.pipe()
+    from dealtrack.load.files import sigint_held
+
     try:
-        pid = os.fork()
+        with sigint_held():   # the child unblocks it once it ignores Ctrl-C
+            pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)

@@ -55,9 +55,10 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def trusting(monkeypatch):
-    """Trust stat signatures at once (normally only for files older than two seconds)."""
-    monkeypatch.setattr(cache, "_TRUST_MARGIN_NS", -10**18)
+def trusting() -> cache.ParseCache:
+    """A cache that trusts stat signatures at once (normally only for files older than two
+    seconds); in ``cache_dir`` like every cache of these tests (DEALTRACK_CACHE_DIR)."""
+    return cache.ParseCache(trust_margin_ns=-10**18)
 
 
 def _codes(root: Path, **kwargs) -> list[str]:
@@ -73,12 +74,12 @@ def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
 
 
 def test_edit_is_seen_even_with_same_size_and_mtime(dataset, cache_dir, trusting):
-    assert _codes(dataset, cache=True) == []
-    assert _codes(dataset, cache=True) == []       # answered from the cache
+    assert _codes(dataset, cache=trusting) == []
+    assert _codes(dataset, cache=trusting) == []       # answered from the cache
     _edit_keeping_size_and_mtime(dataset / "pk" / "beta.yaml", "host: PK", "host: XX")
-    found = _codes(dataset, cache=True)
+    found = _codes(dataset, cache=trusting)
     assert found == [f"{dataset / 'pk' / 'beta.yaml'}:7:7: DT111"]
-    assert _codes(dataset, cache=True) == found
+    assert _codes(dataset, cache=trusting) == found
     assert _codes(dataset, cache=False) == found
 
 
@@ -92,19 +93,19 @@ def test_recent_files_are_hashed_not_trusted(dataset, cache_dir):
 
 
 def test_added_removed_and_renamed_files(dataset, cache_dir, trusting):
-    _codes(dataset, cache=True)
+    _codes(dataset, cache=trusting)
     (dataset / "pk" / "gamma.yaml").unlink()
     (dataset / "pk" / "delta.yaml").write_text(DEAL.format(id="gamma"))  # id ≠ file name
     expected = _codes(dataset, cache=False)
     assert [c.split(": ")[1] for c in expected] == ["DT113"]
-    assert _codes(dataset, cache=True) == expected
-    loaded = load_dataset(str(dataset), today=TODAY, cache=True)
+    assert _codes(dataset, cache=trusting) == expected
+    loaded = load_dataset(str(dataset), today=TODAY, cache=trusting)
     assert len(loaded.dataset.files) == 5
 
 
 def test_today_is_part_of_the_key(dataset, cache_dir, trusting):
-    _codes(dataset, cache=True)
-    early = check_dataset(str(dataset), today=datetime.date(2024, 1, 1), cache=True)
+    _codes(dataset, cache=trusting)
+    early = check_dataset(str(dataset), today=datetime.date(2024, 1, 1), cache=trusting)
     assert [d.code for d in early.diagnostics] == ["DT204"] * 3
 
 
@@ -112,7 +113,7 @@ def test_today_is_part_of_the_key(dataset, cache_dir, trusting):
 def test_corrupt_cache_is_ignored_and_rebuilt(dataset, cache_dir, trusting, damage):
     (dataset / "pk" / "beta.yaml").write_text(DEAL.format(id="beta").replace("agreement", "agrement"))
     expected = _codes(dataset, cache=False)
-    assert _codes(dataset, cache=True) == expected
+    assert _codes(dataset, cache=trusting) == expected
     for path in list(cache_dir.iterdir()):
         data = bytearray(path.read_bytes())
         if damage == "flip":
@@ -125,31 +126,32 @@ def test_corrupt_cache_is_ignored_and_rebuilt(dataset, cache_dir, trusting, dama
         else:
             data = bytearray()
         path.write_bytes(bytes(data))
-    assert _codes(dataset, cache=True) == expected
+    assert _codes(dataset, cache=trusting) == expected
     assert cache.Pack(str(dataset)).entries, "the damaged pack is rebuilt"
-    assert _codes(dataset, cache=True) == expected
+    assert _codes(dataset, cache=trusting) == expected
 
 
 def test_damaged_entry_is_parsed_again(dataset, cache_dir, trusting):
     """One bad result in an otherwise sound pack: that file is parsed afresh, not trusted."""
-    load_dataset(str(dataset), today=TODAY, cache=True)
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
     pack = cache.Pack(str(dataset))
     display = str(dataset / "pk" / "beta.yaml")
     offset = pack.entries[display][cache.OFFSET]
     raw = bytearray(Path(pack.path).read_bytes())
     raw[offset + 10] ^= 0xFF
     Path(pack.path).write_bytes(bytes(raw))
-    again = load_dataset(str(dataset), today=TODAY, cache=True)
+    again = load_dataset(str(dataset), today=TODAY, cache=trusting)
     fresh = load_dataset(str(dataset), today=TODAY)
     assert again.dataset == fresh.dataset and again.diagnostics == fresh.diagnostics
 
 
-def test_other_dealtrack_version_invalidates(dataset, cache_dir, trusting, monkeypatch):
-    load_dataset(str(dataset), today=TODAY, cache=True)
+def test_other_dealtrack_version_invalidates(dataset, cache_dir, trusting):
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
     assert cache.Pack(str(dataset)).entries
-    monkeypatch.setattr(cache, "_fingerprint", "a different dealtrack")
-    assert cache.Pack(str(dataset)).entries == {}
-    assert _codes(dataset, cache=True) == []
+    other = "a different dealtrack"
+    assert cache.Pack(str(dataset), fingerprint=other).entries == {}
+    assert _codes(dataset, cache=cache.ParseCache(trust_margin_ns=-10**18,
+                                                  fingerprint=other)) == []
 
 
 def _fingerprint_of(package_parent: Path) -> str:
@@ -257,7 +259,7 @@ def test_entries_of_another_shape_are_refused_like_damage(dataset, cache_dir, tr
     from dealtrack.load import codec
     from dealtrack.load.result import FileResult
 
-    load_dataset(str(dataset), today=TODAY, cache=True)
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
     pack = cache.Pack(str(dataset))
     forged = ["not a result", FileResult("deals", ("a string",), ()),
               FileResult("nonsense", (), ()), FileResult("deals", (), ("not a diagnostic",))]
@@ -273,23 +275,50 @@ def test_entries_of_another_shape_are_refused_like_damage(dataset, cache_dir, tr
 def test_a_stored_check_of_another_shape_is_refused(dataset, cache_dir, trusting):
     from dealtrack.load import codec
 
-    check_dataset(str(dataset), today=TODAY, cache=True)
+    check_dataset(str(dataset), today=TODAY, cache=trusting)
     path = Path(cache.Pack(str(dataset)).check_path)
     raw = path.read_bytes()
     head = raw[:len(cache._CHECK_MAGIC) + 16]    # the magic and the key of this run
     for value in ("junk", (("a.yaml",), ["not a diagnostic"]), ([1], [])):
         body = codec.encode(value)
         path.write_bytes(head + cache.digest(body) + body)
-        assert check_dataset(str(dataset), today=TODAY, cache=True).diagnostics == \
+        assert check_dataset(str(dataset), today=TODAY, cache=trusting).diagnostics == \
             check_dataset(str(dataset), today=TODAY).diagnostics
 
 
 def test_an_index_of_another_shape_is_refused(dataset, cache_dir, trusting):
     import marshal
 
-    load_dataset(str(dataset), today=TODAY, cache=True)
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
     path = Path(cache.Pack(str(dataset)).path)
     raw = marshal.dumps((cache._VERSION, cache.fingerprint(), {"x": ("too", "short")}))
     path.write_bytes(raw + cache._TRAILER.pack(len(raw), cache.digest(raw), cache._MAGIC))
     assert cache.Pack(str(dataset)).entries == {}
     _same_as_fresh(dataset)
+
+
+def test_the_cache_is_a_memo_around_the_executor(dataset, tmp_path):
+    # The seam the loader uses: ``Pack.read_through`` hands the executor only the files it
+    # cannot vouch for, and stores what it parsed in the folder the ParseCache names.
+    from dealtrack.load.discover import discover
+    from dealtrack.load.files import read_files
+
+    refs, _ = discover(str(dataset))
+    own = cache.ParseCache(str(tmp_path / "own"), trust_margin_ns=-10**18)
+    asked = []
+
+    def execute(todo, expected):   # a counting wrapper around the plain executor
+        asked.append(sorted(todo))
+        return read_files(refs, 1, None, todo, expected)
+
+    first, digests = own.open(str(dataset)).read_through(refs, execute)
+    assert asked == [list(range(len(refs)))] and all(digests)
+    second, again = own.open(str(dataset)).read_through(refs, execute)
+    assert asked[1:] == [[]] and second == first and again == digests
+    beta = next(i for i, ref in enumerate(refs) if ref.relpath.endswith("beta.yaml"))
+    (dataset / "pk" / "beta.yaml").write_text(DEAL.format(id="beta").replace("PK", "ZZ"))
+    third, _ = own.open(str(dataset)).read_through(refs, execute)
+    assert asked[2:] == [[beta]]
+    fresh = [outcome for *_, outcome, _ in sorted(read_files(refs, 1), key=lambda o: o[0])]
+    assert third == fresh and third != first
+    assert sorted(p.suffix for p in (tmp_path / "own").iterdir()) == [".pack"]

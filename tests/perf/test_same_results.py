@@ -96,17 +96,20 @@ def test_loaded_records_identical_serial_parallel_cached(corpus, cache_dir):
                [d.field_locs for d in serial.dataset.deals]
 
 
-def test_parallel_really_forks(corpus, monkeypatch):
-    seen = []
-    original = load_files._run
+def _pids(corpus: str, jobs: int, keep) -> set[int]:
+    from dealtrack.load.discover import discover
 
-    def spy(task, todo, workers, *rest):
-        seen.append(workers)
-        return original(task, todo, workers, *rest)
+    refs, _ = discover(corpus)
+    return {outcome for *_, outcome, _ in load_files.read_files(refs, jobs, keep)}
 
-    monkeypatch.setattr(load_files, "_run", spy)
-    load_dataset(corpus, today=datetime.date(2025, 12, 31), jobs=2)
-    assert seen == [2]
+
+def test_parallel_really_forks(corpus):
+    # ``keep`` runs where each file was parsed (its value is what comes back), so it tells
+    # which processes parsed: two with two jobs, this one alone with one.
+    import os as _os
+
+    assert len(_pids(corpus, 2, lambda result: _os.getpid())) == 2
+    assert _pids(corpus, 1, lambda result: _os.getpid()) == {_os.getpid()}
 
 
 def test_no_cache_writes_nothing(corpus, cache_dir, monkeypatch):
@@ -160,46 +163,54 @@ def test_a_cache_filled_by_validate_holds_whole_deals(corpus, cache_dir, jobs):
 def test_reports_and_validate_share_the_stored_findings(corpus, cache_dir, monkeypatch):
     # Whichever runs first stores its findings; the other, over the same files, takes
     # them instead of running the whole-dataset checks again. Same findings either way.
-    from dealtrack import load as load_module
     from dealtrack import rules
     from dealtrack.load import cache
 
     # The corpus was written moments ago; trust its stat signatures as if it were older.
-    monkeypatch.setattr(cache, "_TRUST_MARGIN_NS", -10 ** 11)
+    trusting = cache.ParseCache(trust_margin_ns=-10 ** 11)
     today = datetime.date(2025, 12, 31)
     fresh = load_dataset(corpus, today=today, jobs=1)
-    check_dataset(corpus, today=today, jobs=1, cache=True)
+    check_dataset(corpus, today=today, jobs=1, cache=trusting)
     ran = []
     real = rules.run_rules
     monkeypatch.setattr(rules, "run_rules", lambda *a, **k: ran.append(1) or real(*a, **k))
-    report = load_dataset(corpus, today=today, jobs=1, cache=True)
+    report = load_dataset(corpus, today=today, jobs=1, cache=trusting)
     assert ran == [] and report.diagnostics == fresh.diagnostics
     assert report.dataset == fresh.dataset
     # another day is another question: the checks run again
     later = datetime.date(2026, 1, 1)
     expected = load_dataset(corpus, today=later, jobs=1).diagnostics
-    load_dataset(corpus, today=later, jobs=1, cache=True)
+    load_dataset(corpus, today=later, jobs=1, cache=trusting)
     assert len(ran) == 2   # the uncached load above, and this one
-    # and validate answers from what that report stored, without loading anything
-    monkeypatch.setattr(load_module, "_load", lambda *a, **k: pytest.fail("loaded again"))
-    assert check_dataset(corpus, today=later, jobs=1, cache=True).diagnostics == expected
+    # and validate answers from what that report stored, without reading a single file
+    class Answering(cache.ParseCache):
+        def open(self, root):
+            pack = super().open(root)
+            pack.read_through = lambda *a, **k: pytest.fail("loaded again")
+            return pack
+
+    answering = Answering(trust_margin_ns=-10 ** 11)
+    assert check_dataset(corpus, today=later, jobs=1, cache=answering).diagnostics == expected
 
 
-def test_a_worker_that_dies_costs_time_not_results(corpus, monkeypatch):
+def test_a_worker_that_dies_costs_time_not_results(corpus):
     # A worker killed mid-run (out of memory, say) never reports back: the files it took
     # are parsed here at the end, and the result is what a serial run gives.
     import os as _os
 
-    def die(task, chunks, counter, results, keep, caching):
-        load_files._take(counter)   # it took a chunk of files...
-        _os._exit(9)                # ...and died without a word
+    from dealtrack.load.discover import discover
 
-    today = datetime.date(2025, 12, 31)
-    serial = load_dataset(corpus, today=today, jobs=1)
-    monkeypatch.setattr(load_files, "_child", die)
-    for load in (load_dataset, check_dataset):
-        assert load(corpus, today=today, jobs=2).diagnostics == serial.diagnostics
-    assert load_dataset(corpus, today=today, jobs=2).dataset == serial.dataset
+    parent = _os.getpid()
+
+    def die_in_a_worker(result):
+        if _os.getpid() != parent:
+            _os._exit(9)     # it took a chunk of files, and died without a word
+        return result
+
+    refs, _ = discover(corpus)
+    serial = sorted((o[0], o[3], o[4]) for o in load_files.read_files(refs, 1))
+    died = sorted((o[0], o[3], o[4]) for o in load_files.read_files(refs, 2, die_in_a_worker))
+    assert died == serial and len(serial) == len(refs)
 
 
 def test_dataset_checks_read_only_what_an_outline_keeps():
