@@ -116,6 +116,9 @@ class Selection:
     ended: tuple[Deal, ...] = field(default=())
 
     matching: tuple[Deal, ...] = field(default=())   # counted and ended, in dataset order
+    # Why each deal of ``ended`` is not counted (``counting``): a status, ``superseded`` or
+    # ``part-of`` (another selected deal follows or holds it).
+    reasons: dict = field(default_factory=dict)
 
 
 _AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*\Z")
@@ -313,11 +316,11 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
     Ended deals (``counting.ended``) pass into ``Selection.ended``, not ``deals``, unless
     the filters count them (``--include-ended``, or ``--status`` naming their status).
     """
-    from dealtrack.analysis.counting import ended_reasons
+    from dealtrack.analysis.counting import ended_reason, relation_reasons
 
     filters = filters or Filters()
     parties = dataset.by_id("parties")
-    reasons = ended_reasons(dataset)
+    reasons = {d.id: r for d in dataset.deals if (r := ended_reason(d))}
     kept, partly, ended, matching = [], [], [], []
     for deal in dataset.deals:
         if filters.on_deals and not deal_matches(deal, filters, parties):
@@ -333,4 +336,12 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
         kept.append(deal)
         if where == PARTLY:
             partly.append(deal.id)
-    return Selection(tuple(kept), tuple(partly), tuple(ended), tuple(matching))
+    related = relation_reasons(kept)   # never counted twice, --include-ended or not
+    if related:
+        reasons.update(related)
+        ended_ids = {id(d) for d in ended}
+        ended = [d for d in matching if id(d) in ended_ids or d.id in related]
+        kept = [d for d in kept if d.id not in related]
+        partly = [i for i in partly if i not in related]
+    return Selection(tuple(kept), tuple(partly), tuple(ended), tuple(matching),
+                     {d.id: reasons[d.id] for d in ended})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Sequence
 
-from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label, ended_reasons
+from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
 from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued, share, total,
@@ -150,7 +150,7 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
     grand = _group((), selection.deals, valued, currency, None)
     groups = [_group(key, deals, valued, currency, grand) for key, deals in buckets.items()]
     groups.sort(key=lambda g: _order(g, by))
-    reasons = ended_reasons(dataset)
+    reasons = selection.reasons
     ended: dict[str, list[Deal]] = {}
     for deal in selection.ended:
         ended.setdefault(reasons[deal.id], []).append(deal)
