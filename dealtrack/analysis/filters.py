@@ -192,27 +192,34 @@ def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses
     if start and end and start.earliest() > end.latest():
         raise FilterError(f"--since {since} is after --until {until}")
     return Filters(
-        hosts=countries("--host", hosts), partners=countries("--partner", partners),
+        hosts=countries("--host", hosts), partners=countries("--partner", partners, True),
         parties=ids(parties),
         instruments=vocabulary("--instrument", instruments, INSTRUMENTS),
         statuses=vocabulary("--status", statuses, STATUSES),
         sectors=slugs(sectors), since=start, until=end, commodities=slugs(commodities),
         not_hosts=countries("--not-host", not_hosts),
-        not_partners=countries("--not-partner", not_partners), not_parties=ids(not_parties),
+        not_partners=countries("--not-partner", not_partners, True),
+        not_parties=ids(not_parties),
         not_instruments=vocabulary("--not-instrument", not_instruments, INSTRUMENTS),
         not_statuses=vocabulary("--not-status", not_statuses, STATUSES),
         not_sectors=slugs(not_sectors), not_commodities=slugs(not_commodities),
         include_ended=include_ended)
 
 
-def countries(option: str, codes) -> tuple[str, ...]:
-    """Country codes as typed (``pk``, ``PK``), upper-cased; anything not ISO 3166-1
-    alpha-2 is refused, since it could only match nothing."""
-    from dealtrack.load.values import _COUNTRY_FIXES, _countries
+def countries(option: str, codes, party_ids: bool = False) -> tuple[str, ...]:
+    """Country codes as typed (``pk``, ``PK``), upper-cased; ``EU`` is one. Anything not
+    ISO 3166-1 alpha-2 is refused, since it could only match nothing, except (``party_ids``,
+    for --partner) a party id longer than two letters: a multilateral party without a
+    country is its own partner (format 1.1; ``check_filters`` checks it exists)."""
+    from dealtrack.load.values import _COUNTRY_FIXES, ID_RE, _countries
 
     out = []
     for typed in codes:
         code = typed.strip().upper()
+        if party_ids and code not in _countries() and len(typed.strip()) > 2 \
+                and ID_RE.match(typed.strip()):
+            out.append(typed.strip())
+            continue
         if code not in _countries():
             hint = (f"the ISO 3166-1 code is '{_COUNTRY_FIXES[code]}'" if code in _COUNTRY_FIXES
                     else "use a two-letter ISO 3166-1 code, such as PK, CN or US")
@@ -230,6 +237,16 @@ def check_filters(dataset: Dataset, filters: Filters) -> Filters:
     from dealtrack.diagnostics import did_you_mean
 
     known_parties = dataset.by_id("parties")
+    own = sorted(p.id for p in dataset.parties if p.country is None)
+    for option, values in (("--partner", filters.partners),
+                           ("--not-partner", filters.not_partners)):
+        for value in values:
+            if len(value) > 2 and value not in own:
+                hint = did_you_mean(value, own) or (
+                    "parties without a country: " + _some(own) if own else
+                    "every party has a country: use a country code")
+                raise FilterError(f"{option} '{value}' is neither a country code nor a party "
+                                  f"without a country ({hint})")
     for option, values in (("--party", filters.parties), ("--not-party", filters.not_parties)):
         for party in values:
             if party not in known_parties:

@@ -38,8 +38,25 @@ def counterparties(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
 
 
 def partners(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
-    """The countries of the parties not from the host country, sorted (``('CN', 'US')``)."""
+    """The countries of the parties not from the host country, sorted (``('CN', 'US')``).
+
+    A multilateral party without a country (format 1.1) is its own partner, named by its
+    id (``ifc``), never a country's; the EU is ``EU``.
+    """
     return tuple(sorted({parties[p].country or p for p in counterparties(deal, parties)}))
+
+
+def component_labels(deal: Deal, party_id: str, key: str,
+                     parties: Mapping[str, Party]) -> tuple[str, ...]:
+    """The partner group (``key="partner"``) or party group (``"party"``) a component
+    provided by ``party_id`` counts in: its party's country, the party itself when it has
+    none (a multilateral), ``(domestic)`` for a party from a host country."""
+    party = parties.get(party_id)
+    if party is None or (party.country is not None and party.country in hosts(deal)):
+        return (DOMESTIC,)
+    if key == "party":
+        return (party_id,)
+    return (party.country or party_id,)
 
 
 def covers(reserve: Reserve, deal: Deal) -> bool:

@@ -12,7 +12,7 @@ options have all passed.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -173,3 +173,19 @@ def load_filtered(data: str, today, filters, output, cache: bool = True):
     dataset, warnings = load_checked(data, today, output, cache)
     check_filters(dataset, filters)
     return dataset, warnings
+
+
+# Format 1.1: which figure a report totals, the stated value or what was paid out.
+MeasureOpt = Annotated[str, typer.Option(
+    "--measure", metavar="MEASURE",
+    help="Which figure to total: value (stated, pledged or committed; the default) or "
+         "disbursed (money actually paid out; deals without it are 'not reported').")]
+
+
+def check_measure(measure: str) -> str:
+    from dealtrack.analysis.money import MEASURES
+
+    measure = measure.strip().lower()
+    if measure not in MEASURES:
+        raise UsageError(f"--measure '{measure}' is not known (one of: {', '.join(MEASURES)})")
+    return measure

@@ -25,6 +25,7 @@ from dealtrack.analysis.timeline import compute_timeline
 from dealtrack.analysis.totals import compute_totals, group_key
 from dealtrack.canonical import record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.analysis.links import hosts
 from dealtrack.model import STATUSES, Citation, Dataset, Money
 from dealtrack.render.fmt import money_cells, share_cells
 
@@ -283,9 +284,10 @@ def build_tables(dataset: Dataset, currency: str = "USD",
         first = deal.first_date()
         row = {"id": deal.id, "path": _relative(deal.path, dataset.root), "title": deal.title,
                "instrument": deal.instrument, "status": deal.status}
-        row.update({f"date_{s.replace('-', '_')}": _date(deal.dates.get(s)) for s in STATUSES})
+        dates = deal.lifecycle_dates
+        row.update({f"date_{s.replace('-', '_')}": _date(dates.get(s)) for s in STATUSES})
         row.update({
-            "first_date": _date(first), "host": deal.host,
+            "first_date": _date(first), "host": "+".join(hosts(deal)),
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
             "exclusive": deal.exclusive, "sectors": _joined(deal.sectors),

@@ -23,18 +23,19 @@ def _partial(group: Group) -> bool:
 
 def render_text(result: TotalsResult, output) -> None:
     console = output.out
-    heading(console, f"Totals by {' × '.join(result.by)}", result.filters, result.currency)
-    console.print(text(reported_line(result.total)), overflow="fold")
+    heading(console, f"Totals by {' × '.join(result.by)}", result.filters,
+            result.currency + ("" if result.measure == "value" else f" · {result.measure}"))
+    console.print(text(reported_line(result.total, result.measure)), overflow="fold")
     for line in headline_notes(result):
         indented(console, line, 0)
     marks, values = [], []
     for group in result.groups:
-        value = money_text(group.value)
+        value = _money(group.value, result.measure)
         if _partial(group):
-            marks.append(f"{' × '.join(group.key)}: {partial_text(group)}")
+            marks.append(f"{' × '.join(group.key)}: {partial_text(group, result.measure)}")
             value += f" [{len(marks)}]"
         values.append(value)
-    total_value = money_text(result.total.value)
+    total_value = _money(result.total.value, result.measure)
     grid = table(*[(k, {"min_width": 6}) for k in result.by],
                  ("instr.", {"justify": "right", "no_wrap": True}),
                  ("deals", {"justify": "right", "no_wrap": True}),
@@ -85,21 +86,32 @@ def table_notes(result: TotalsResult, groups=None, limit: int | None = None) -> 
     return lines
 
 
-def partial_text(group: Group) -> str:
+def partial_text(group: Group, measure: str = "value") -> str:
     """``1 of 2 instruments reports a value; not reported: b`` for a partly reported group."""
     reported = group.reported_instruments
     return (f"{part_of(reported, group.instruments, 'instrument')} "
-            f"{agree(reported, 'reports', 'report')} a value; "
+            f"{agree(reported, 'reports', 'report')} {_figure(measure)}; "
             f"not reported: {', '.join(group.unreported)}")
 
 
-def reported_line(total: Group) -> str:
+def _money(value, measure: str) -> str:
+    """A group's figure; with the disbursed measure, a group without one is "not reported"."""
+    if value is None and measure != "value":
+        return "not reported"
+    return money_text(value)
+
+
+def _figure(measure: str) -> str:
+    return "a value" if measure == "value" else "a disbursed figure"
+
+
+def reported_line(total: Group, measure: str = "value") -> str:
     """``22 of 25 instruments (2 of 5 deals) report a value: USD 4.7 billion``."""
     if total.deals == 0:
         return "No deals match."
     return (f"{part_of(total.reported_instruments, total.instruments, 'instrument')} "
             f"({part_of(total.reported_deals, total.deals, 'deal')}) "
-            f"{agree(total.reported_instruments, 'reports', 'report')} a value: "
+            f"{agree(total.reported_instruments, 'reports', 'report')} {_figure(measure)}: "
             f"{money_text(total.value)}")
 
 
@@ -137,7 +149,8 @@ def to_json(result: TotalsResult) -> dict:
             "groups": [_group_json(g, result.by) for g in result.groups],
             "conversions": [conversion_json(c) for c in result.conversions],
             "partly_in_date_window": list(result.partly), **counting_json(result),
-            "overlap": result.overlap}
+            "overlap": result.overlap,
+            **({} if result.measure == "value" else {"measure": result.measure})}
 
 
 def render_json(result: TotalsResult, output) -> None:

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import html
 
+from dealtrack.analysis.links import hosts
 from dealtrack.analysis.money import Range
 from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
@@ -248,7 +249,7 @@ def _deal_table(b: Briefing) -> str:
             f"{_e(first.human() if first else 'undated')}</td>"
             f"<td>{_e(d.instrument)}{' ×' + str(d.count) if d.count > 1 else ''}<br>"
             f'<span class="muted">{"binding" if d.is_binding else "non-binding"}</span></td>'
-            f"<td>{_e(d.status)}</td><td>{_e(d.host)}</td>"
+            f"<td>{_e(d.status)}</td><td>{_e('+'.join(hosts(d)))}</td>"
             f"<td>{_e(', '.join(row.partners) or '–')}</td>"
             f'<td data-value="{_e(_sort_value(row.valued.value))}">'
             f"{_e(_converted(row, b.currency))}</td>"
