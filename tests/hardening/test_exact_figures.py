@@ -27,13 +27,14 @@ def _dataset(tmp_path, value: str, rate: str | None = None):
     return root
 
 
-def test_an_amount_with_more_than_28_digits_stays_exact_in_json_and_text(run, tmp_path):
+def test_an_amount_with_more_than_28_digits_stays_exact_in_json_and_exact_text(run, tmp_path):
     root = _dataset(tmp_path, f"USD {LONG} billion")
     assert run("validate", "--data", str(root), "--today", TODAY).exit_code == 0
     listing = run("list", "--data", str(root), "--format", "json", "--today", TODAY)
     assert listing.exit_code == 0, listing.stderr
     assert LONG_TIMES_BILLION in listing.stdout
-    text = run("list", "--data", str(root), "--today", TODAY)
+    text = run("list", "--exact", "--data", str(root), "--today", TODAY)
+    assert text.exit_code == 0, text.stderr
     assert f"{LONG} billion" in text.stdout.replace("\n", "") or LONG in text.stdout
 
 
