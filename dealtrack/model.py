@@ -445,6 +445,9 @@ class Dataset:
     claims: tuple[Claim, ...] = ()
     rates: tuple[Rate, ...] = ()
     files: tuple[str, ...] = ()
+    # Ids of deal files that gave no deal (they failed to read): records citing one are not
+    # reported as citing an unknown deal, on top of the file's own errors.
+    unread_deals: tuple[str, ...] = ()
 
     def by_id(self, kind: str) -> dict[str, Record]:
         """First record of each id for one record type (``deals``, ``parties`` …)."""
@@ -476,3 +479,5 @@ class Outlines(Protocol):
     def claims(self) -> Sequence[Claim]: ...
     @property
     def rates(self) -> Sequence[Rate]: ...
+    @property
+    def unread_deals(self) -> Sequence[str]: ...

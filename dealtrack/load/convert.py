@@ -39,7 +39,10 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
     out: dict[str, object] = {}
     present: set[str] = set()
     for key_node, value_node in node.value:
-        entry = entries.get(key_node.value) if isinstance(key_node, _SCALAR) else None
+        try:
+            entry = entries.get(key_node.value)
+        except TypeError:  # a mapping or list as a key: its value is a list
+            entry = None
         if entry is None:
             key = key_node.value if isinstance(key_node, _SCALAR) else None
             name = v._short(key) if key is not None else v.kind_name(key_node)
@@ -144,7 +147,11 @@ def _record(spec: Field) -> Reader:
     """A nested record (a citation, a deal's party, a phase): built only with its required keys."""
     schema, what, build = spec.fields, spec.what, spec.build
     required = tuple(k for k, field in schema.items() if field.required)
-    attrs = tuple((key, field.attr or key) for key, field in schema.items())
+    # A key the file leaves out is None in the record (nested records have no renamed keys);
+    # a list left out keeps the model's default, the empty tuple (a component's sources).
+    absent = {key: None for key, field in schema.items()
+              if not field.required and field.kind != "list"}
+    assert all(field.attr is None for field in schema.values())
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         fields = read_mapping(node, ctx, what, schema)
@@ -153,8 +160,7 @@ def _record(spec: Field) -> Reader:
         for k in required:
             if k not in fields:
                 return None
-        return build(loc=ctx.loc(node), **{attr: fields[key] for key, attr in attrs
-                                           if key in fields})
+        return build(loc=ctx.loc(node), **{**absent, **fields})
 
     return read
 

@@ -66,6 +66,7 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     process it is applied there, so that only what is kept is sent back and decoded.
     """
     from dealtrack.load import codec
+    from dealtrack.load.result import is_file_result
 
     keep = keep or _same
     if pack is not None and not pack.enabled:
@@ -132,6 +133,8 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
                 try:
                     result = codec.decode(blob)
                 except ValueError:
+                    result = None
+                if not is_file_result(result):
                     result = None
             if result is None:  # damaged entry: parse the file again, and store it anew
                 ref = refs[index]

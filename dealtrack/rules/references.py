@@ -7,10 +7,11 @@ from __future__ import annotations
 from dealtrack.diagnostics import Diagnostic, did_you_mean
 from dealtrack.model import Citation, Loc, Outlines
 
+
 def check_references(dataset: Outlines, options) -> list[Diagnostic]:
     parties = {p.id for p in dataset.parties}
     sources = {s.id for s in dataset.sources}
-    deals = {d.id for d in dataset.deals}
+    deals = {d.id for d in dataset.deals} | set(dataset.unread_deals)
     reserves = {r.id for r in dataset.reserves}
     found: list[Diagnostic] = []
     guesses: dict[tuple[str, str], str | None] = {}
