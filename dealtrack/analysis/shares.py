@@ -72,10 +72,13 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
     ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
-    only estimates of those countries; ``deal_ids`` replaces the
+    only estimates of those countries (by default the ``--host`` countries of
+    ``filters``, unless an estimate is named); ``deal_ids`` replaces the
     country/commodity matching with an explicit list of deals.
     """
     reserves = _reserves(dataset, reserve_id)
+    if not countries and filters is not None and reserve_id is None:
+        countries = filters.hosts   # --host PK: the estimates of Pakistan, not of every country
     if countries:
         reserves = [r for r in reserves if r.country in countries]
     deals_by_id = dataset.by_id("deals")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Sequence
 
-from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label
+from dealtrack.analysis.counting import BINDING_LABELS, ENDED_STATUSES, STALLED, binding_label
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
 from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued,
@@ -72,6 +72,8 @@ class Group:
     stated_share: Share | None = None
     open_ended: tuple[str, ...] = ()
     originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
+    stalled_ids: tuple[str, ...] = ()   # its stalled deals (counted, and said to be stalled)
+    stalled_value: Range | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,15 +177,17 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
         ended.setdefault(reasons[deal.id], []).append(deal)
     stalled = [d for d in selection.deals if d.status == STALLED]
     counted_or_ended = list(valued.values()) + sliced
+    # A missing rate stops a report only for a figure it counts: an ended deal's figure
+    # without a rate is named unconverted in ``ended`` instead.
+    counted = [valued[d.id] for d in selection.deals] + sliced
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
         filters=filters or Filters(),
         conversions=tuple(dict.fromkeys(c for v in counted_or_ended for c in v.conversions())),
-        diagnostics=tuple(dict.fromkeys(v.diagnostic for v in counted_or_ended
-                                        if v.diagnostic)),
+        diagnostics=tuple(dict.fromkeys(v.diagnostic for v in counted if v.diagnostic)),
         partly=selection.partly,
-        ended=tuple(_group((reason,), _whole(deals, valued), currency, None)
-                    for reason, deals in ended.items()),
+        ended=tuple(_group((reason,), _whole(ended[reason], valued), currency, None)
+                    for reason in sorted(ended, key=_reason_order)),
         stalled=_group((STALLED,), _whole(stalled, valued), currency, grand)
         if stalled else None,
         overlap=sum(g.deals for g in groups) > grand.deals, measure=measure)
@@ -237,7 +241,9 @@ def _group(key, entries, currency, grand: Group | None) -> Group:
         unconverted=_ids(d for d, v in entries if v.diagnostic),
         stated=stated, stated_share=stated_portion,
         open_ended=_ids(d for d, v in reported if v.value.open_ended),
-        originals=_originals(v.original for _, v in reported))
+        originals=_originals(v.original for _, v in reported),
+        stalled_ids=tuple(d.id for d in deals if d.status == STALLED),
+        stalled_value=total((v.value for d, v in reported if d.status == STALLED), currency))
 
 
 def _ids(deals) -> tuple[str, ...]:
@@ -250,6 +256,12 @@ def _originals(figures) -> tuple[Range, ...]:
     for figure in figures:
         by_currency.setdefault(figure.currency, []).append(figure)
     return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
+
+
+def _reason_order(reason: str) -> tuple:
+    """Reasons for not counting in the order ``ENDED_STATUSES`` gives, others after."""
+    return (ENDED_STATUSES.index(reason) if reason in ENDED_STATUSES else len(ENDED_STATUSES),
+            reason)
 
 
 def rank(value: Range | None) -> tuple:
@@ -265,6 +277,8 @@ def _order(group: Group, by: tuple[str, ...]) -> tuple:
     value last."""
     fixed = []
     for k, label in zip(by, group.key):
+        if k not in ORDERED_KEYS:
+            continue
         if k == "year":
             fixed.append((label == UNDATED, label))
         elif k == "binding":

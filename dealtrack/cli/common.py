@@ -47,7 +47,8 @@ InstrumentOpt = Annotated[Optional[list[str]], typer.Option(
     "--instrument", metavar="KIND", help="Only this instrument: mou, agreement, loan … "
     "(repeatable).")]
 StatusOpt = Annotated[Optional[list[str]], typer.Option(
-    "--status", metavar="STATUS", help="Only deals with this status (repeatable).")]
+    "--status", metavar="STATUS", help="Only deals with this status (repeatable; naming "
+    "cancelled or expired counts those deals).")]
 SectorOpt = Annotated[Optional[list[str]], typer.Option(
     "--sector", metavar="SECTOR", help="Only deals in this sector (repeatable).")]
 CommodityOpt = Annotated[Optional[list[str]], typer.Option(

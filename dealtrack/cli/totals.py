@@ -29,9 +29,11 @@ def totals(
 ) -> None:
     """Total value per group, as exact ranges, with each group's share of the grand total.
 
-    Each deal counts once: a deal with partners CN and US is the group CN+US.
-    Deals without a value count as deals but not as zero. Exit 1 when the
-    dataset has errors or a figure has no exchange rate.
+    The total counts each deal once: a deal with partners CN and US is the group
+    CN+US; by sector, commodity or party a deal is in the row of each of its
+    values (rows overlap). Cancelled and expired deals are left out and named
+    (--include-ended counts them). Deals without a value count as deals but not
+    as zero. Exit 1 when the dataset has errors or a figure has no exchange rate.
     """
     from dealtrack.analysis.totals import check_keys, compute_totals
     from dealtrack.cli.analysis_args import check_measure, finish_report, open_report

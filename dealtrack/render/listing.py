@@ -62,7 +62,8 @@ def row_json(row: DealRow) -> dict:
             "status": deal.status, "binding": deal.is_binding, "instruments": deal.count,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),
             "value": money_json(row.valued.value), "reported_value": money_json(
-                row.valued.original), "partly_in_date_window": row.partly}
+                row.valued.original), "partly_in_date_window": row.partly,
+            "ended": ended_reason(deal)}
 
 
 def to_json(result: ListResult) -> dict:

@@ -8,8 +8,8 @@ from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
                                   markdown_table, md_text, money_cells, money_json, money_text, part_of,
                                   plural, share_cells, share_is_range, share_json)
-from dealtrack.render.notes import (ended_lines, overlap_note, stalled_text, stated_note,
-                                    stated_share_text)
+from dealtrack.render.notes import (ended_lines, overlap_note, stalled_rows_text, stalled_text,
+                                    stated_note, stated_share_text)
 from dealtrack.render.views import (footer, heading, indented, longest_word, print_fitted,
                                     table, text)
 
@@ -80,7 +80,8 @@ def table_notes(result: TotalsResult, groups=None, limit: int | None = None) -> 
     """Under a table of groups: what its shares rest on, whether rows overlap, why a share is
     a range."""
     groups = result.groups if groups is None else groups
-    lines = [line for line in (stated_note(groups, limit), overlap_note(result)) if line]
+    lines = [line for line in (stalled_rows_text(groups, limit), stated_note(groups, limit),
+                               overlap_note(result)) if line]
     if any(share_is_range(g.stated_share) for g in groups):
         lines.append(f"Note: {RANGE_SHARES_NOTE}.")
     return lines
@@ -127,7 +128,7 @@ def stated_json(group: Group) -> dict:
     """The stated figures text views rank and share by (``value``/``share`` stay exact)."""
     return {"stated_value": money_json(group.stated),
             "stated_share": share_json(group.stated_share),
-            "open_ended": list(group.open_ended),
+            "open_ended": list(group.open_ended), "stalled_deals": list(group.stalled_ids),
             "originals": [money_json(o) for o in group.originals]}
 
 

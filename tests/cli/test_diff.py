@@ -289,6 +289,7 @@ def test_a_change_of_rate_alone_is_said_and_named(run, repo):
     assert "ussm-fwo-critical-minerals-2025: 1 PKR = 0.0036 USD (rate of 1 Sep 2025) → " \
         "1 PKR = 0.0035 USD (rate of 1 Sep 2025)" in " ".join(out.split())
     assert "CN:" not in out                         # its value did not move
+    assert all(line == line.rstrip() for line in out.splitlines())
     doc = json.loads(run("diff", "--data", str(repo.data), "-f", "json").stdout)
     [us] = doc["effects"]["partners"]
     assert us["rate_only"] is True and us["value"]["new"]["low"] == "493500000"

@@ -320,3 +320,36 @@ def test_shares_are_whole_at_every_width(data, columns):
     for figure in ("99.7 %", "0.332 % †", "0.0166 %"):
         assert any(figure in line for line in out.splitlines()), (columns, figure)
     assert all(len(line) <= columns for line in out.splitlines())
+
+
+def test_an_ended_deal_without_a_rate_does_not_stop_the_report(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("kept", value="USD 10 million"),
+        mkdata.deal("dropped", value="EUR 5 million", status="expired")]))
+    result = run("totals", "--data", folder, "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert "not counted: 1 expired deal: dropped (not converted to USD, no rate: dropped)" \
+        in flat(result.stdout)
+    # counted, it needs its rate like any other figure
+    counted = run("totals", "--data", folder, "--include-ended", "--today", TODAY)
+    assert counted.exit_code == 1 and "DT401" in counted.stderr
+
+
+def test_shares_with_a_host_shows_that_hosts_estimates(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", date="2023-05-01",
+                    commodities="[rare-earths]")], reserves=SECTIONS_RESERVES))
+    doc = json.loads(run("shares", "--data", folder, "--host", "PK", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [r["reserve"] for r in doc["reserves"]] == ["pk-re"]
+    # 1 bn of [6, 8] tn = [0.0125 %, 0.01666… %]
+    out = run("shares", "--data", folder, "--host", "PK", "--today", TODAY).stdout
+    assert "0.0125 %–0.0167 %" in out and "au-re" not in out
+
+
+def test_rows_holding_stalled_deals_say_so(run, data):
+    out = run("summary", "--data", data, "--today", TODAY).stdout
+    assert "of which stalled: JP USD 100 million (stuck)" in flat(out)
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    jp = next(g for g in doc["groups"] if g["key"]["partner"] == "JP")
+    assert jp["stalled_deals"] == ["stuck"]
