@@ -82,3 +82,19 @@ def events_about(dataset: Dataset, deal_id: str) -> tuple[Event, ...]:
 
 def claims_about(dataset: Dataset, deal_id: str) -> tuple[Claim, ...]:
     return tuple(c for c in dataset.claims if deal_id in c.about)
+
+
+def about_hosts(dataset: Dataset, hosts: Sequence[str]):
+    """With ``--host``: a test whether a claim or event is about one of those hosts by its
+    own ``countries`` or ``reserves`` (format 1.1), so it appears in that host's briefing;
+    None without ``--host``."""
+    if not hosts:
+        return None
+    wanted = set(hosts)
+    reserves = {r.id: r.country for r in dataset.reserves}
+
+    def test(record) -> bool:
+        return bool(wanted & set(record.countries)) or any(
+            reserves.get(r) in wanted for r in record.reserves)
+
+    return test

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from dealtrack.cli.analysis_args import MeasureOpt
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
                                   TodayOpt, check_choice, deal_filters, format_option, guarded)
 
@@ -24,15 +25,19 @@ def list_deals(
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    measure: MeasureOpt = "value",
 ) -> None:
     """One line per deal: date, host and partners, instrument, status, instruments, value."""
     from dealtrack.analysis.listing import SORTS, list_deals as compute
-    from dealtrack.cli.analysis_args import finish_report, open_report
+    from dealtrack.cli.analysis_args import check_measure, finish_report, open_report
+
+    measure = check_measure(measure)
 
     check_choice("--sort", sort, list(SORTS))
     opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
-    result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse)
+    result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse,
+                     measure=measure)
     finish_report("list", fmt, result, opened, exact=exact)
 
 

@@ -38,10 +38,13 @@ def render_text(result: ListResult, output) -> None:
                     + (f" · {plural(deal.count, 'instrument')}" if deal.count > 1 else ""),
                     style="")
         value = row.valued.value
-        grid.add_row(text(date), body, text(money_text(value), "dim" if value is None else None))
+        shown = "not reported" if value is None and result.measure != "value" \
+            else money_text(value)
+        grid.add_row(text(date), body, text(shown, "dim" if value is None else None))
     instruments = sum(r.deal.count for r in result.rows)
     with maybe_paged(console, len(result.rows) * 2 + 6):
-        heading(console, f"Deals by {result.sort}", result.filters, result.currency)
+        heading(console, f"Deals by {result.sort}", result.filters, result.currency
+                + ("" if result.measure == "value" else f" · {result.measure}"))
         console.print(grid)
         ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
@@ -70,7 +73,8 @@ def to_json(result: ListResult) -> dict:
     return {"version": JSON_VERSION, "report": "list", "currency": result.currency,
             "sort": result.sort, "filters": result.filters.as_json(),
             "deals": [row_json(r) for r in result.rows],
-            "conversions": [conversion_json(c) for c in result.conversions]}
+            "conversions": [conversion_json(c) for c in result.conversions],
+            **({} if result.measure == "value" else {"measure": result.measure})}
 
 
 def render_json(result: ListResult, output) -> None:
