@@ -34,6 +34,7 @@ def _scalar(kind: str) -> dict:
                 "description": "ISO 4217 currency code"}
     table = {
         "text": {"type": "string", "minLength": 1},
+        "line": {"type": "string", "minLength": 1},   # line breaks: the loader says (DT116)
         "id": _ID,
         "slug": _ID,
         "ref": _ID,

@@ -115,8 +115,14 @@ def markdown_code(text: str) -> str:
 
 # ---- CSV read by spreadsheets -------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` (leading ``'`` set aside) as a formula."""
+    core = text.lstrip("'")
+    return core.startswith(FORMULA_START) and not NUMBER.fullmatch(core)
 
 
 def csv_cell(text: str) -> str:
@@ -124,8 +130,13 @@ def csv_cell(text: str) -> str:
 
     A cell starting with ``= + - @``, a tab, a line break, ``|`` or ``%`` gets
     a leading ``'``, which spreadsheets hide; plain numbers (``-12.5``) are
-    left as they are.
+    left as they are. Reversible (:func:`csv_restore`, for reading the CSV back):
+    a cell whose formula character already follows quotes gets one more ``'``, so
+    ``csv_restore(csv_cell(x)) == x`` for every ``x``.
     """
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return "'" + text if _formula_like(text) else text
+
+
+def csv_restore(cell: str) -> str:
+    """The text :func:`csv_cell` was given."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell

@@ -28,7 +28,7 @@ class FilterError(DealtrackError):
     """A filter value that cannot be used (a date nobody can read, an unknown instrument)."""
 
 
-# The filters that take several values, as (option name, Filters field, label in headers).
+# The filters that take several values, as (option name and header label, Filters field).
 # Each has an exclusion twin ``--not-NAME`` (field ``not_FIELD``): ``--not-status stalled``.
 FACETS = (("host", "hosts"), ("partner", "partners"), ("party", "parties"),
           ("instrument", "instruments"), ("status", "statuses"), ("sector", "sectors"),
@@ -114,7 +114,6 @@ class Selection:
     deals: tuple[Deal, ...]
     partly: tuple[str, ...] = field(default=())
     ended: tuple[Deal, ...] = field(default=())
-
     matching: tuple[Deal, ...] = field(default=())   # counted and ended, in dataset order
     # Why each deal of ``ended`` is not counted (``counting``): a status, ``superseded`` or
     # ``part-of`` (another selected deal follows or holds it).

@@ -69,13 +69,15 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                    filters: Filters | None = None,
                    countries: Sequence[str] = (),
                    values: dict[str, Valued] | None = None,
-                   measure: str = "value") -> SharesResult:
+                   covered_only: bool = False, measure: str = "value") -> SharesResult:
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
     ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
     only estimates of those countries (by default the ``--host`` countries of
     ``filters``, unless an estimate is named); ``deal_ids`` replaces the
-    country/commodity matching with an explicit list of deals.
+    country/commodity matching with an explicit list of deals. ``covered_only``
+    leaves out the estimates no chosen deal counts against (neither valued nor
+    converted: a missing rate for one of them stops nothing).
     """
     reserves = _reserves(dataset, reserve_id)
     if not countries and filters is not None and reserve_id is None:
@@ -100,11 +102,13 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
     diagnostics: list[Diagnostic] = []
     out = []
     for reserve in reserves:
+        deals = chosen if deal_ids else [chosen[i] for i in coverage.get(
+            (reserve.country, reserve.commodity), ())]
+        if covered_only and not deals:
+            continue
         base = value_in(reserve.value, currency, dataset.rates, record=reserve.id,
                         on=reserve.date, loc=reserve.at("value"))
         _note(base, conversions, diagnostics)
-        deals = chosen if deal_ids else [chosen[i] for i in coverage.get(
-            (reserve.country, reserve.commodity), ())]
         rows = []
         for deal in deals:
             if deal.id not in valued:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dealtrack.analysis.filters import OUT, Filters, deal_matches, select_deals, window
 from dealtrack.analysis.money import Conversion
@@ -67,18 +67,16 @@ def compute_summary(dataset: Dataset, currency: str = "USD",
     binding = compute_totals(dataset, ("binding",), currency, filters, values, measure)
     selection = select_deals(dataset, filters)
     reserves = compute_shares(dataset, currency=currency, filters=filters,
-                              countries=filters.hosts, values=values, measure=measure)
-    if filters.on_deals and not filters.hosts:
-        reserves = replace(reserves, reserves=tuple(b for b in reserves.reserves if b.rows))
+                              countries=filters.hosts, values=values,
+                              covered_only=filters.on_deals and not filters.hosts,
+                              measure=measure)
     events = compute_timeline(dataset, filters, kinds=("event",)).entries
     latest = tuple(reversed(events[-LATEST_EVENTS:]))
     claims = claims_in(dataset, filters, selection)
     verdicts = tuple((v, sum(c.verdict == v for c in claims)) for v in VERDICTS)
     diagnostics = list(partners.diagnostics)
     diagnostics += [d for d in reserves.diagnostics if d not in diagnostics]
-    conversions = partners.conversions + tuple(
-        c for b in reserves.reserves for c in reserves.conversions
-        if c.record == b.reserve.id or b.row(c.record))
+    conversions = partners.conversions + reserves.conversions
     return SummaryResult(currency, filters, hosts, binding, partners, reserves, latest, claims,
                          verdicts, _quality(selection.deals, selection.partly, currency,
                                             [b.reserve for b in reserves.reserves]),

@@ -48,7 +48,7 @@ def note_warnings(warnings: int, output) -> None:
     from dealtrack.render.fmt import plural
 
     if warnings:
-        _say(output, f"note: {plural(warnings, 'warning')} in the dataset; run "
+        say(output, f"note: {plural(warnings, 'warning')} in the dataset; run "
                      "'dealtrack validate' to see them")
 
 
@@ -75,11 +75,11 @@ def report_diagnostics(result, output) -> None:
 def _problems(diagnostics, output, message: str):
     errors = [d for d in diagnostics if d.severity == "error"]
     _lines(errors, output)
-    _say(output, f"dealtrack: {message}")
+    say(output, f"dealtrack: {message}")
     raise typer.Exit(1)
 
 
-def _say(output, line: str) -> None:
+def say(output, line: str) -> None:
     """One line on stderr, never wrapped (logs and grep see it whole)."""
     output.err.print(line, markup=False, highlight=False, soft_wrap=True)
 
@@ -126,17 +126,19 @@ class Opened(NamedTuple):
     output: object
 
 
-def open_report(report: str, fmt: str, data: str, *, filters: dict, today, no_cache: bool,
-                currency: str | None = None) -> Opened:
+def open_report(report: str | None, fmt: str | None, data: str, *, filters: dict, today,
+                no_cache: bool, currency: str | None = None) -> Opened:
     """Check ``--format``, ``--currency`` and the filters, then load the dataset.
 
     The one preamble of every filtered analysis command; options that need no data are
-    checked before loading, so a bad one is one line and exit 2.
+    checked before loading, so a bad one is one line and exit 2. Commands that write
+    files (``export``, ``report``) pass no ``report`` and check their own formats.
     """
     from dealtrack.render import formats
     from dealtrack.render.output import Output
 
-    check_choice("--format", fmt, formats(report))
+    if report is not None:
+        check_choice("--format", fmt, formats(report))
     checked_currency = check_currency(currency) if currency is not None else None
     parsed, day = parse_options(**filters, today=today)
     output = Output()

@@ -23,19 +23,6 @@ ForceOpt = Annotated[bool, typer.Option(
                     "export files).")]
 
 
-def load_for_output(data: str, currency: str, filters: dict, today, no_cache: bool):
-    """The checked options and the clean dataset, as the analysis commands load it:
-    ``Opened`` (see ``analysis_args.open_report``) without a renderer's --format."""
-    from dealtrack.cli.analysis_args import Opened, check_currency, load_filtered, parse_options
-    from dealtrack.render.output import Output
-
-    checked = check_currency(currency)
-    parsed, day = parse_options(**filters, today=today)
-    output = Output()
-    dataset, warnings = load_filtered(data, day, parsed, output, cache=not no_cache)
-    return Opened(dataset, parsed, checked, warnings, output)
-
-
 @guarded
 @deal_filters
 def export(
@@ -54,21 +41,22 @@ def export(
     the figure in --currency and the recorded rate used beside them. Writing is atomic; an
     existing output is replaced only with --force. See docs/export.md.
     """
-    from dealtrack.cli.analysis_args import _say, note_warnings, report_diagnostics
+    from dealtrack.cli.analysis_args import note_warnings, open_report, report_diagnostics, say
     from dealtrack.cli.common import check_choice
     from dealtrack.export import export_dataset
 
     check_choice("--format", fmt, list(EXPORT_FORMATS))
-    opened = load_for_output(data, currency, filters, today, no_cache)
+    opened = open_report(None, None, data, filters=filters, today=today, no_cache=no_cache,
+                         currency=currency)
     note_warnings(opened.warnings, opened.output)
     result, notes = export_dataset(opened.dataset, fmt, output_path, currency=opened.currency,
                                    filters=opened.filters, force=force)
     rows = {name: len(rows) for name, rows in result.rows.items()}
-    _say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
+    say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
                         f"{rows['citations']} citations, {rows['events']} events, "
                         f"{rows['claims']} claims")
     for line in notes:
-        _say(opened.output, line)
+        say(opened.output, line)
     report_diagnostics(result, opened.output)
 
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
-                                  deal_filters, guarded)
+from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
+                                  TodayOpt, deal_filters, guarded)
 from dealtrack.cli.export import ForceOpt
 
 ReportOutputOpt = Annotated[str, typer.Option(
@@ -20,6 +20,7 @@ def report(
     output_path: ReportOutputOpt = "briefing.html",
     data: DataOpt = DEFAULT_DATA,
     currency: CurrencyOpt = "USD",
+    exact: ExactOpt = False,
     filters: dict | None = None,   # --host … --until, see deal_filters
     force: ForceOpt = False,
     today: TodayOpt = None,
@@ -29,18 +30,20 @@ def report(
     offline, with the summary's figures, charts of partner and reserve shares, a timeline,
     a sortable table of deals, every figure with its sources and quotes, claims with
     verdicts, data-quality notes, the rates used and the dataset's git revision. Same
-    filters and --currency as summary; stops (exit 1) where summary would.
+    filters and --currency as summary; stops (exit 1) where summary would. Figures read as
+    in summary (three significant figures; hover one for every digit, or use --exact).
     """
     import os
 
-    from dealtrack.cli.analysis_args import _say, note_warnings, stop_on_diagnostics
-    from dealtrack.cli.export import load_for_output
+    from dealtrack.cli.analysis_args import note_warnings, open_report, say, stop_on_diagnostics
     from dealtrack.export.files import write_files
+    from dealtrack.render.fmt import exact_figures
     from dealtrack.report.briefing import compute_briefing
     from dealtrack.report.html import render_html
     from dealtrack.report.revision import dataset_revision
 
-    opened = load_for_output(data, currency, filters, today, no_cache)
+    opened = open_report(None, None, data, filters=filters, today=today, no_cache=no_cache,
+                         currency=currency)
     if os.path.lexists(output_path) and not force:
         write_files({output_path: b""}, force)  # the one refusal message, before any work
     note_warnings(opened.warnings, opened.output)
@@ -48,8 +51,12 @@ def report(
     briefing = compute_briefing(opened.dataset, opened.currency, opened.filters,
                                 dataset_revision(data), name)
     stop_on_diagnostics(briefing.summary, opened.output)
-    write_files({output_path: render_html(briefing).encode("utf-8")}, force)
-    _say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals")
+    with exact_figures(exact):
+        page = render_html(briefing)
+    write_files({output_path: page.encode("utf-8")}, force)
+    ended = sum(not row.counted for row in briefing.deals)
+    say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals"
+                       + (f" ({ended} not counted: ended)" if ended else ""))
 
 
 def register(app: typer.Typer) -> None:

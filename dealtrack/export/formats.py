@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dealtrack.export.files import write_files, write_folder
 from dealtrack.export.tables import TABLES, Export, Table
-from dealtrack.export.web import neutralise
+from dealtrack.textsafe import csv_cell as inert_cell
 
 FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
 
@@ -25,7 +25,7 @@ def csv_cell(column, value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if column.type in ("text", "date"):
-        return neutralise(str(value))
+        return inert_cell(str(value))
     return str(value)
 
 
@@ -65,9 +65,9 @@ def write_jsonl(export: Export, dataset, path: str, force: bool) -> list[str]:
 
 _SQL_TYPE = {"text": "TEXT", "date": "TEXT", "int": "INTEGER", "bool": "INTEGER",
              "decimal": "TEXT"}
-# The totals the CLI prints (totals --by KEY), computed from the deals table.
-TOTAL_VIEWS = {"partner": "partner_group", "host": "host",
-               "binding": "CASE WHEN is_binding THEN 'binding' ELSE 'non-binding' END"}
+# The totals the CLI prints (totals --by KEY), computed from the counted rows of the deals
+# table (ended deals are exported with counted = 0 unless --include-ended counts them).
+TOTAL_VIEWS = {"partner": "partner_group", "host": "host", "binding": "binding_label"}
 SEARCH_TABLE = "search"
 
 
@@ -113,7 +113,7 @@ SELECT {expression} AS {_ident(key)},
   CASE WHEN SUM(converted_low IS NOT NULL AND converted_high IS NULL) > 0 THEN NULL
        ELSE SUM(converted_high_real) END AS value_high,
   MAX(converted_currency) AS currency
-FROM deals""" + (" GROUP BY 1" if group else "")
+FROM deals WHERE counted""" + (" GROUP BY 1" if group else "")
 
 
 _SEARCHED = (("deals", "title"), ("deals", "summary"), ("events", "title"),
@@ -166,8 +166,9 @@ def metadata(export: Export, dataset, database: str, fts: bool) -> dict:
     for key in TOTAL_VIEWS:
         tables[f"totals_by_{key}"] = {
             "description": f"dealtrack totals --by {key}: instruments, deals and the value "
-                           f"range in {export.currency} (REAL sums of the exact figures)"}
-    tables["totals"] = {"description": "the grand total of the exported deals (one row)"}
+                           f"range in {export.currency} of the counted deals (REAL sums of "
+                           "the exact figures; ended deals are not counted)"}
+    tables["totals"] = {"description": "the grand total of the counted deals (one row)"}
     tables[SEARCH_TABLE] = {"description": "full-text search over titles, summaries, claims "
                             "and quotes" + ("" if fts else " (plain table: this SQLite has no "
                                             "FTS5, use LIKE)")}

@@ -10,19 +10,24 @@ its value in the reporting currency and the recorded rate used, found by
 the same function the reports use (``dealtrack.analysis.money``).
 
 Filters select deals as every analysis command does; the tables that hang
-off deals follow them, events and claims are kept as ``summary`` keeps them,
-reserve estimates as ``summary`` keeps them (only the ``--host`` countries
-with ``--host``), and the registries (parties, sources, rates) are whole.
+off deals follow them, and events, claims and reserve estimates are those
+``summary`` shows for the same filters (each by its own dates and links); the
+registries (parties, sources, rates) are whole. Ended deals (cancelled,
+expired: ``analysis.counting``) that pass the filters are exported too, with
+``counted`` false unless ``--include-ended`` counts them, so the SQL views and
+``cli_totals`` count exactly what ``dealtrack totals`` counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dealtrack.analysis.counting import binding_label, ended_reason
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.money import Conversion, Valued, decimal_text, value_in, valued_deal
 from dealtrack.analysis.timeline import compute_timeline
-from dealtrack.analysis.totals import compute_totals, group_key
+from dealtrack.analysis.summary import compute_summary
+from dealtrack.analysis.totals import Group, group_key
 from dealtrack.canonical import record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.analysis.links import hosts
@@ -33,6 +38,7 @@ from dealtrack.render.fmt import money_cells, share_cells
 # decimal (exact text; SQLite adds a REAL column NAME_real beside it).
 LIST_SEPARATOR = "; "
 TOTALS_BY = ("partner", "host", "binding")   # the groupings exported with their totals
+NOT_COUNTED, STALLED_ROW = "not counted", "stalled"   # cli_totals rows beside the groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +97,13 @@ TABLES: tuple[Table, ...] = (
                "+ (the key of totals --by partner)"),
         Column("count", "int", "how many instruments the record stands for"),
         Column("binding", "bool", "binding as written in the file (empty: not stated)"),
-        Column("is_binding", "bool", "binding as counted (from the instrument when not "
-               "stated)"),
+        Column("is_binding", "bool", "binding instrument (as written, else from the "
+               "instrument)"),
+        Column("binding_label", "text", "binding (signed or later, not ended) | not yet "
+               "signed | non-binding | ended: the key of totals --by binding"),
+        Column("ended", "text", "cancelled | expired when the deal has ended, else empty"),
+        Column("counted", "bool", "counted in totals and shares under the export's filters "
+               "(false: an ended deal, left out unless --include-ended)"),
         Column("exclusive", "bool", "exclusive as written (empty: not stated)"),
         Column("sectors", "text", "sectors, separated by '; '"),
         Column("commodities", "text", "commodities, separated by '; '"),
@@ -176,9 +187,12 @@ TABLES: tuple[Table, ...] = (
         Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
     ), key=("claim", "deal")),
     Table("cli_totals", "The totals dealtrack totals --by partner|host|binding prints, exact "
-          "(the totals_by_* views recompute them in SQL with REAL sums).", (
-        Column("by", "text", "partner | host | binding | total (the grand total)"),
-        Column("key", "text", "the group (CN, CN+US, PK, non-binding …; total)"),
+          "(the totals_by_* views recompute them in SQL with REAL sums), with the grand "
+          "total, its stalled part and the ended deals it leaves out.", (
+        Column("by", "text", "partner | host | binding | total (the grand total) | stalled "
+               "(the stalled part of the total) | not counted (ended deals left out)"),
+        Column("key", "text", "the group (CN, CN+US, PK, not yet signed …; total; stalled; "
+               "the reason for not counted: cancelled, expired)"),
         Column("instruments", "int", "instruments in the group"),
         Column("deals", "int", "deal records in the group"),
         Column("reported_instruments", "int", "instruments of the deals that report a value"),
@@ -190,6 +204,14 @@ TABLES: tuple[Table, ...] = (
         Column("qualifier", "text", "qualifier of the sum (about if any part is)"),
         Column("share_low", "decimal", "lower bound of the share of the grand total"),
         Column("share_high", "decimal", "upper bound of the share of the grand total"),
+        Column("stated_low", "decimal", "the stated figure text views show and rank by (an "
+               "'at least' or 'up to' figure at its stated number): low end"),
+        Column("stated_high", "decimal", "high end of the stated figure"),
+        Column("stated_share_low", "decimal", "share of the stated grand total: low end"),
+        Column("stated_share_high", "decimal", "share of the stated grand total: high end"),
+        Column("open_ended", "text", "deals whose 'at least'/'up to' figure the stated "
+               "figures rest on, separated by '; '"),
+        Column("deal_ids", "text", "the group's deals, separated by '; '"),
     ), key=("by", "key")),
     Table("rates", "Recorded currency conversion rates (rates.yaml).", (
         Column("id", "text", "FROM-TO-DATE, as citations name the rate"),
@@ -261,6 +283,23 @@ def _citations(kind: str, record_id: str, citations: tuple[Citation, ...]) -> li
              "quote": c.quote, "page": c.page} for i, c in enumerate(citations, 1)]
 
 
+def totals_row(by: str, key: str, group: Group) -> dict:
+    """One ``cli_totals`` row: a group as ``totals --format json`` gives it, exact."""
+    low, high, money_currency, qualifier = money_cells(group.value)
+    share_low, share_high = share_cells(group.share)
+    stated_low, stated_high, _, _ = money_cells(group.stated)
+    stated_share_low, stated_share_high = share_cells(group.stated_share)
+    return {"by": by, "key": key, "instruments": group.instruments, "deals": group.deals,
+            "reported_instruments": group.reported_instruments,
+            "reported_deals": group.reported_deals, "value_low": low or None,
+            "value_high": high or None, "currency": money_currency or None,
+            "qualifier": qualifier or None, "share_low": share_low or None,
+            "share_high": share_high or None, "stated_low": stated_low or None,
+            "stated_high": stated_high or None, "stated_share_low": stated_share_low or None,
+            "stated_share_high": stated_share_high or None,
+            "open_ended": _joined(group.open_ended), "deal_ids": _joined(group.deal_ids)}
+
+
 def build_tables(dataset: Dataset, currency: str = "USD",
                  filters: Filters | None = None) -> Export:
     """Every table's rows for the deals passing ``filters``, with figures in ``currency``."""
@@ -278,7 +317,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
         if valued.diagnostic:
             diagnostics.append(valued.diagnostic)
 
-    for deal in selection.deals:
+    counted = {d.id for d in selection.deals}
+    for deal in selection.matching:
         valued = valued_deal(deal, currency, dataset.rates, values)
         note(valued)
         first = deal.first_date()
@@ -290,6 +330,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
             "first_date": _date(first), "host": "+".join(hosts(deal)),
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
+            "binding_label": binding_label(deal), "ended": ended_reason(deal),
+            "counted": deal.id in counted,
             "exclusive": deal.exclusive, "sectors": _joined(deal.sectors),
             "commodities": _joined(deal.commodities), "summary": deal.summary})
         row.update(money_row(deal.value, valued, currency))
@@ -310,9 +352,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                                 "publisher": source.publisher, "author": source.author,
                                 "date": _date(source.date), "kind": source.kind,
                                 "url": source.url, "note": source.note})
-    for reserve in dataset.reserves:
-        if filters.hosts and reserve.country not in filters.hosts:
-            continue
+    summary = compute_summary(dataset, currency, filters)
+    for reserve in (block.reserve for block in summary.reserves.reserves):
         valued = value_in(reserve.value, currency, dataset.rates, record=reserve.id,
                           on=reserve.date, loc=reserve.at("value"))
         note(valued)
@@ -332,30 +373,20 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                                "actors": _joined(event.actors), "summary": event.summary})
         rows["event_deals"] += [{"event": event.id, "deal": d} for d in event.deals]
         rows["citations"] += _citations("event", event.id, event.sources)
-    selected = {d.id for d in selection.deals}
-    for claim in dataset.claims:
-        if filters.on_deals and not set(claim.about) & selected:
-            continue
+    for claim in summary.claims:
         rows["claims"].append({"id": claim.id, "claim": claim.claim, "verdict": claim.verdict,
                                "made": _date(claim.made), "checked": _date(claim.checked),
                                "note": claim.note})
         rows["claim_deals"] += [{"claim": claim.id, "deal": d} for d in claim.about]
         rows["citations"] += _citations("claim", claim.id, claim.sources)
+    totals = dict(zip(TOTALS_BY, (summary.partners, summary.hosts, summary.binding)))
     for by in TOTALS_BY:
-        result = compute_totals(dataset, (by,), currency, filters, values)
-        groups = [(by, g.key[0], g) for g in result.groups]
-        if by == TOTALS_BY[0]:
-            groups.append(("total", "total", result.total))
-        for what, key, group in groups:
-            low, high, money_currency, qualifier = money_cells(group.value)
-            share_low, share_high = share_cells(group.share)
-            rows["cli_totals"].append({
-                "by": what, "key": key, "instruments": group.instruments,
-                "deals": group.deals, "reported_instruments": group.reported_instruments,
-                "reported_deals": group.reported_deals, "value_low": low or None,
-                "value_high": high or None, "currency": money_currency or None,
-                "qualifier": qualifier or None, "share_low": share_low or None,
-                "share_high": share_high or None})
+        rows["cli_totals"] += [totals_row(by, g.key[0], g) for g in totals[by].groups]
+    grand = summary.partners
+    rows["cli_totals"].append(totals_row("total", "total", grand.total))
+    if grand.stalled is not None:
+        rows["cli_totals"].append(totals_row(STALLED_ROW, STALLED_ROW, grand.stalled))
+    rows["cli_totals"] += [totals_row(NOT_COUNTED, g.key[0], g) for g in grand.ended]
     for rate in dataset.rates:
         key = record_key("rates", rate)
         rows["rates"].append({"id": key, "date": rate.date.iso(),

@@ -1,17 +1,13 @@
 """Data that leaves for a browser or a spreadsheet, made inert.
 
-Everything from the data is text: HTML gets it escaped, links only for
-``http(s)`` addresses, and spreadsheets get cells that can never run as a
-formula.
+Everything from the data is text: HTML gets it escaped and links only for
+``http(s)`` addresses (spreadsheet cells are made inert by ``textsafe.csv_cell``).
 """
 
 from __future__ import annotations
 
 import html
 from urllib.parse import urlsplit
-
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -38,22 +34,3 @@ def link(url: str | None, label: str) -> str:
     if safe is None:
         return text
     return f'<a href="{html.escape(safe, quote=True)}" rel="noopener noreferrer">{text}</a>'
-
-
-def neutralise(cell: str) -> str:
-    """A text cell a spreadsheet shows as text: ``=1+1`` → ``'=1+1``.
-
-    Reversible (``restore``): a cell that already starts with quotes before a formula
-    character gets one more, so ``restore(neutralise(x)) == x`` for every ``x``.
-    """
-    if cell.lstrip("'")[:1] in FORMULA_START and cell.lstrip("'") != "":
-        return "'" + cell
-    return cell
-
-
-def restore(cell: str) -> str:
-    """The cell ``neutralise`` was given."""
-    if cell.startswith("'") and cell.lstrip("'")[:1] in FORMULA_START \
-            and cell.lstrip("'") != "":
-        return cell[1:]
-    return cell

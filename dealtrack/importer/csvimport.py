@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from dealtrack.canonical import emit, spell_amount
 from dealtrack.errors import DealtrackError
 from dealtrack.export.tables import LIST_SEPARATOR
-from dealtrack.export.web import restore
 from dealtrack.model import STATUSES
+from dealtrack.textsafe import csv_restore
 
 # Problems only an import can have (the data's own problems keep their DT codes).
 CODES = {
@@ -97,7 +97,7 @@ def read_csv(path: str) -> tuple[list[str], list[tuple[int, dict]]]:
 
 
 def _cell(row: dict, column: str) -> str | None:
-    value = restore(row.get(column, "").strip())
+    value = csv_restore(row.get(column, "").strip())
     return value or None
 
 

@@ -84,7 +84,7 @@ def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
 
 
 _SCALAR_READERS: dict[str, Reader] = {
-    "text": v.text, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
+    "text": v.text, "line": v.line, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
     "count": v.count, "decimal": v.decimal, "date": v.date, "country": v.country,
     "currency": v.currency, "amount": v.amount, "stake": v.stake,
 }

@@ -26,7 +26,7 @@ from dealtrack.model import (COMPONENT_KINDS, EVENT_KINDS, INSTRUMENTS, PARTY_TY
 
 # The kinds of value a key can take. Scalars are read from their text by what the key expects
 # (``load.values``); the others are read by ``load.convert``.
-SCALAR_KINDS = ("text", "id", "ref", "slug", "choice", "boolean", "count", "decimal", "date",
+SCALAR_KINDS = ("text", "line", "id", "ref", "slug", "choice", "boolean", "count", "decimal", "date",
                 "country", "currency", "amount", "stake")
 # ``hosts``: one country code, or a list of them (format 1.1).
 KINDS = (*SCALAR_KINDS, "money", "list", "record", "dates", "hosts")
@@ -143,7 +143,7 @@ def _required(spec: Field) -> Field:
 
 DEAL: dict[str, Field] = {
     "id": _req("id"),
-    "title": _req("text"),
+    "title": _req("line"),
     "instrument": choice(INSTRUMENTS, required=True),
     "status": choice(STATUSES, required=True),
     "dates": Field("dates", True, fields={status: Field("date") for status in STATUSES},
@@ -170,7 +170,7 @@ DEAL: dict[str, Field] = {
 
 PARTY: dict[str, Field] = {
     "id": _req("id"),
-    "name": _req("text"),
+    "name": _req("line"),
     "aliases": TEXTS,
     "country": Field("country", True, unless=("type", "multilateral")),
     "type": choice(PARTY_TYPES, required=True),
@@ -204,7 +204,7 @@ EVENT: dict[str, Field] = {
     "id": _req("id"),
     "date": _req("date"),
     "kind": choice(EVENT_KINDS, required=True),
-    "title": _req("text"),
+    "title": _req("line"),
     "actors": IDS,
     "deals": IDS,
     "countries": COUNTRIES,
@@ -215,7 +215,7 @@ EVENT: dict[str, Field] = {
 
 CLAIM: dict[str, Field] = {
     "id": _req("id"),
-    "claim": _req("text"),
+    "claim": _req("line"),
     "verdict": choice(VERDICTS, required=True),
     "about": IDS,
     "countries": COUNTRIES,

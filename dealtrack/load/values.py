@@ -131,6 +131,23 @@ def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     return value
 
 
+# What editors, terminals and reports take as the end of a line.
+_LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
+
+
+def line(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    """Text that reports print as one line (a title, a name): no line breaks."""
+    value = text(node, ctx, key)
+    if value is not None:
+        bad = _LINE_BREAK.search(value.rstrip("\n"))
+        if bad:
+            ctx.report(node, "DT116", f"'{key}' must be one line; it holds a line break "
+                       f"({repr(bad.group())[1:-1]})",
+                       hint="write it on one line (a folded block, >-, joins lines with spaces)")
+            return None
+    return value
+
+
 def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "an id")
     if value is None:

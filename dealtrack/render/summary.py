@@ -27,7 +27,8 @@ PARTNER_ROWS = 12
 RESERVE_BLOCKS = 8
 RATE_LINES = 10
 CLAIM_LINES = 10
-_QUALITY = (("approximate_dates", "approximate dates (~)"),
+# The data-quality notes: (attribute of SummaryResult.quality, label), in the order shown.
+QUALITY = (("approximate_dates", "approximate dates (~)"),
             ("coarse_dates", "dated only to the month or year"),
             ("ranges", "values that are ranges or qualified (about, up to, at least)"),
             ("unreported", "no value reported"),
@@ -202,7 +203,7 @@ def claims_title(result: SummaryResult) -> str:
 def quality_lines(result: SummaryResult) -> list[tuple[str, tuple[str, ...]]]:
     """``(label with count, ids)`` for each data-quality note that names something."""
     out = []
-    for attr, label in _QUALITY:
+    for attr, label in QUALITY:
         ids = getattr(result.quality, attr)
         if ids:
             out.append((f"{label} ({len(ids)})", ids))
@@ -320,7 +321,7 @@ def to_json(result: SummaryResult) -> dict:
         "claims": [{"id": c.id, "claim": c.claim, "verdict": c.verdict, "about": list(c.about)}
                    for c in result.claims],
         "verdicts": dict(result.verdicts),
-        "quality": {attr: list(getattr(result.quality, attr)) for attr, _ in _QUALITY},
+        "quality": {attr: list(getattr(result.quality, attr)) for attr, _ in QUALITY},
         "conversions": [conversion_json(c) for c in result.conversions],
         **counting_json(result.partners),
     }

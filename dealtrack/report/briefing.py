@@ -1,6 +1,6 @@
 """What the HTML briefing shows, computed once: the summary (the same computation as
 ``dealtrack summary``), the timeline, and each selected deal with its value, rate and
-quoted sources. Pure: no printing, no files, no git (the revision is passed in)."""
+quoted sources (ended deals too, marked as not counted, as ``dealtrack list`` shows them). Pure: no printing, no files, no git (the revision is passed in)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class DealRow:
     valued: Valued
     partners: tuple[str, ...]
     quotes: tuple[Quote, ...]
+    counted: bool = True     # False: an ended deal, shown but left out of every total
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,11 @@ def compute_briefing(dataset: Dataset, currency: str = "USD", filters: Filters |
     timeline = compute_timeline(dataset, filters)
     parties = dataset.by_id("parties")
     values: dict = {}
+    selection = select_deals(dataset, filters)
+    counted = {d.id for d in selection.deals}
     rows = tuple(DealRow(d, valued_deal(d, currency, dataset.rates, values),
-                         partners(d, parties), quotes(dataset, d.sources))
-                 for d in select_deals(dataset, filters).deals)
+                         partners(d, parties), quotes(dataset, d.sources), d.id in counted)
+                 for d in selection.matching)
     reserves = {b.reserve.id: quotes(dataset, b.sources) for b in summary.reserves.reserves}
     claims = {c.id: quotes(dataset, c.sources) for c in summary.claims}
     return Briefing(name, summary, timeline, rows, reserves, claims, revision)

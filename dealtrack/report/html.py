@@ -3,8 +3,11 @@ script, style or font (a Content-Security-Policy says so to the browser too).
 
 Every string from the data goes through ``html.escape``; links are made only for
 http(s) addresses (``export.web.link``). Figures are spelt by the same functions
-as the text reports (``render.fmt``), so the page and ``dealtrack summary`` agree
-word for word. The deals table sorts with a few lines of inline script, and is
+as the text reports (``render.fmt``, ``render.notes``), so the page and ``dealtrack
+summary`` agree word for word: readable figures (three significant figures), each
+with every digit in its ``title`` (a tooltip; ``--exact`` prints every digit), and
+the same notes on what is not counted (ended deals), what is stalled and what the
+shares rest on. The deals table sorts with a few lines of inline script, and is
 in date order without it.
 """
 
@@ -14,14 +17,17 @@ import base64
 import hashlib
 import html
 
+from dealtrack.analysis.counting import binding_label, ended_reason
 from dealtrack.analysis.links import hosts
 from dealtrack.analysis.money import Range
 from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
-from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, conversion_text, money_text,
-                                  part_of, plural, share_text)
-from dealtrack.render.summary import _QUALITY as QUALITY_LABELS
-from dealtrack.render.summary import country_label
+from dealtrack.render.fmt import (agree, conversion_text, exact_figures, money_text, part_of,
+                                  plural, share_text)
+from dealtrack.render.notes import stated_share_text
+from dealtrack.render.summary import QUALITY as QUALITY_LABELS
+from dealtrack.render.summary import country_label, headline
+from dealtrack.render.totals import headline_notes, table_notes
 from dealtrack.report.briefing import Briefing, DealRow
 from dealtrack.report.svg import partner_chart, reserve_chart, timeline_chart
 
@@ -35,15 +41,17 @@ h2 { font-size: 1.25rem; border-bottom: 2px solid var(--line); padding-bottom: .
      margin-top: 2.2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 .meta, .muted, figcaption, .note { color: var(--muted); }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
            gap: .8rem; margin: 1rem 0; padding: 0; }
 .figures div { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
 .figures dt { color: var(--muted); font-size: .85rem; }
 .figures dd { margin: 0; font-size: 1.25rem; font-weight: 600; }
+.figures dd.count { font-size: .85rem; font-weight: 400; color: var(--muted); }
+td.money { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
          border-bottom: 1px solid var(--line); }
-th { background: #f3f5f7; }
+thead th { background: #f3f5f7; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
             cursor: pointer; color: inherit; }
@@ -51,6 +59,7 @@ th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
 blockquote { margin: .3rem 0 .6rem 1rem; padding-left: .7rem; border-left: 3px solid var(--line);
              font-style: italic; }
+.ended { color: #a3231a; font-size: .85rem; }
 .verdict { font-weight: 700; text-transform: uppercase; font-size: .8rem; }
 .verdict-false { color: #a3231a; } .verdict-unsupported { color: #a35a00; }
 .verdict-disputed { color: #6b4fa0; } .verdict-supported { color: #22733f; }
@@ -106,6 +115,23 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _fig(make, tag: str = "span", attrs: str = "") -> str:
+    """The text ``make()`` spells, readable, in ``<tag>``; when any figure in it is rounded,
+    the same text with every digit is the element's ``title`` (shown on hover)."""
+    readable = make()
+    with exact_figures():
+        exact = make()
+    title = f' title="{_e(exact)}"' if exact != readable else ""
+    if not title and tag == "span" and not attrs:
+        return _e(readable)
+    return f"<{tag}{attrs}{title}>{_e(readable)}</{tag}>"
+
+
+def _notes(lines) -> str:
+    """Notes under a figure or table (what is not counted, stalled, what shares rest on)."""
+    return "".join(_fig(lambda line=line: line, "p", ' class="note"') for line in lines)
+
+
 def _csp() -> str:
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
     return (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
@@ -158,27 +184,33 @@ def _sort_value(value: Range | None) -> str:
 
 
 def _figures(b: Briefing) -> str:
-    total = b.summary.total
+    summary = b.summary
+    total = summary.total
     reported = total.reported_instruments
-    items = [("Total value", money_text(total.value)),
-             ("Deals", str(total.deals)), ("Instruments", str(total.instruments)),
-             ("Report a value", f"{part_of(reported, total.instruments, 'instrument')}")]
-    items += [(g.key[0].capitalize(), f"{plural(g.deals, 'deal')}, {money_text(g.value)}")
-              for g in b.summary.binding.groups]
-    cells = "".join(f'<div><dt>{_e(k)}</dt><dd data-figure="{_e(k)}">{_e(v)}</dd></div>'
-                    for k, v in items)
-    line = (f"{plural(total.deals, 'deal')} standing for "
-            f"{plural(total.instruments, 'instrument')}; "
-            f"{part_of(reported, total.instruments, 'instrument')} "
-            f"({part_of(total.reported_deals, total.deals, 'deal')}) "
-            f"{agree(reported, 'reports', 'report')} a value. Total value: "
-            f"{money_text(total.value)} across the {plural(reported, 'instrument')} that "
-            f"{agree(reported, 'reports', 'report')} a value.")
-    hosts = "; ".join(f"{country_label(g.key[0])}: {plural(g.deals, 'deal')}, "
-                      f"{plural(g.instruments, 'instrument')}, {money_text(g.value)}"
-                      for g in b.summary.hosts.groups)
-    return (f'<dl class="figures">{cells}</dl><p id="headline">{_e(line)}</p>'
-            f"<p><strong>Hosts:</strong> {_e(hosts)}</p>")
+    items = [("Total value", lambda: money_text(total.value), ""),
+             ("Deals", lambda: str(total.deals), ""),
+             ("Instruments", lambda: str(total.instruments), ""),
+             ("Report a value", lambda: part_of(reported, total.instruments, "instrument"), "")]
+    # binding, not yet signed, non-binding (a row of their own): the figure, its counts beneath
+    binding = [(g.key[0].capitalize(), lambda g=g: money_text(g.value),
+                f"{plural(g.deals, 'deal')}, {plural(g.instruments, 'instrument')}")
+               for g in summary.binding.groups]
+    cells = "".join(f'<dl class="figures">{_cards(row)}</dl>' for row in (items, binding) if row)
+    notes = _notes(headline_notes(summary.partners))
+    if total.deals == 0:
+        return f"<p>No deals match.</p>{notes}"
+    hosts = _fig(lambda: "; ".join(f"{country_label(g.key[0])}: {plural(g.deals, 'deal')}, "
+                                   f"{plural(g.instruments, 'instrument')}, "
+                                   f"{money_text(g.value)}" for g in summary.hosts.groups))
+    return (cells + _fig(lambda: " ".join(headline(summary)) + ".", "p", ' id="headline"')
+            + notes + f"<p><strong>Hosts:</strong> {hosts}</p>")
+
+
+def _cards(items) -> str:
+    """``(label, figure, counts)`` as cards: the figure large, the counts beneath."""
+    return "".join(f"<div><dt>{_e(k)}</dt>" + _fig(v, "dd", f' data-figure="{_e(k)}"')
+                   + (f'<dd class="count">{_e(counts)}</dd>' if counts else "") + "</div>"
+                   for k, v, counts in items)
 
 
 def _partners(b: Briefing) -> str:
@@ -190,16 +222,17 @@ def _partners(b: Briefing) -> str:
                 f"{agree(g.reported_instruments, 'reports', 'report')} a value)" if partly else "")
         rows.append(f"<tr><th scope=\"row\">{_e(country_label(g.key[0]))}</th>"
                     f'<td class="num">{g.instruments}</td><td class="num">{g.deals}</td>'
-                    f"<td>{_e(money_text(g.value))}{_e(note)}</td>"
-                    f'<td class="num">{_e(share_text(g.share))}</td></tr>')
+                    f"<td>{_fig(lambda g=g: money_text(g.value))}{_e(note)}</td>"
+                    f'<td class="num">{_fig(lambda g=g: stated_share_text(g))}</td></tr>')
     return (f"<figure>{partner_chart(groups, country_label)}"
             "<figcaption>Dark: the share surely held; light: the part a range leaves open. "
-            f"{_e(RANGE_SHARES_NOTE.capitalize())}.</figcaption></figure>"
+            "Shares of the stated figures, as the table's.</figcaption></figure>"
             '<table><caption class="muted">Partner groups (the figures of the chart)</caption>'
             '<thead><tr><th scope="col">Partner</th><th scope="col" class="num">Instruments'
             '</th><th scope="col" class="num">Deals</th><th scope="col">Value</th>'
             '<th scope="col" class="num">Share</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>")
+            + "".join(rows) + "</tbody></table>"
+            + _notes(table_notes(b.summary.partners)))
 
 
 def _reserves(b: Briefing) -> str:
@@ -212,12 +245,15 @@ def _reserves(b: Briefing) -> str:
     for block in blocks:
         r = block.reserve
         share = share_text(block.total_share)
-        deals = (f"{plural(len(block.rows), 'deal')} worth {money_text(block.total)}: "
-                 f"{share} of the estimate" if block.rows else
-                 "no tracked deal counts against it")
+        deals = _fig(lambda block=block, share=share: (
+            f"{plural(len(block.rows), 'deal')} worth {money_text(block.total)}: "
+            f"{share} of the estimate" if block.rows else "no tracked deal counts against it"))
+        ended = (f'<br><span class="note">not counted (ended): {_e(", ".join(block.ended))}'
+                 "</span>" if block.ended else "")
         parts.append(f'<h3 id="reserve-{_e(r.id)}">{_e(r.id)}: {_e(r.country)} '
-                     f"{_e(r.commodity)}</h3><p>Estimate: <strong>{_e(money_text(block.value))}"
-                     f"</strong>{(' — ' + _e(r.basis)) if r.basis else ''}. {_e(deals)}.</p>"
+                     f"{_e(r.commodity)}</h3><p>Estimate: "
+                     f"<strong>{_fig(lambda block=block: money_text(block.value))}</strong>"
+                     f"{(' — ' + _e(r.basis)) if r.basis else ''}. {deals}.{ended}</p>"
                      + _quotes_html(b.reserve_quotes.get(r.id, ())))
     return "".join(parts)
 
@@ -244,31 +280,40 @@ def _deal_table(b: Briefing) -> str:
         first = d.first_date()
         rows.append(
             f'<tr><td><a href="#deal-{_e(d.id)}">{_e(d.title)}</a><br>'
-            f'<span class="muted">{_e(d.id)}</span></td>'
+            f'<span class="muted">{_e(d.id)}</span>{_not_counted(row)}</td>'
             f'<td data-value="{_e(first.iso().lstrip("~") if first else "")}">'
             f"{_e(first.human() if first else 'undated')}</td>"
             f"<td>{_e(d.instrument)}{' ×' + str(d.count) if d.count > 1 else ''}<br>"
-            f'<span class="muted">{"binding" if d.is_binding else "non-binding"}</span></td>'
+            f'<span class="muted">{_e(binding_label(d))}</span></td>'
             f"<td>{_e(d.status)}</td><td>{_e('+'.join(hosts(d)))}</td>"
             f"<td>{_e(', '.join(row.partners) or '–')}</td>"
-            f'<td data-value="{_e(_sort_value(row.valued.value))}">'
-            f"{_e(_converted(row, b.currency))}</td>"
+            f'<td class="money" data-value="{_e(_sort_value(row.valued.value))}">'
+            f"{_fig(lambda row=row: _converted(row, b.currency))}</td>"
             f'<td class="num">{len({q.source_id for q in row.quotes})}</td></tr>')
     head = "".join(f'<th scope="col" data-sort="{kind}"{cls}>{_e(name)}</th>' for name, kind, cls
                    in (("Deal", "text", ""), ("Date", "text", ""), ("Instrument", "text", ""),
                        ("Status", "text", ""), ("Host", "text", ""), ("Partners", "text", ""),
                        (f"Value ({b.currency})", "number", ""),
                        ("Sources", "number", ' class="num"')))
+    ended = sum(not r.counted for r in b.deals)
+    note = (f'<p class="note">{plural(ended, "deal")} marked <em>not counted</em> '
+            f"{agree(ended, 'has', 'have')} ended (cancelled or expired) and {agree(ended, 'is', 'are')}"
+            " left out of every total and share (--include-ended counts them).</p>"
+            if ended else "")
     return (f'<table class="sortable" id="deal-table"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>"
-            '<p class="muted no-print">Click a column heading to sort.</p>')
+            + "".join(rows) + "</tbody></table>" + note
+            + '<p class="muted no-print">Click a column heading to sort.</p>')
+
+
+def _not_counted(row: DealRow) -> str:
+    return "" if row.counted else '<br><strong class="ended">not counted</strong>'
+
 
 
 def _deal_sources(b: Briefing) -> str:
     parts = []
     for row in b.deals:
         d = row.deal
-        value = _reported(row)
         conversion = row.valued.conversion
         rate = (f'<br><span class="muted">{_e(conversion_text(conversion))}</span>'
                 if conversion else "")
@@ -277,7 +322,10 @@ def _deal_sources(b: Briefing) -> str:
         dates = ", ".join(f"{s} {x.human()}" for s, x in d.dates.items())
         parts.append(f'<article id="deal-{_e(d.id)}"><h3>{_e(d.title)}</h3>'
                      f'<p><span class="muted">{_e(d.id)} · {_e(dates)}</span><br>'
-                     f"Value as reported: <strong>{_e(value)}</strong>{rate}"
+                     f"Value as reported: <strong>{_fig(lambda row=row: _reported(row))}</strong>"
+                     f"{rate}"
+                     + (f'<br><strong class="ended">not counted: {_e(ended_reason(d))}</strong>'
+                        if not row.counted else "")
                      + (f'<br><span class="muted">{_e(d.value.note)}</span>'
                         if d.value is not None and d.value.note else "") + "</p>"
                      + (f"<p>{_e(d.summary)}</p>" if d.summary else "")
@@ -322,7 +370,21 @@ def _revision(b: Briefing) -> str:
     if r is None:
         return "The dataset is not in a git repository."
     dirty = " (with uncommitted changes)" if r.dirty else ""
-    return f"Dataset at git commit <code>{_e(r.commit[:12])}</code> of {_e(r.date)}{dirty}."
+    return (f"Dataset at git commit <code>{_e(r.commit[:12])}</code> of "
+            f'<time datetime="{_e(r.date)}">{_e(_when(r.date))}</time>{dirty}.')
+
+
+def _when(iso: str) -> str:
+    """``2025-09-08T14:03:00+02:00`` as ``8 Sep 2025, 14:03 (UTC+02:00)``."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = moment.strftime("%z")
+    zone = f" (UTC{zone[:3]}:{zone[3:]})" if zone else ""
+    return f"{moment.day} {moment:%b %Y, %H:%M}{zone}"
 
 
 def render_html(b: Briefing) -> str:
@@ -358,6 +420,7 @@ def render_html(b: Briefing) -> str:
         "</nav></header>"
         f"<main>{body}</main>"
         f'<footer class="meta"><p>Made by dealtrack {_e(__version__)} from '
-        f"{_e(b.name or 'the dataset')}. Every figure is exact as reported; ranges stay "
-        "ranges; other currencies are converted only with a recorded rate.</p></footer>"
+        f"{_e(b.name or 'the dataset')}. Figures are rounded to three significant figures "
+        "(hover one for every digit, or make the page with --exact); ranges stay ranges; "
+        "other currencies are converted only with a recorded rate.</p></footer>"
         f"<script>{SCRIPT}</script></body></html>\n")

@@ -18,6 +18,7 @@ from dealtrack.analysis.shares import ReserveShares
 from dealtrack.analysis.timeline import TimelineResult
 from dealtrack.analysis.totals import Group
 from dealtrack.render.fmt import money_text, share_text
+from dealtrack.render.notes import stated_share_text
 
 WIDTH = 720
 FONT = 12
@@ -48,11 +49,13 @@ def _short(text: str, limit: int) -> str:
 
 
 def partner_chart(groups: tuple[Group, ...], label=lambda key: key) -> str:
-    """Horizontal bars of each partner group's share of the total (0–100 %)."""
+    """Horizontal bars of each partner group's share of the total (0–100 %): shares of the
+    stated figures (``stated_share_text``), as text views show them, so one open-ended
+    figure does not blank every other bar."""
     left, right, row = 170, 150, 26
     plot = WIDTH - left - right
     height = 30 + row * max(len(groups), 1) + 10
-    desc = "; ".join(f"{label(g.key[0])}: {money_text(g.value)}, {share_text(g.share)}"
+    desc = "; ".join(f"{label(g.key[0])}: {money_text(g.value)}, {stated_share_text(g)}"
                      for g in groups) or "no deals"
     out = _open(height, "Share of the tracked value by partner group", desc, "partner-chart")
     for tick in range(0, 101, 25):
@@ -63,11 +66,11 @@ def partner_chart(groups: tuple[Group, ...], label=lambda key: key) -> str:
         y = 26 + i * row
         name = label(group.key[0])
         out.append(_text(left - 8, y + 15, _short(name, 24), "end"))
-        words = f"{name}: {money_text(group.value)}, {share_text(group.share)} of the total"
+        words = f"{name}: {money_text(group.value)}, {stated_share_text(group)} of the total"
         out.append(f"<g><title>{_e(words)}</title>")
-        out += _share_bar(group.share, left, y + 4, plot, 16)
+        out += _share_bar(group.stated_share, left, y + 4, plot, 16)
         out.append("</g>")
-        out.append(_text(left + plot + 8, y + 15, _short(share_text(group.share), 22)))
+        out.append(_text(left + plot + 8, y + 15, _short(stated_share_text(group), 22)))
     out.append("</svg>")
     return "\n".join(out)
 

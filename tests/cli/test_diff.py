@@ -133,7 +133,7 @@ def test_a_broken_revision_reports_diagnostics_on_stderr_and_still_diffs(run, re
     assert "- deal pk-cn-b2b-mous-2025" not in result.stdout
     assert "! deal pk-cn-b2b-mous-2025" in result.stdout
     assert "    unreadable at HEAD, line 2: DT010 " in result.stdout
-    assert "Effect on totals (USD): not computed: HEAD has 2 errors (DT010, DT202)" \
+    assert "Effect on totals (USD): not computed: HEAD has 1 error (DT010)" \
         in result.stdout
     assert "Totals by partner" not in result.stdout
     assert result.stdout.rstrip().endswith("1 changed, 1 unreadable")
@@ -170,7 +170,7 @@ def test_a_file_that_breaks_is_unreadable_not_removed_and_back_is_not_added(run,
     assert record["diagnostics"][0]["code"] == "DT010"
     assert record["diagnostics"][0]["path"] == f"HEAD~1:deals/{B2B}"
     assert report["effects"]["computed"] is False
-    assert report["effects"]["reason"].startswith("HEAD~1 has 2 errors")
+    assert report["effects"]["reason"].startswith("HEAD~1 has 1 error (DT010)")
     assert report["effects"]["partners"] == [] and report["complete"] is False
 
 

@@ -64,6 +64,47 @@ RATES = """\
 """
 
 
+ENDED_DEALS = {
+    "pk/cancelled-plant-2025.yaml": """\
+id: cancelled-plant-2025
+title: A smelter that was cancelled
+instrument: investment
+status: cancelled
+dates:
+  announced: 2025-02
+  cancelled: 2025-06
+host: PK
+parties:
+  - party: ussm
+    role: investor
+value: USD 300 million
+binding: true
+sectors: [mining]
+sources:
+  - source: good-source
+    quote: a smelter of USD 300 million, since cancelled
+""",
+    "pk/stalled-loan-2025.yaml": """\
+id: stalled-loan-2025
+title: A loan of at least USD 2 billion, stalled
+instrument: loan
+status: stalled
+dates:
+  signed: 2025-04
+  stalled: 2025-08
+host: PK
+parties:
+  - party: ussm
+    role: lender
+value: at least USD 2 billion
+sectors: [mining]
+sources:
+  - source: good-source
+    quote: at least USD 2 billion, now stalled
+""",
+}
+
+
 @pytest.fixture
 def shipped(tmp_path) -> Path:
     """A private copy of the shipped dataset."""
@@ -80,3 +121,11 @@ def hostile(shipped) -> Path:
         encoding="utf-8")
     write(shipped, {"pk/hostile-2025.yaml": HOSTILE_DEAL, "rates.yaml": RATES})
     return shipped
+
+
+@pytest.fixture
+def ended(hostile) -> Path:
+    """The hostile dataset plus a cancelled deal (not counted unless --include-ended) and a
+    stalled one with an open-ended figure (counted, said stalled, shares on stated figures)."""
+    write(hostile, ENDED_DEALS)
+    return hostile

@@ -26,7 +26,8 @@ def _generated() -> str:
                   "|---|---|---|"]
         for column in table.columns:
             ref = f" (→ {column.ref})" if column.ref else ""
-            lines.append(f"| `{column.name}` | {column.type} | {column.description}{ref} |")
+            meaning = column.description.replace("|", "\\|")   # a cell's own pipes
+            lines.append(f"| `{column.name}` | {column.type} | {meaning}{ref} |")
         lines.append("")
     return "\n".join(lines)
 

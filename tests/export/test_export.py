@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import TODAY
-from exportdata import FORMULA, GOOD_URL, hostile, shipped  # noqa: F401 - fixtures
+from exportdata import FORMULA, GOOD_URL, ended, hostile, shipped  # noqa: F401 - fixtures
 
 
 FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
@@ -30,13 +30,32 @@ def _csv(folder, table):
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("by", ["partner", "host", "binding"])
-def test_sqlite_totals_views_equal_totals_json(run, hostile, tmp_path, by):
+COUNTING = [("hostile", ()), ("ended", ()), ("ended", ("--include-ended",)),
+            ("ended", ("--not-status", "stalled", "--not-partner", "CN"))]
+
+
+def _totals_json(run, data, by, args):
+    result = run("totals", "--by", by, "--format", "json", "--data", str(data),
+                 "--today", TODAY, *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("dataset,args", COUNTING)
+def test_sqlite_totals_equal_totals_json(run, request, tmp_path, dataset, args):
+    """The SQL views (REAL sums) and cli_totals (exact) count what totals counts: ended deals
+    left out unless --include-ended, binding as signed binding deals, the same filters."""
+    data = request.getfixturevalue(dataset)
     out = tmp_path / "deals.db"
-    _export(run, hostile, "sqlite", out)
-    totals = json.loads(run("totals", "--by", by, "--format", "json", "--data", str(hostile),
-                            "--today", TODAY).stdout)
+    _export(run, data, "sqlite", out, *args)
     db = sqlite3.connect(out)
+    for by in ("partner", "host", "binding"):
+        totals = _totals_json(run, data, by, args)
+        _check_views(db, by, totals)
+        _check_cli_totals(db, by, totals, dataset, args)
+
+
+def _check_views(db, by, totals):
     rows = {r[0]: r[1:] for r in db.execute(
         f"SELECT {by}, instruments, deals, reported_instruments, reported_deals, value_low, "
         f"value_high, currency FROM totals_by_{by}")}
@@ -55,29 +74,52 @@ def test_sqlite_totals_views_equal_totals_json(run, hostile, tmp_path, by):
             assert real == exact if exact is None else real == pytest.approx(exact, rel=1e-15)
     grand = db.execute("SELECT instruments, deals, value_low, value_high FROM totals").fetchone()
     total = totals["total"]
-    assert grand == (total["instruments"], total["deals"], float(Decimal(total["value"]["low"])),
-                     float(Decimal(total["value"]["high"])))
+    value = total["value"] or {}
+    assert grand[:2] == (total["instruments"], total["deals"])
+    assert grand[2:] == tuple(None if value.get(k) is None else
+                              pytest.approx(float(Decimal(value[k])), rel=1e-15)
+                              for k in ("low", "high"))
+    # every exported deal is either counted or named as not counted
+    deals = dict(db.execute("SELECT id, counted FROM deals"))
+    not_counted = {i for g in totals["not_counted"] for i in g["deal_ids"]}
+    assert {i for i, c in deals.items() if not c} == not_counted
+    assert sum(deals.values()) == total["deals"]
 
 
-@pytest.mark.parametrize("by", ["partner", "host", "binding"])
-def test_exported_cli_totals_are_exactly_totals_json(run, hostile, tmp_path, by):
-    out = tmp_path / "deals.db"
-    _export(run, hostile, "sqlite", out)
-    totals = json.loads(run("totals", "--by", by, "--format", "json",
-                            "--data", str(hostile), "--today", TODAY).stdout)
-    db = sqlite3.connect(out)
+def _exact(group) -> tuple:
+    value, share = group["value"] or {}, group.get("share") or {}
+    stated, stated_share = group.get("stated_value") or {}, group.get("stated_share") or {}
+    return (group["instruments"], group["deals"], group.get("reported_deals"), value.get("low"),
+            value.get("high"), value.get("qualifier"), share.get("low"), share.get("high"),
+            stated.get("low"), stated.get("high"), stated_share.get("low"),
+            stated_share.get("high"), "; ".join(group.get("open_ended", ())) or None,
+            "; ".join(group["deal_ids"]) or None)
+
+
+def _check_cli_totals(db, by, totals, dataset, args):
+    columns = ("instruments, deals, reported_deals, value_low, value_high, qualifier, share_low, "
+               "share_high, stated_low, stated_high, stated_share_low, stated_share_high, "
+               "open_ended, deal_ids")
     rows = {r[0]: r[1:] for r in db.execute(
-        "SELECT key, instruments, deals, reported_deals, value_low, value_high, qualifier, "
-        "share_low, share_high FROM cli_totals WHERE by = ?", (by,))}
-    expected = {}
-    for group in totals["groups"]:
-        value, share = group["value"] or {}, group["share"] or {}
-        expected[group["key"][by]] = (group["instruments"], group["deals"],
-                                      group["reported_deals"], value.get("low"),
-                                      value.get("high"), value.get("qualifier"),
-                                      share.get("low"), share.get("high"))
-    assert rows == expected
-    assert any("." in (r[3] or "") for r in rows.values())  # converted: not whole numbers
+        f"SELECT key, {columns} FROM cli_totals WHERE by = ?", (by,))}
+    assert rows == {g["key"][by]: _exact(g) for g in totals["groups"]}
+    total = db.execute(f"SELECT {columns} FROM cli_totals WHERE by = 'total'").fetchone()
+    shares = (6, 7, 10, 11)   # the total's share is 1; JSON leaves it out
+    assert [x for i, x in enumerate(total) if i not in shares] == [
+        x for i, x in enumerate(_exact(totals["total"])) if i not in shares]
+    ended = {r[0]: r[1:] for r in db.execute(
+        "SELECT key, instruments, deals, value_low, deal_ids FROM cli_totals "
+        "WHERE by = 'not counted'")}
+    assert ended == {g["reason"]: (g["instruments"], g["deals"], (g["value"] or {}).get("low"),
+                                   "; ".join(g["deal_ids"])) for g in totals["not_counted"]}
+    stalled = db.execute("SELECT deals, deal_ids FROM cli_totals WHERE by = 'stalled'").fetchone()
+    expected = totals["stalled"]
+    assert stalled == (None if expected is None else
+                       (expected["deals"], "; ".join(expected["deal_ids"])))
+    if dataset == "hostile":
+        assert any("." in (r[3] or "") for r in rows.values())  # converted: not whole numbers
+    if dataset == "ended" and not args:
+        assert ended["cancelled"][3] == "cancelled-plant-2025" and stalled
 
 
 def test_sqlite_keeps_exact_text_beside_real_and_searches(run, hostile, tmp_path):

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import TODAY
-from exportdata import FORMULA, GOOD_URL, SCRIPT, hostile, shipped  # noqa: F401 - fixtures
+from exportdata import FORMULA, GOOD_URL, SCRIPT, ended, hostile, shipped  # noqa: F401 - fixtures
 from htmlcheck import Page, png_colours
 
 
@@ -100,6 +100,54 @@ def test_every_figure_has_its_sources_and_quotes(run, hostile, tmp_path):
     assert all(h.startswith(("#", "http://", "https://")) for h in hrefs if h)
 
 
+def _notes(data, *filters):
+    """What the text summary says under its headline and partner table, for these filters."""
+    from dealtrack.analysis.summary import compute_summary
+    from dealtrack.load import load_dataset
+    from dealtrack.render.totals import headline_notes, table_notes
+
+    result = compute_summary(load_dataset(str(data)).dataset, "USD", *filters)
+    return [" ".join(line.split()) for line in
+            headline_notes(result.partners) + table_notes(result.partners)]
+
+
+def test_page_says_what_is_not_counted_as_summary_does(run, ended, tmp_path):
+    page = _report(run, ended, tmp_path / "b.html")
+    text = page.text
+    notes = _notes(ended)
+    assert any(n.startswith("not counted: 1 cancelled deal, USD 300 million: "
+                            "cancelled-plant-2025") for n in notes)
+    assert any(n.startswith("of which stalled: at least USD 2 billion") for n in notes)
+    assert any(n.startswith("† shares and order rest on stated figures") for n in notes)
+    for note in notes:
+        assert note in text, note
+    summary = _summary(run, ended)
+    assert f"Total value: {_money(summary['value'])}" in text
+    assert {g["key"] for g in summary["binding"]} == {"binding", "not yet signed", "non-binding"}
+    for group in summary["binding"]:
+        assert group["key"].capitalize() in text and _money(group["value"]) in text
+    # the ended deal is listed, marked, and in no total; the open-ended one is marked †
+    assert "cancelled-plant-2025" in text and "not counted: cancelled" in text
+    assert "37.4 % †" in text and "USD 4.2 billion" in text
+
+
+def test_figures_are_readable_with_every_digit_in_the_title(run, ended, tmp_path):
+    page = _report(run, ended, tmp_path / "b.html")
+    assert "~PKR 1.25 to 1.5 billion" in page.text
+    titles = [a["title"] for _, a in page.tags if "title" in a]
+    assert "~PKR 1.250000001 to 1.5 billion" in titles
+    exact = _report(run, ended, tmp_path / "e.html", "--exact", "--include-ended")
+    assert "~PKR 1.250000001 to 1.5 billion" in exact.text
+    assert not any("title" in a for t, a in exact.tags if t in ("span", "dd", "p"))
+    assert "not counted" not in exact.text            # --include-ended counts the cancelled deal
+    assert "Ended" in exact.text                      # … as its own binding group
+    filtered = _report(run, ended, tmp_path / "f.html", "--not-status", "stalled",
+                       "--commodity", "rare-earths")
+    assert "stalled-loan-2025" not in filtered.text
+    assert "commodity rare-earths · not status stalled" in filtered.text   # as summary says
+    assert "1 deal standing for 1 instrument" in filtered.text
+
+
 def test_filters_and_currency_are_those_of_summary(run, hostile, tmp_path):
     page = _report(run, hostile, tmp_path / "b.html", "--host", "PK")
     summary = _summary(run, hostile, "--host", "PK")
@@ -145,7 +193,8 @@ def test_git_revision_is_named(run, shipped, tmp_path):
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=shipped, capture_output=True,
                             text=True, check=True).stdout.strip()
     page = _report(run, shipped, tmp_path / "b.html")
-    assert f"git commit {commit[:12]} of 2025-10-20T10:00:00+00:00." in page.text
+    assert f"git commit {commit[:12]} of 20 Oct 2025, 10:00 (UTC+00:00)" in page.text
+    assert any(a.get("datetime") == "2025-10-20T10:00:00+00:00" for a in page.all("time"))
     (shipped / "events.yaml").write_text((shipped / "events.yaml").read_text() + "\n")
     assert "uncommitted changes" in _report(run, shipped, tmp_path / "c.html", "--force").text
 

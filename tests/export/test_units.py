@@ -11,16 +11,17 @@ from hypothesis import strategies as st
 from dealtrack.analysis.money import Range, Share
 from dealtrack.analysis.timeline import Entry, TimelineResult
 from dealtrack.analysis.totals import Group
-from dealtrack.export.web import FORMULA_START, link, neutralise, restore, safe_url
+from dealtrack.export.web import link, safe_url
 from dealtrack.model import FuzzyDate
+from dealtrack.textsafe import FORMULA_START, NUMBER, csv_cell, csv_restore
 from dealtrack.report.svg import partner_chart, timeline_chart
 
 
 @given(st.text())
 def test_neutralised_cells_never_start_a_formula_and_restore_exactly(cell):
-    safe = neutralise(cell)
-    assert safe[:1] not in FORMULA_START
-    assert restore(safe) == cell
+    safe = csv_cell(cell)
+    assert not safe.startswith(FORMULA_START) or NUMBER.fullmatch(safe)
+    assert csv_restore(safe) == cell
 
 
 def test_only_http_addresses_become_links():
@@ -37,12 +38,20 @@ def _widths(svg: str, cls: str) -> list[float]:
     return [float(w) for w in re.findall(rf'width="([\d.]+)" height="16" class="{cls}"', svg)]
 
 
+def _stated(key, money, share, open_ended=()):
+    """A group whose stated share (what bars show) is ``share``; its exact share is open."""
+    exact = Share(Decimal(0), None) if open_ended else share
+    return Group(key, 1, 1, money, exact, stated=money, stated_share=share,
+                 open_ended=open_ended)
+
+
 def test_a_share_range_is_drawn_as_a_range():
     money = Range(Decimal(1), Decimal(3), "USD")
-    groups = (Group(("CN",), 1, 1, money, Share(Decimal("0.25"), Decimal("0.75"))),
-              Group(("US",), 1, 1, money, Share(Decimal("0.5"), Decimal("0.5"))),
+    groups = (_stated(("CN",), money, Share(Decimal("0.25"), Decimal("0.75"))),
+              _stated(("US",), money, Share(Decimal("0.5"), Decimal("0.5")), ("us-deal",)),
               Group(("FR",), 1, 1, None, None))
     svg = partner_chart(groups)
+    assert "50.0 % †" in svg    # US: an open-ended figure, drawn at its stated share
     solid, open_part = _widths(svg, "bar"), _widths(svg, "bar-range")
     assert len(solid) == 2 and len(open_part) == 1          # only CN is a range
     assert open_part[0] == solid[0] * 2                        # 25 % surely, up to 75 %
