@@ -37,6 +37,14 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 PIVOT = "USD"
 RATE_AGE_DAYS = 365
+# The age limit in force (``--rate-age``); a conversion asks for it when not given one.
+_rate_age = [RATE_AGE_DAYS]
+_DEFAULT_AGE = -1
+
+
+def set_rate_age(days: int | None) -> None:
+    """Flag rates more than ``days`` older than their figure (None: never flag)."""
+    _rate_age[0] = days
 MEASURES = ("value", "disbursed")
 
 
@@ -250,6 +258,8 @@ def _leg(rates, record: str, source: str, target: str, on: FuzzyDate | None,
         if rate is None:
             return None
     stale = False
+    if max_age == _DEFAULT_AGE:
+        max_age = _rate_age[0]
     if on is not None and max_age is not None:
         stale = (on.earliest() - rate.date.latest()).days > max_age
     return Conversion(record, source, target, rate.rate, rate.date, on, rate.loc, flipped,
@@ -265,7 +275,7 @@ def convert(figure: Range, conversion: Conversion) -> Range:
 
 
 def find_conversion(rates, record: str, source: str, target: str, on: FuzzyDate | None,
-                    max_age: int | None = RATE_AGE_DAYS) -> Conversion | None:
+                    max_age: int | None = _DEFAULT_AGE) -> Conversion | None:
     """How to convert ``source`` to ``target``: one leg (direct or inverse), else two through
     ``PIVOT``; None when no recorded rate allows it."""
     rates = rates if isinstance(rates, tuple) else tuple(rates)
@@ -282,7 +292,7 @@ def find_conversion(rates, record: str, source: str, target: str, on: FuzzyDate 
 
 
 def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, record: str,
-             on: FuzzyDate | None, loc: Loc, max_age: int | None = RATE_AGE_DAYS) -> Valued:
+             on: FuzzyDate | None, loc: Loc, max_age: int | None = _DEFAULT_AGE) -> Valued:
     """``money`` in ``currency``: unchanged, converted with recorded rates, or a DT401."""
     if money is None:
         return Valued(reported=False)
@@ -312,7 +322,7 @@ def figure_date(deal: Deal, measure: str = "value") -> FuzzyDate | None:
 
 
 def deal_value(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = "value",
-               max_age: int | None = RATE_AGE_DAYS) -> Valued:
+               max_age: int | None = _DEFAULT_AGE) -> Valued:
     """A deal's value (or, ``measure="disbursed"``, what it paid out) in the reporting
     currency (see ``value_in``). A deal without the figure but with components that have it
     is worth their sum, contingent components (a guarantee …) left out."""
@@ -326,7 +336,7 @@ def deal_value(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = 
 
 
 def component_values(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = "value",
-                     max_age: int | None = RATE_AGE_DAYS) -> list[tuple]:
+                     max_age: int | None = _DEFAULT_AGE) -> list[tuple]:
     """``[(component, Valued)]`` for the deal's summable components that report ``measure``."""
     out = []
     for part in deal.components:

@@ -191,3 +191,17 @@ def check_measure(measure: str) -> str:
     if measure not in MEASURES:
         raise UsageError(f"--measure '{measure}' is not known (one of: {', '.join(MEASURES)})")
     return measure
+
+
+RateAgeOpt = Annotated[int, typer.Option(
+    "--rate-age", metavar="DAYS",
+    help="Flag a conversion whose rate is more than DAYS older than the figure it converts "
+         "(default 365; 0 flags any older rate).")]
+
+
+def set_rate_age(days: int) -> None:
+    from dealtrack.analysis.money import set_rate_age as set_limit
+
+    if days < 0:
+        raise UsageError(f"--rate-age must be 0 or more days, not {days}")
+    set_limit(days)

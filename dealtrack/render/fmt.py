@@ -235,8 +235,12 @@ def conversion_text(c: Conversion) -> str:
     when = f" for a figure of {c.figure_date.human()}" if c.figure_date else ""
     return f"{c.record}: " + "; then ".join(
         _leg_text(leg) + f" (rate of {leg.rate_date.human()}{when})"
-        + (" — rate more than a year older than the figure" if leg.stale else "")
+        + (f" — stale: rate {_age(leg)} days older than the figure" if leg.stale else "")
         for leg in c.legs())
+
+
+def _age(c: Conversion) -> int:
+    return (c.figure_date.earliest() - c.rate_date.latest()).days
 
 
 def _leg_text(c: Conversion) -> str:
