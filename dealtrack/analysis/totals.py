@@ -90,6 +90,9 @@ class TotalsResult:
     stalled: Group | None = None       # the stalled part of the total, when any is stalled
     overlap: bool = False              # a deal can be in several rows (sector, commodity …)
     measure: str = "value"             # or "disbursed": what was paid out (format 1.1)
+    # Contingent components of the counted deals (guarantee, offtake, price floor): listed,
+    # never summed, as (deal id, component).
+    contingent: tuple = ()
 
     def group(self, *key: str) -> Group | None:
         """The group with this key, or None."""
@@ -190,7 +193,9 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
                     for reason in sorted(ended, key=_reason_order)),
         stalled=_group((STALLED,), _whole(stalled, valued), currency, grand)
         if stalled else None,
-        overlap=sum(g.deals for g in groups) > grand.deals, measure=measure)
+        overlap=sum(g.deals for g in groups) > grand.deals, measure=measure,
+        contingent=tuple((d.id, p) for d in selection.deals for p in d.components
+                         if p.contingent))
 
 
 def _whole(deals, valued) -> list[tuple[Deal, Valued]]:

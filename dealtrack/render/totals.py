@@ -81,10 +81,24 @@ def table_notes(result: TotalsResult, groups=None, limit: int | None = None) -> 
     a range."""
     groups = result.groups if groups is None else groups
     lines = [line for line in (stalled_rows_text(groups, limit), stated_note(groups, limit),
-                               overlap_note(result)) if line]
+                               overlap_note(result), contingent_note(result, limit)) if line]
     if any(share_is_range(g.stated_share) for g in groups):
         lines.append(f"Note: {RANGE_SHARES_NOTE}.")
     return lines
+
+
+def contingent_note(result: TotalsResult, limit: int | None = None) -> str:
+    """``contingent, not summed: a guarantee from adb (USD 110 million) in reko-…``."""
+    from dealtrack.canonical import spell_money
+
+    if not result.contingent:
+        return ""
+    items = [f"{part.kind} from {part.party}"
+             + (f" ({spell_money(part.value)})" if part.value else "") + f" in {deal_id}"
+             for deal_id, part in result.contingent]
+    shown = items if limit is None else items[:limit]
+    more = f" … and {len(items) - len(shown)} more" if len(shown) < len(items) else ""
+    return "contingent, listed but not summed: " + "; ".join(shown) + more
 
 
 def partial_text(group: Group, measure: str = "value") -> str:
@@ -151,7 +165,17 @@ def to_json(result: TotalsResult) -> dict:
             "conversions": [conversion_json(c) for c in result.conversions],
             "partly_in_date_window": list(result.partly), **counting_json(result),
             "overlap": result.overlap,
-            **({} if result.measure == "value" else {"measure": result.measure})}
+            **({} if result.measure == "value" else {"measure": result.measure}),
+            **({"contingent": [{"deal": deal_id, "kind": p.kind, "party": p.party,
+                                "value": money_json(_range(p.value)), "note": p.note}
+                               for deal_id, p in result.contingent]}
+               if result.contingent else {})}
+
+
+def _range(money):
+    from dealtrack.analysis.money import Range
+
+    return Range.of(money) if money is not None else None
 
 
 def render_json(result: TotalsResult, output) -> None:
