@@ -130,7 +130,7 @@ def _lifecycle(deal) -> list[Diagnostic]:
     order = " ≤ ".join(s for s in LIFECYCLE if s != "approved" or s in dates)
     for (first, a), (second, b) in zip(ordered, ordered[1:]):
         if certainly_before(b, a):
-            found.append(Diagnostic(deal.at(f"dates.{second}"), "DT203",
+            found.append(Diagnostic(_where(deal, second), "DT203",
                                     f"{second} ({b}) is before {first} ({a})",
                                     hint="lifecycle order is " + order))
     if deal.history:
@@ -144,6 +144,15 @@ def _lifecycle(deal) -> list[Diagnostic]:
                                         f"{end} ({deal.dates[end]}) is before {start} "
                                         f"({deal.dates[start]})"))
     return found
+
+
+def _where(deal, status: str):
+    """Where a status is dated: under ``dates``, else its first ``history`` entry."""
+    if not deal.dates:
+        entry = next((e for e in deal.history if e.status == status), None)
+        if entry is not None:
+            return entry.loc
+    return deal.at(f"dates.{status}")
 
 
 def _is_future(date: FuzzyDate, today: _dt.date) -> bool:
