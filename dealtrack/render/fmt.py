@@ -217,6 +217,13 @@ def money_cells(value: Range | None) -> tuple[str, str, str, str]:
             value.currency, value.qualifier)
 
 
+def money_range(money):
+    """A figure as written (``model.Money``) as a ``Range``, or None."""
+    from dealtrack.analysis.money import Range
+
+    return Range.of(money) if money is not None else None
+
+
 def conversion_json(c: Conversion) -> dict:
     out = {"record": c.record, "from": c.from_currency, "to": c.to_currency,
            "rate": decimal_text(c.rate), "rate_date": c.rate_date.iso(),

@@ -8,8 +8,8 @@ from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, Party
                                      ReserveDetail, ShowResult, SourceDetail)
 from dealtrack.analysis.counting import binding_label, ended_reason
 from dealtrack.analysis.links import hosts
-from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_text,
-                                  share_json, share_text)
+from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_range,
+                                  money_text, share_json, share_text)
 from dealtrack.render.views import indented, text
 
 JSON_VERSION = 1
@@ -230,7 +230,7 @@ def _v11_json(d) -> dict:
             "value": money_json(f.value) if f is not None else None,
             "reported_value": money_json(f.original) if f is not None else None,
             "status": p.status, "date": p.date.iso() if p.date else None,
-            "disbursed": money_json(_range(p.disbursed)), "note": p.note}
+            "disbursed": money_json(money_range(p.disbursed)), "note": p.note}
             for p, f in d.components]
     if d.disbursed is not None:
         out["disbursed"] = money_json(d.disbursed.value)
@@ -240,11 +240,6 @@ def _v11_json(d) -> dict:
         out["not_counted"] = d.not_counted
     return out
 
-
-def _range(money):
-    from dealtrack.analysis.money import Range
-
-    return Range.of(money) if money is not None else None
 
 
 def _record_json(result: ShowResult) -> dict:

@@ -6,8 +6,9 @@ import json
 
 from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
-                                  markdown_table, md_text, money_cells, money_json, money_text, part_of,
-                                  plural, share_cells, share_is_range, share_json)
+                                  markdown_table, md_text, money_cells, money_json, money_range,
+                                  money_text, part_of, plural, share_cells, share_is_range,
+                                  share_json)
 from dealtrack.render.notes import (ended_lines, overlap_note, stalled_rows_text, stalled_text,
                                     stated_note, stated_share_text)
 from dealtrack.render.views import (footer, heading, indented, longest_word, print_fitted,
@@ -167,15 +168,10 @@ def to_json(result: TotalsResult) -> dict:
             "overlap": result.overlap,
             **({} if result.measure == "value" else {"measure": result.measure}),
             **({"contingent": [{"deal": deal_id, "kind": p.kind, "party": p.party,
-                                "value": money_json(_range(p.value)), "note": p.note}
+                                "value": money_json(money_range(p.value)), "note": p.note}
                                for deal_id, p in result.contingent]}
                if result.contingent else {})}
 
-
-def _range(money):
-    from dealtrack.analysis.money import Range
-
-    return Range.of(money) if money is not None else None
 
 
 def render_json(result: TotalsResult, output) -> None:
