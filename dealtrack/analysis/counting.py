@@ -107,7 +107,7 @@ def _relations(by_id: dict[str, Deal], reasons: dict[str, str]) -> None:
 
 def is_signed(deal: Deal) -> bool:
     """Whether the deal reached signing: its status or a lifecycle date at or after it."""
-    return deal.status in SIGNED_OR_LATER or any(s in SIGNED_OR_LATER for s in deal.dates)
+    return deal.status in SIGNED_OR_LATER or any(s in SIGNED_OR_LATER for s in deal.lifecycle_dates)
 
 
 BINDING_LABELS = ("binding", "not yet signed", "non-binding", "ended")

@@ -118,8 +118,8 @@ def _once(conversions: tuple[Conversion, ...]) -> tuple[Conversion, ...]:
 
 
 def _quality(deals, partly, currency: str, reserves) -> Quality:
-    approximate = tuple(d.id for d in deals if any(x.approximate for x in d.dates.values()))
-    coarse = tuple(d.id for d in deals if any(x.precision != "day" for x in d.dates.values()))
+    approximate = tuple(d.id for d in deals if any(x.approximate for x in d.lifecycle_dates.values()))
+    coarse = tuple(d.id for d in deals if any(x.precision != "day" for x in d.lifecycle_dates.values()))
     ranges = tuple(d.id for d in deals if d.value is not None
                    and (d.value.is_range or d.value.qualifier != "exact"))
     unreported = tuple(d.id for d in deals if d.value is None)

@@ -70,7 +70,7 @@ def row_json(row: DealRow) -> dict:
     deal = row.deal
     return {"id": deal.id, "title": deal.title, "path": deal.path,
             "date": row.date.iso() if row.date else None,
-            "dates": {status: date.iso() for status, date in deal.dates.items()},
+            "dates": {status: date.iso() for status, date in deal.lifecycle_dates.items()},
             "host": deal.host, "partners": list(row.partners), "instrument": deal.instrument,
             "status": deal.status, "binding": deal.is_binding, "instruments": deal.count,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),

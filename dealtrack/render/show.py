@@ -250,7 +250,7 @@ def _record_json(result: ShowResult) -> dict:
             "title": deal.title, "path": deal.path, "instrument": deal.instrument,
             "status": deal.status, "binding": deal.is_binding, "exclusive": deal.exclusive,
             "instruments": deal.count,
-            "dates": {s: x.iso() for s, x in deal.dates.items()}, "host": deal.host,
+            "dates": {s: x.iso() for s, x in deal.lifecycle_dates.items()}, "host": deal.host,
             "partners": list(d.partners), "counterparties": list(d.counterparties),
             "parties": [{"party": m.role.party, "role": m.role.role,
                          "name": m.party.name if m.party else None,
