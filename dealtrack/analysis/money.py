@@ -45,6 +45,9 @@ _DEFAULT_AGE = -1
 def set_rate_age(days: int | None) -> None:
     """Flag rates more than ``days`` older than their figure (None: never flag)."""
     _rate_age[0] = days
+
+
+# What a report may total: the stated value (pledged, committed) or what was paid out.
 MEASURES = ("value", "disbursed")
 
 
@@ -178,6 +181,7 @@ class Conversion:
 
     def legs(self) -> tuple["Conversion", ...]:
         return (self,) if self.via is None else (self, self.via)
+
 
 @dataclass(frozen=True, slots=True)
 class Valued:
