@@ -126,10 +126,10 @@ def _lifecycle(deal) -> list[Diagnostic]:
     found = []
     dates = deal.lifecycle_dates
     ordered = [(s, dates[s]) for s in LIFECYCLE if s in dates]
-    # 'approved' (format 1.1) is named in the hint only where a deal uses it.
-    order = " ≤ ".join(s for s in LIFECYCLE if s != "approved" or s in dates)
     for (first, a), (second, b) in zip(ordered, ordered[1:]):
         if certainly_before(b, a):
+            # 'approved' (format 1.1) is named in the hint only where a deal uses it.
+            order = " ≤ ".join(s for s in LIFECYCLE if s != "approved" or s in dates)
             found.append(Diagnostic(_where(deal, second), "DT203",
                                     f"{second} ({b}) is before {first} ({a})",
                                     hint="lifecycle order is " + order))
