@@ -38,15 +38,17 @@ PYTHON = sys.executable
 DEALTRACK = [PYTHON, "-m", "dealtrack"]
 
 
-def run(argv: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in KiB of the process tree, exit status) of one run."""
+def run(argv: list[str], env: dict | None = None, cwd: str | None = None
+        ) -> tuple[float, int, int, float]:
+    """(wall seconds, peak RSS in KiB of the process tree, exit status, CPU seconds of the
+    process and the children it waited for) of one run."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, process.returncode
+    return elapsed, usage.ru_maxrss, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 def commands_available() -> set[str]:
@@ -129,6 +131,7 @@ def measure(table: list[tuple], repeat: int) -> dict[str, dict]:
     times: dict[str, list[float]] = {label: [] for label, argv, *_ in table if argv}
     peaks: dict[str, int] = {label: 0 for label in times}
     codes: dict[str, set] = {label: set() for label in times}
+    cpus: dict[str, list[float]] = {label: [] for label in times}
     for label, argv, env, cwd, _ in table:   # warm-up: page cache, .pyc files, the cache
         if argv:
             run(argv, env, cwd)
@@ -140,11 +143,12 @@ def measure(table: list[tuple], repeat: int) -> dict[str, dict]:
         for label, argv, env, cwd, _ in table:
             if not argv:
                 continue
-            elapsed, peak, code = run(argv, env, cwd)
+            elapsed, peak, code, cpu = run(argv, env, cwd)
             times[label].append(elapsed)
+            cpus[label].append(cpu)
             peaks[label] = max(peaks[label], peak)
             codes[label].add(code)
-    return {label: {"median": statistics.median(values), "runs": values,
+    return {label: {"median": statistics.median(values), "runs": values, "cpu": cpus[label],
                     "peak_mib": peaks[label] / 1024, "exit": sorted(codes[label])}
             for label, values in times.items()}
 
@@ -159,24 +163,26 @@ def report(title: str, table: list[tuple], results: dict[str, dict]) -> str:
     floor = results[floor_label]
     validate = results.get("validate --no-cache, parallel")
 
-    def ratios(label: str, base: dict) -> str:
-        values = sorted(a / b for a, b in zip(results[label]["runs"], base["runs"]))
+    def ratios(label: str, base: dict, what: str = "runs") -> str:
+        values = sorted(a / b for a, b in zip(results[label][what], base[what]))
         if not values:
             return ""
         middle = statistics.median(values)
         return f"{middle:.2f} ({values[0]:.2f}–{values[-1]:.2f})"
 
     lines = [f"### {title}", "",
-             "| run | median s | × floor (range) | × validate (range) | peak MiB | exit |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "| run | median s | × floor (range) | × validate (range) | CPU × floor (range) "
+             "| peak MiB | exit |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for label, argv, _, _, against in table:
         if not argv:
-            lines.append(f"| {label} | | | | | |")
+            lines.append(f"| {label} | | | | | | |")
             continue
         r = results[label]
         versus = ratios(label, validate) if against == "validate" and validate else ""
         lines.append(f"| {label} | {r['median']:.3f} | {ratios(label, floor)} | {versus} | "
-                     f"{r['peak_mib']:.0f} | {','.join(map(str, r['exit']))} |")
+                     f"{ratios(label, floor, 'cpu')} | {r['peak_mib']:.0f} | "
+                     f"{','.join(map(str, r['exit']))} |")
     return "\n".join(lines) + "\n"
 
 

@@ -277,14 +277,53 @@ class BlobReader:
             size = self.size(obj)
         if size > limit:
             return size
-        # One request at a time: writing all requests first could fill both pipes.
         self._proc.stdin.write(obj.encode() + b"\n")
         self._proc.stdin.flush()
+        return self._response(obj, limit)
+
+    def read_many(self, requests: list[tuple[str, int, int | None]]):
+        """Yield each requested ``(blob, limit, size if known)``'s bytes (or its size, over
+        its limit), in order.
+
+        Asking for one blob and waiting for it, ten thousand times, is a round trip
+        each: instead a thread writes every request while this one reads the answers,
+        so that neither pipe can fill up and block the other side.
+        """
+        import threading
+
+        stdin = self._proc.stdin
+        # A blob whose size (from ``ls-tree -l``) is over its limit is never asked for.
+        asked = [(obj, limit) for obj, limit, size in requests if size is None or size <= limit]
+
+        def feed() -> None:
+            try:
+                for obj, _ in asked:
+                    stdin.write(obj.encode() + b"\n")
+                stdin.flush()
+            except (OSError, ValueError):  # git went away; the reader says so
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        answered = 0
+        try:
+            for obj, limit, size in requests:
+                if size is not None and size > limit:
+                    yield size
+                    continue
+                yield self._response(obj, limit)
+                answered += 1
+        finally:
+            if answered < len(asked):  # abandoned: the writer may be blocked on git
+                self._proc.kill()
+            writer.join()
+
+    def _response(self, obj: str, limit: int) -> bytes | int:
         header = self._proc.stdout.readline().split()
         if len(header) != 3:
             raise DealtrackError(f"git cat-file could not read object {obj}")
         size = int(header[2])
-        if size > limit:               # changed under us: drain it, never hold it
+        if size > limit:  # changed under us: passed over, never held whole in memory
             self._read_exact(size + 1, keep=False)
             return size
         data = self._read_exact(size)
@@ -352,6 +391,7 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
     from dealtrack.load.discover import unsafe_name
     from dealtrack.load.layout import size_limit
 
+    wanted = []
     for entry in files:
         display = display_path(rev, repo, entry.relpath)
         unsafe = unsafe_name(entry.relpath, display)
@@ -364,8 +404,11 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
             continue
         if blobs is not None:
             blobs[entry.relpath] = entry.object
-        yield entry.relpath, display, reader.read(entry.object, size_limit(entry.relpath),
-                                                 entry.size)
+        wanted.append((entry, display))
+    contents = reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
+                                 for entry, _ in wanted])
+    for (entry, display), data in zip(wanted, contents):
+        yield entry.relpath, display, data
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,

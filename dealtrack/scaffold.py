@@ -110,7 +110,12 @@ def write(planned: Planned) -> None:
     from dealtrack.write import write_atomic
 
     if planned.append_to is None:
-        os.makedirs(os.path.dirname(planned.abspath), exist_ok=True)
+        folder = os.path.dirname(planned.abspath)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:   # a file where the host folder goes, a read-only dataset
+            raise DealtrackError(f"cannot create the folder {folder}: "
+                                 f"{exc.strerror or exc}") from None
         write_atomic(planned.abspath, planned.data, overwrite=False)
     else:
         if not planned.data.startswith(planned.append_to):

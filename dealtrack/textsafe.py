@@ -46,6 +46,17 @@ def escape(text: str) -> str:
     return _UNSAFE.sub(_shown, text) if _UNSAFE.search(text) else text
 
 
+# In a JSON document every character below U+0020 is escaped already; these are not, and a
+# terminal would act on them. As ``\uXXXX`` escapes they read back as the same string.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}]")
+
+
+def json_text(document: str) -> str:
+    """A JSON document with DEL, C1 controls, line separators and bidi controls written as
+    ``\\uXXXX`` escapes: the same data, nothing that reorders or breaks a terminal line."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
 def escape_lines(text: str) -> str:
     """Like :func:`escape` but keeping ``\\n``: for text already laid out in lines."""
     return _UNSAFE_BUT_NEWLINE.sub(_shown, text) if _UNSAFE_BUT_NEWLINE.search(text) else text

@@ -47,7 +47,9 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool = False,
     held = _hold_signals()
     try:
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            # Cut the name so that the temporary name fits where the target's does
+            # (a 240-character id makes a legal file name, but not with 14 more).
+            fd, tmp = tempfile.mkstemp(prefix=f".{name[:64]}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise DealtrackError(f"cannot write in {folder}: {exc.strerror}") from None
         finally:

@@ -31,6 +31,8 @@ class Shift:
     old_share: Share | None
     new_share: Share | None
     rate_only: bool = False     # the figures as reported did not change: only a rate did
+    old_stated_share: Share | None = None   # partner groups: the share of the stated figures
+    new_stated_share: Share | None = None   # (what text views show, as ``totals`` does)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ def _shifts(before: dict, after: dict, figures: int = 2) -> tuple[Shift, ...]:
     """Groups whose first ``figures`` entries differ. Partner groups compare their value
     only (every share moves when the total does: listing them all would bury the change);
     a group whose figures as reported (the third entry) did not change moved by a rate."""
-    none = (None, None, None)
+    none = (None, None, None, None)
     out = []
     for k in sorted(set(before) | set(after)):
         old, new = before.get(k, none), after.get(k, none)
@@ -72,7 +74,8 @@ def _shifts(before: dict, after: dict, figures: int = 2) -> tuple[Shift, ...]:
             continue
         rate_only = old[0] is not None and new[0] is not None and len(old) > 2 \
             and old[2] == new[2]
-        out.append(Shift(k, old[0], new[0], old[1], new[1], rate_only))
+        stated = (old[3], new[3]) if len(old) > 3 else (None, None)
+        out.append(Shift(k, old[0], new[0], old[1], new[1], rate_only, *stated))
     return tuple(out)
 
 
@@ -134,7 +137,8 @@ def effects_of(old, new) -> Effects:
     (before, old_shares), (after, new_shares) = results["old"], results["new"]
 
     def groups(result):
-        return {tuple(g.key): (g.value, g.share, g.originals) for g in result.groups}
+        return {tuple(g.key): (g.value, g.share, g.originals, g.stated_share)
+                for g in result.groups}
 
     def reserves(result):
         return {(r.reserve_id,): (r.total, r.total_share) for r in result.reserves}

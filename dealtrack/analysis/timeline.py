@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from dealtrack.analysis.counting import ended_reasons
 from dealtrack.analysis.filters import OUT, PARTLY, Filters, deal_matches, window
 from dealtrack.errors import DealtrackError
 from dealtrack.model import EVENT_KINDS, STATUSES, Dataset, FuzzyDate
@@ -30,6 +31,7 @@ class Entry:
     id: str
     title: str
     partly: bool = False
+    ended: str | None = None   # a deal's entry: why it has ended (cancelled …), not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +99,18 @@ def compute_timeline(dataset: Dataset, filters: Filters | None = None,
     kinds = check_kinds(kinds)
     parties = dataset.by_id("parties")
     matching = {d.id for d in dataset.deals if deal_matches(d, filters, parties)}
+    ended = ended_reasons(dataset)
     entries: list[Entry] = []
     for deal in dataset.deals:
         if deal.id in matching:
             if deal.history:   # format 1.1: every status change, a stall and its resumption
                 entries += [Entry(e.date, "deal", e.status, deal.id,
-                                  deal.title + (f" ({e.note})" if e.note else ""))
+                                  deal.title + (f" ({e.note})" if e.note else ""),
+                                  ended=ended.get(deal.id))
                             for e in deal.history]
             else:
-                entries += [Entry(date, "deal", status, deal.id, deal.title)
+                entries += [Entry(date, "deal", status, deal.id, deal.title,
+                                  ended=ended.get(deal.id))
                             for status, date in deal.dates.items()]
     from dealtrack.analysis.links import about_hosts
 
@@ -130,7 +135,7 @@ def compute_timeline(dataset: Dataset, filters: Filters | None = None,
         where = window(entry.date, filters)
         if where != OUT:
             kept.append(Entry(entry.date, entry.kind, entry.what, entry.id, entry.title,
-                              where == PARTLY))
+                              where == PARTLY, entry.ended))
     kept.sort(key=lambda e: (e.date.sort_key(), KINDS.index(e.kind), e.id, e.what))
     return TimelineResult(tuple(kept), _blocks(kept), filters, tuple(kinds))
 

@@ -69,13 +69,20 @@ def report_diagnostics(result, output) -> None:
     if result.diagnostics:
         figures = plural(len(result.diagnostics), "figure")
         _problems(list(result.diagnostics), output,
-                  f"{figures} shown in their own currency: no rate to {result.currency}")
+                  f"{figures} shown in their own currency: no rate to {result.currency}",
+                  shown=True)
 
 
-def _problems(diagnostics, output, message: str):
+def _problems(diagnostics, output, message: str, shown: bool = False):
+    """The errors and one line on stderr, then exit 1; with ``--format json`` and no report
+    ``shown``, a JSON document saying so (with the diagnostics) on stdout."""
     errors = [d for d in diagnostics if d.severity == "error"]
     _lines(errors, output)
     say(output, f"dealtrack: {message}")
+    if output.format == "json" and output.report and not shown:
+        from dealtrack.render.diagnostics import render_refusal
+
+        render_refusal(output.report, message, errors, output)
     raise typer.Exit(1)
 
 
@@ -141,7 +148,7 @@ def open_report(report: str | None, fmt: str | None, data: str, *, filters: dict
         check_choice("--format", fmt, formats(report))
     checked_currency = check_currency(currency) if currency is not None else None
     parsed, day = parse_options(**filters, today=today)
-    output = Output()
+    output = Output(report=report, format=fmt)
     dataset, warnings = load_filtered(data, day, parsed, output, cache=not no_cache)
     return Opened(dataset, parsed, checked_currency, warnings, output)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -20,6 +21,26 @@ _SETTINGS = dict(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app = typer.Typer(**_SETTINGS)
+
+
+def _no_python_types_in_help() -> None:
+    """Typer (0.2x) prints an argument's Python type after its metavar (``ID <str>``,
+    ``PATHS <list[str]>``); the metavar already says what to give."""
+    from typer import core
+
+    argument = getattr(core, "TyperArgument", None)
+    original = getattr(argument, "display_type_rich", None)
+    if original is None or getattr(original, "_dealtrack", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if self.metavar else original(self, ctx)
+
+    display_type_rich._dealtrack = True
+    argument.display_type_rich = display_type_rich
+
+
+_no_python_types_in_help()
 
 
 def _version(value: bool) -> None:
@@ -77,9 +98,24 @@ def app_for(args: list[str]) -> typer.Typer:
     return _only(name) if known else app
 
 
+_MAIN_PID = None
+
+
 def _stop(signum, frame) -> None:
     # SIGTERM, SIGHUP: unwind (writers remove their temporary files), then exit 128 + N.
+    # A forked worker that inherited this handler ends at once and quietly: the main
+    # process says what happened.
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + signum)
     raise SystemExit(128 + signum)
+
+
+def _interrupt(signum, frame) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main process raises
+    # KeyboardInterrupt (one line, exit 130); a forked worker ends without a traceback.
+    if os.getpid() != _MAIN_PID:
+        os._exit(130)
+    raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -90,16 +126,19 @@ def main() -> None:
     ends at once (``os._exit``, after flushing), without waiting for
     anything registered to run at exit.
     """
-    import os
     import signal
 
     from dealtrack.render.output import setup_streams
 
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     setup_streams()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
     try:                        # typer vendors click since 0.2x; before, it used click
         from typer import _click as click
     except ImportError:

@@ -33,6 +33,12 @@ def diff(
     takes them). Exit 1 when either side has errors or the effect on totals
     cannot be computed (a figure without an exchange rate); the diff still
     shows what loads.
+
+    \b
+    Examples:
+      dealtrack diff
+      dealtrack diff HEAD~1 --exit-code
+      dealtrack diff origin/main --format markdown
     """
     from dealtrack.cli.analysis_args import render
     from dealtrack.render import formats

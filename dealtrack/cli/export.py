@@ -40,10 +40,17 @@ def export(
     TimelineJS. Amounts keep their exact low and high figures, qualifier and currency, with
     the figure in --currency and the recorded rate used beside them. Writing is atomic; an
     existing output is replaced only with --force. See docs/export.md.
+
+    \b
+    Examples:
+      dealtrack export --format csv --output tables/
+      dealtrack export --format sqlite --output deals.db --force
+      dealtrack export --format timelinejs --output timeline.json
     """
     from dealtrack.cli.analysis_args import note_warnings, open_report, report_diagnostics, say
     from dealtrack.cli.common import check_choice
     from dealtrack.export import export_dataset
+    from dealtrack.render.fmt import plural
 
     check_choice("--format", fmt, list(EXPORT_FORMATS))
     opened = open_report(None, None, data, filters=filters, today=today, no_cache=no_cache,
@@ -52,9 +59,11 @@ def export(
     result, notes = export_dataset(opened.dataset, fmt, output_path, currency=opened.currency,
                                    filters=opened.filters, force=force)
     rows = {name: len(rows) for name, rows in result.rows.items()}
-    say(opened.output, f"wrote {output_path} ({fmt}): {rows['deals']} deals, "
-                        f"{rows['citations']} citations, {rows['events']} events, "
-                        f"{rows['claims']} claims")
+    ended = sum(not row["counted"] for row in result.rows["deals"])
+    counts = ", ".join(plural(rows[table], noun) for table, noun in (
+        ("deals", "deal"), ("citations", "citation"), ("events", "event"), ("claims", "claim")))
+    say(opened.output, f"wrote {output_path} ({fmt}): {counts}"
+                       + (f" ({plural(ended, 'deal')} not counted: ended)" if ended else ""))
     for line in notes:
         say(opened.output, line)
     report_diagnostics(result, opened.output)

@@ -29,6 +29,12 @@ def fmt(
     and each result is checked to read back to the same data before it is
     written (atomically). A file that cannot be kept whole is left alone,
     with the reason. Running fmt twice changes nothing the second time.
+
+    \b
+    Examples:
+      dealtrack fmt
+      dealtrack fmt --check --format github
+      dealtrack fmt deals/pk
     """
     from dealtrack.fmt import format_file
     from dealtrack.load.discover import discover, read_bytes

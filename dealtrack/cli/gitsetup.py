@@ -22,6 +22,11 @@ def git_setup(
     Sets diff.dealtrack.textconv in this repository's own git config and
     makes sure .gitattributes routes the dataset's *.yaml files to it. Shows
     what it will change and asks first (or pass --yes). See docs/git.md.
+
+    \b
+    Examples:
+      dealtrack git-setup
+      dealtrack git-setup --yes
     """
     import os
     import sys

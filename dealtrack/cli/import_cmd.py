@@ -32,6 +32,11 @@ def import_csv(
     as validate checks it against the dataset it joins. Problems are listed as
     FILE:ROW:COLUMN: CODE message and nothing is written; otherwise every file is written,
     and none replaces an existing one.
+
+    \b
+    Examples:
+      dealtrack import csv exported-tables/
+      dealtrack import csv sheet.csv --map sheet-map.yaml --dry-run
     """
     import os
     import sys

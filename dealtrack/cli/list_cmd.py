@@ -28,7 +28,14 @@ def list_deals(
     measure: MeasureOpt = "value",
     rate_age: RateAgeOpt = 365,
 ) -> None:
-    """One line per deal: date, host and partners, instrument, status, instruments, value."""
+    """One line per deal: date, host and partners, instrument, status, instruments, value.
+
+    \b
+    Examples:
+      dealtrack list
+      dealtrack list --sort value --host PK
+      dealtrack list --format csv > deals.csv
+    """
     from dealtrack.analysis.listing import SORTS, list_deals as compute
     from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
                                              set_rate_age)

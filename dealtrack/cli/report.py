@@ -32,12 +32,18 @@ def report(
     verdicts, data-quality notes, the rates used and the dataset's git revision. Same
     filters and --currency as summary; stops (exit 1) where summary would. Figures read as
     in summary (three significant figures; hover one for every digit, or use --exact).
+
+    \b
+    Examples:
+      dealtrack report
+      dealtrack report --host PK --output pk.html --force
+      dealtrack report --currency PKR --since 2025
     """
     import os
 
     from dealtrack.cli.analysis_args import note_warnings, open_report, say, stop_on_diagnostics
     from dealtrack.export.files import write_files
-    from dealtrack.render.fmt import exact_figures
+    from dealtrack.render.fmt import exact_figures, plural
     from dealtrack.report.briefing import compute_briefing
     from dealtrack.report.html import render_html
     from dealtrack.report.revision import dataset_revision
@@ -55,7 +61,7 @@ def report(
         page = render_html(briefing)
     write_files({output_path: page.encode("utf-8")}, force)
     ended = sum(not row.counted for row in briefing.deals)
-    say(opened.output, f"wrote {output_path}: {len(briefing.deals)} deals"
+    say(opened.output, f"wrote {output_path}: {plural(len(briefing.deals), 'deal')}"
                        + (f" ({ended} not counted: ended)" if ended else ""))
 
 

@@ -8,9 +8,6 @@ import typer
 
 from dealtrack.cli.common import check_choice, guarded
 
-KINDS = ("deal", "parties", "sources", "reserves", "events", "claims", "rates")
-
-
 @guarded
 def schema(
     kind: Annotated[str, typer.Argument(
@@ -21,9 +18,14 @@ def schema(
 
     Point an editor at it with a first line such as
     '# yaml-language-server: $schema=../schema/deal.schema.json'.
+
+    \b
+    Examples:
+      dealtrack schema > schema/deal.schema.json
+      dealtrack schema parties
     """
     from dealtrack.render.output import Output
-    from dealtrack.schema import dump
+    from dealtrack.schema import KINDS, dump
 
     check_choice("KIND", kind, list(KINDS))
     Output().write_data(dump(kind))

@@ -31,6 +31,11 @@ def shares(
 ) -> None:
     """Each deal's value as a share of a reserve estimate: [deal low / reserve high,
     deal high / reserve low], per deal and for their total, with the estimate's source.
+
+    \b
+    Examples:
+      dealtrack shares
+      dealtrack shares --reserve pk-rare-earths --format json
     """
     from dealtrack.analysis.shares import compute_shares
     from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,

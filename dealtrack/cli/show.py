@@ -26,6 +26,12 @@ def show(
 ) -> None:
     """One deal (or party, event, claim, reserve, source) with everything linked to it:
     parties, sources with their quotes, events, claims and reserve shares.
+
+    \b
+    Examples:
+      dealtrack show ussm-fwo-critical-minerals-2025
+      dealtrack show ussm --kind party
+      dealtrack show pk-rare-earths --format json
     """
     from dealtrack.analysis.show import KINDS, show_record
     from dealtrack.cli.analysis_args import (check_currency, load_checked, note_warnings,
@@ -38,7 +44,7 @@ def show(
         check_choice("--kind", kind, list(KINDS))
     currency = check_currency(currency)
     day = parse_today(today)
-    output = Output()
+    output = Output(report="show", format=fmt)
     dataset, warnings = load_checked(data, day, output, cache=not no_cache)
     result = show_record(dataset, record_id, currency, kind)
     note_warnings(warnings, output)

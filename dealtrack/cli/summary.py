@@ -24,6 +24,12 @@ def summary(
 ) -> None:
     """The briefing: deals and instruments, total value, binding vs non-binding, partner
     shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
+
+    \b
+    Examples:
+      dealtrack summary
+      dealtrack summary --host PK --since 2025
+      dealtrack summary --format json
     """
     from dealtrack.analysis.summary import compute_summary
     from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,

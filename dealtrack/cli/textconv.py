@@ -18,12 +18,21 @@ def textconv(
 
     Wired up as a git textconv driver by `dealtrack git-setup` (see docs/git.md).
     A file that cannot be read is printed as it is, after a one-line note.
+
+    \b
+    Examples:
+      dealtrack textconv deals/pk/ussm-fwo-critical-minerals-2025.yaml
     """
     import sys
 
     from dealtrack.textconv import convert
 
+    import os
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):   # a FIFO would block, /dev/zero never end
+            raise UsageError(f"{file} is not a regular file; not read")
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as exc:

@@ -25,6 +25,12 @@ def timeline(
 ) -> None:
     """Deal dates, events and claims on one axis, by year and month, with the precision
     each date has (Sep 2025, ~6 Sep 2025); empty years are folded into a gap marker.
+
+    \b
+    Examples:
+      dealtrack timeline
+      dealtrack timeline --since 2025-09 --kind event
+      dealtrack timeline --format csv
     """
     from dealtrack.analysis.timeline import check_kinds, compute_timeline
     from dealtrack.cli.analysis_args import finish_report, open_report, split

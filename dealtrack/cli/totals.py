@@ -35,6 +35,12 @@ def totals(
     values (rows overlap). Cancelled and expired deals are left out and named
     (--include-ended counts them). Deals without a value count as deals but not
     as zero. Exit 1 when the dataset has errors or a figure has no exchange rate.
+
+    \b
+    Examples:
+      dealtrack totals
+      dealtrack totals --by host --by instrument
+      dealtrack totals --by year --currency PKR --format csv
     """
     from dealtrack.analysis.totals import check_keys, compute_totals
     from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,

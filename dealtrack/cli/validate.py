@@ -32,6 +32,12 @@ def validate(
     With PATHS (pre-commit), findings in those files come first, then any others: a
     change that breaks another file (a renamed party, a deleted deal still cited)
     fails as it does in full validate.
+
+    \b
+    Examples:
+      dealtrack validate
+      dealtrack validate --format github --strict --today 2026-11-26
+      dealtrack validate deals/pk/ussm-fwo-critical-minerals-2025.yaml
     """
     from dealtrack.diagnostics import select as choose
     from dealtrack.load import check_dataset

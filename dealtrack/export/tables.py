@@ -33,6 +33,7 @@ from dealtrack.diagnostics import Diagnostic
 from dealtrack.analysis.links import hosts
 from dealtrack.model import STATUSES, Citation, Dataset, Money
 from dealtrack.render.fmt import money_cells, share_cells
+from dealtrack.render.totals import original_cells
 
 # Column types: text, int, bool, date (the format's spelling, ~ for approximate),
 # decimal (exact text; SQLite adds a REAL column NAME_real beside it).
@@ -212,6 +213,13 @@ TABLES: tuple[Table, ...] = (
         Column("open_ended", "text", "deals whose 'at least'/'up to' figure the stated "
                "figures rest on, separated by '; '"),
         Column("deal_ids", "text", "the group's deals, separated by '; '"),
+        Column("unreported", "text", "the group's deals that report no value, separated by "
+               "'; '"),
+        Column("original_low", "decimal", "the group's figures as reported, summed, when they "
+               "are in one currency: low end (as totals --format csv)"),
+        Column("original_high", "decimal", "high end of the figures as reported"),
+        Column("original_currency", "text", "their currency; several joined with + (then "
+               "original_low/high are empty)"),
     ), key=("by", "key")),
     Table("rates", "Recorded currency conversion rates (rates.yaml).", (
         Column("id", "text", "FROM-TO-DATE, as citations name the rate"),
@@ -297,7 +305,10 @@ def totals_row(by: str, key: str, group: Group) -> dict:
             "share_high": share_high or None, "stated_low": stated_low or None,
             "stated_high": stated_high or None, "stated_share_low": stated_share_low or None,
             "stated_share_high": stated_share_high or None,
-            "open_ended": _joined(group.open_ended), "deal_ids": _joined(group.deal_ids)}
+            "open_ended": _joined(group.open_ended), "deal_ids": _joined(group.deal_ids),
+            "unreported": _joined(group.unreported),
+            **dict(zip(("original_low", "original_high", "original_currency"),
+                       (cell or None for cell in original_cells(group.originals))))}
 
 
 def build_tables(dataset: Dataset, currency: str = "USD",

@@ -314,6 +314,9 @@ _TOP = re.compile(r"^([A-Za-z_][\w-]*):")
 _SUB = re.compile(r"^  ([A-Za-z_][\w-]*):")
 
 
+_MISSING = re.compile(r"a deal has no '([a-z_.-]+)'$")   # DT102 on a whole deal (load.convert)
+
+
 def _key_at(text: str, line: int) -> str:
     """The key (``title``, ``dates.signed``, ``parties.1``) a line of ``deal_text`` holds."""
     key, sub, items = "", "", -1
@@ -374,9 +377,13 @@ def plan_import(root: str, planned: list[Planned], problems: list[Problem],
                                     diagnostic.code, diagnostic.message, diagnostic.hint,
                                     diagnostic.severity))
             continue
-        key = _key_at(item.text, diagnostic.loc.line)
-        file, row, column = (item.where.get(key) or item.where.get(key.partition(".")[0])
-                             or item.origin)
+        missing = _MISSING.match(diagnostic.message) if diagnostic.code == "DT102" else None
+        if missing:   # a key with no line of its own: its column when mapped, else the row
+            file, row, column = item.where.get(missing[1]) or item.origin
+        else:
+            key = _key_at(item.text, diagnostic.loc.line)
+            file, row, column = (item.where.get(key) or item.where.get(key.partition(".")[0])
+                                 or item.origin)
         problems.append(Problem(file, row, column, diagnostic.code, diagnostic.message,
                                 diagnostic.hint, diagnostic.severity))
     return ImportResult(planned, problems)

@@ -120,6 +120,10 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: t
                                        f"cannot read: {exc.strerror}"))
             return
     if is_dir:
+        if os.path.lexists(os.path.join(entry.path, ".git")):
+            # Another repository (a git submodule, a nested clone): at a revision git lists
+            # it as a commit, not files, so it is skipped here too (one rule in both views).
+            return
         # Only a symlink can lead back to an ancestor (folders cannot be hard-linked).
         try:
             identity = ((target_info.st_dev, target_info.st_ino) if entry.is_symlink() else

@@ -199,6 +199,7 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
         child.start()
     done = bytearray(max(todo) + 1)
     finished = 0
+    stopped = True      # until every chunk is taken: Ctrl-C, a closed pipe, an error
     try:
         while True:
             number = _take(counter)
@@ -215,11 +216,14 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
                 finished += got
             elif not any(child.is_alive() for child in children) and results.empty():
                 break  # a child died without saying it finished: its files are done below
+        stopped = False
     finally:
         for child in children:
-            child.join(timeout=5)
-            if child.is_alive():  # pragma: no cover - only when the consumer stopped early
+            if stopped:  # workers ignore Ctrl-C: the run is over, so end them now
                 child.terminate()
+            child.join(timeout=5)
+            if child.is_alive():  # pragma: no cover - a worker that ignored SIGTERM
+                child.kill()
         results.close()
     for index in todo:
         if not done[index]:

@@ -91,11 +91,32 @@ def spell_share(share) -> str:
     return "none" if share is None else share_text(share)
 
 
+STATED_NOTE = ("† share of the stated figures, as totals shows it (an 'at least' or 'up to' "
+               "figure at its stated number); exact bounds: --format json")
+
+
+def shown_share(exact, stated) -> str:
+    """The share a text view shows: of the stated figures when it differs from the exact
+    interval (one open-ended figure makes every exact share start at 0 %), marked ``†``."""
+    from dealtrack.render.notes import STATED_MARK
+
+    if stated is None or stated == exact:
+        return spell_share(exact)
+    return f"{spell_share(stated)} {STATED_MARK}"
+
+
+def stated_marked(effects) -> bool:
+    """Whether any shown share rests on the stated figures (then ``STATED_NOTE`` is said)."""
+    return any(s.old_stated_share not in (None, s.old_share)
+               or s.new_stated_share not in (None, s.new_share) for s in effects.totals)
+
+
 def describe_shift(shift) -> str:
     name = " / ".join(shift.key)
     text = f"{name}: {spell_value(shift.old_value)} → {spell_value(shift.new_value)}"
     if shift.old_share is not None or shift.new_share is not None:
-        text += f"; share {spell_share(shift.old_share)} → {spell_share(shift.new_share)}"
+        text += (f"; share {shown_share(shift.old_share, shift.old_stated_share)} → "
+                 f"{shown_share(shift.new_share, shift.new_stated_share)}")
     if getattr(shift, "rate_only", False):
         text += " (only the exchange rate changed: see Rates)"
     return text
@@ -247,6 +268,8 @@ def render_diff_text(diff, output) -> None:
                                     "value changed:", "bold"))
             for shift in effects.totals:
                 _print(console, describe_shift(shift), 4)
+            if stated_marked(effects):
+                _print(console, _styled(STATED_NOTE, "dim"), 4)
         if effects.reserves:
             _print(console, _styled("Reserve shares:", "bold"))
             for shift in effects.reserves:
@@ -302,8 +325,11 @@ def render_diff_markdown(diff, output) -> None:
                 note = " (rate only)" if s.rate_only else ""
                 lines.append(f"| {label} {_md(' / '.join(s.key))}{note} | "
                              f"{_md(spell_value(s.old_value))} | {_md(spell_value(s.new_value))} | "
-                             f"{spell_share(s.old_share)} | {spell_share(s.new_share)} |")
+                             f"{shown_share(s.old_share, s.old_stated_share)} | "
+                             f"{shown_share(s.new_share, s.new_stated_share)} |")
         lines.append("")
+        if stated_marked(effects):
+            lines += [_md(STATED_NOTE), ""]
     if effects is not None and effects.rates:
         lines += ["**Rates** (a figure converted at another rate)", ""]
         lines += [f"- {_md(describe_rate(r))}" for r in effects.rates]
@@ -348,6 +374,8 @@ def _shift_json(shift) -> dict:
     return {"key": list(shift.key),
             "value": {"old": money_json(shift.old_value), "new": money_json(shift.new_value)},
             "share": {"old": share_json(shift.old_share), "new": share_json(shift.new_share)},
+            "stated_share": {"old": share_json(shift.old_stated_share),
+                             "new": share_json(shift.new_stated_share)},
             "rate_only": shift.rate_only}
 
 
@@ -399,7 +427,7 @@ def diff_to_json(diff) -> dict:
 
 def render_diff_json(diff, output) -> None:
     _report_diagnostics(diff, output)
-    output.write_data(json.dumps(diff_to_json(diff), indent=2, ensure_ascii=False))
+    output.write_json(diff_to_json(diff))
 
 
 # ---- log ------------------------------------------------------------------------------
@@ -453,4 +481,4 @@ def log_to_json(history) -> dict:
 
 
 def render_log_json(history, output) -> None:
-    output.write_data(json.dumps(log_to_json(history), indent=2, ensure_ascii=False))
+    output.write_json(log_to_json(history))

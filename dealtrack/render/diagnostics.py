@@ -69,17 +69,26 @@ def to_json(report: ValidationReport) -> dict:
         "root": report.root,
         "files": report.files,
         "summary": {"errors": report.errors, "warnings": report.warnings},
-        "diagnostics": [
-            {"path": d.loc.path, "line": d.loc.line, "column": d.loc.col, "code": d.code,
-             "severity": d.severity, "message": d.message, "hint": d.hint,
-             "related": [{"path": r.path, "line": r.line, "column": r.col} for r in d.related]}
-            for d in report.diagnostics
-        ],
+        "diagnostics": [diagnostic_json(d) for d in report.diagnostics],
     }
 
 
+def diagnostic_json(d: Diagnostic) -> dict:
+    """One diagnostic as every JSON report carries it (docs/json.md)."""
+    return {"path": d.loc.path, "line": d.loc.line, "column": d.loc.col, "code": d.code,
+            "severity": d.severity, "message": d.message, "hint": d.hint,
+            "related": [{"path": r.path, "line": r.line, "column": r.col} for r in d.related]}
+
+
+def render_refusal(report: str, message: str, diagnostics, output) -> None:
+    """``--format json`` when a report cannot be made: why, and the diagnostics, on stdout."""
+    output.write_json({
+        "report": report, "version": JSON_VERSION, "complete": False, "error": message,
+        "diagnostics": [diagnostic_json(d) for d in diagnostics]})
+
+
 def render_json(report: ValidationReport, output) -> None:
-    output.write_data(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+    output.write_json(to_json(report))
 
 
 def _escape(text: str, property_value: bool = False) -> str:

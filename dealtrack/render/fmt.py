@@ -83,18 +83,27 @@ def amount_text(low: Decimal, high: Decimal | None = None, exact: bool | None = 
     """``4.2 billion``, ``6 to 8 trillion``, ``135 million to 550 billion``, ``4,410``.
 
     Three significant figures in each bound's own scale, or every digit when ``exact``
-    (default: ``--exact`` given, see ``exact_figures``). A range whose bounds would read
-    alike when rounded gets the digits that tell them apart.
+    (default: ``--exact`` given, see ``exact_figures``). A range gets the digits that tell
+    its bounds apart without widening it by more than a tenth (``_tells_apart``).
     """
     if exact is None:
         exact = _EXACT_FIGURES.get()
     if exact:
         return _amount(low, high, None)
     for digits in range(AMOUNT_DIGITS, 40):
-        text = _amount(low, high, digits)
-        if high is None or high == low or _scaled(low, digits) != _scaled(high, digits):
-            return text
+        if high is None or high == low or _tells_apart(low, high, digits):
+            return _amount(low, high, digits)
     return _amount(low, high, None)
+
+
+def _tells_apart(low: Decimal, high: Decimal, digits: int) -> bool:
+    """Whether ``digits`` figures show the range as it is: its bounds read differently, and
+    rounding moves neither by more than a tenth of the range's width (``602.5 to 602.6``
+    must not read ``602 to 603``, a range ten times as wide)."""
+    if _scaled(low, digits) == _scaled(high, digits):
+        return False
+    slack = (high - low) / 10
+    return abs(_round(low, digits) - low) <= slack and abs(_round(high, digits) - high) <= slack
 
 
 def money_text(value: Range | None, exact: bool | None = None) -> str:

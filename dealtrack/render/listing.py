@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from dealtrack.analysis.counting import ended_reason
 from dealtrack.analysis.links import hosts
@@ -88,7 +87,7 @@ def to_json(result: ListResult) -> dict:
 
 
 def render_json(result: ListResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 HEADER = ["id", "date", "host", "partners", "instrument", "status", "instruments", "value_low",

@@ -41,6 +41,14 @@ def ended_lines(result: TotalsResult, limit: int | None = None) -> list[str]:
     return lines
 
 
+def no_match_text(result: TotalsResult) -> str:
+    """What an empty report says: that nothing matched, or that only ended deals did (so a
+    reader does not take "No deals match." for "nothing was ever agreed")."""
+    if result.ended:
+        return "No counted deals match: every matching deal has ended (not counted, below)."
+    return "No deals match."
+
+
 def stalled_text(result: TotalsResult, limit: int | None = None) -> str:
     """``of which stalled: USD 100 million (1 deal: stuck)``, or '' when nothing is stalled."""
     group = result.stalled

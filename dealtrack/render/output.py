@@ -134,7 +134,7 @@ _registered = False
 _narrow = False     # stdout cannot encode every character
 _ASCII = {"→": "->", "←": "<-", "·": "-", "–": "-", "—": "--", "…": "...", "≥": ">=",
           "≤": "<=", "×": "x", "÷": "/", "█": "#", "▮": "#", "▒": ":", "▏": "|", "┄": "-",
-          "─": "-", "€": "EUR", "£": "GBP", "¥": "JPY", "\u2060": ""}
+          "─": "-", "†": "+", "€": "EUR", "£": "GBP", "¥": "JPY", "\u2060": ""}
 
 
 def _escaped(char: str) -> str:
@@ -195,6 +195,19 @@ def _guarded(buffer):
 class Output:
     out: object = field(default_factory=lambda: _console(False))
     err: object = field(default_factory=lambda: _console(True))
+    # The report and format being written, when a refusal must be said in that format
+    # (``--format json``: a JSON document carrying the diagnostics, not silence).
+    report: str = ""
+    format: str = "text"
+
+    def write_json(self, document) -> None:
+        """A report's JSON document to stdout: exact, indented, UTF-8, with the characters a
+        terminal would act on escaped (``textsafe.json_text``)."""
+        import json
+
+        from dealtrack.textsafe import json_text
+
+        self.write_data(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
 
     def write_data(self, text: str) -> None:
         """Raw text (JSON, CSV) to stdout, untouched by Rich.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from dealtrack.analysis.shares import ReserveShares, SharesResult
 from dealtrack.render.fmt import (agree, bar, conversion_json, csv_text, markdown_table,
@@ -113,7 +112,7 @@ def to_json(result: SharesResult) -> dict:
 
 
 def render_json(result: SharesResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 HEADER = ["reserve", "deal", "instruments", "value_low", "value_high", "currency", "qualifier",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, PartyDetail, Quote,
                                      ReserveDetail, ShowResult, SourceDetail)
@@ -307,4 +306,4 @@ def to_json(result: ShowResult) -> dict:
 
 
 def render_json(result: ShowResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from dealtrack.analysis.summary import SummaryResult
@@ -10,8 +9,8 @@ from dealtrack.analysis.totals import Group
 from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, markdown_table,
                                   md_text, money_json, money_text, part_of, plural, share_json,
                                   share_text)
-from dealtrack.render.notes import ended_lines, stated_share_text
-from dealtrack.render.shares import unreported_note
+from dealtrack.render.notes import ended_lines, no_match_text, stated_share_text
+from dealtrack.render.shares import ended_note, unreported_note
 from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
                                      table_notes)
 from dealtrack.render.views import (footer, hanging, heading, indented, longest_word,
@@ -95,18 +94,8 @@ def partner_rows(result: SummaryResult):
     return rows
 
 
-def render_text(result: SummaryResult, output) -> None:
-    console = output.out
-    total = result.total
-    measure = result.partners.measure
-    heading(console, "Briefing", result.filters,
-            result.currency + ("" if measure == "value" else f" · {measure} (paid out)"))
-    ended = ended_lines(result.partners, QUALITY_IDS)
-    if total.deals == 0:
-        console.print(text("No deals match."))
-        for line in ended:
-            indented(console, line, 0)
-        return
+def _headline_text(console, result: SummaryResult) -> None:
+    """The headline lines, hosts and binding, and the partner table (counted deals only)."""
     counted, value = headline(result)
     console.print(text(counted), overflow="fold")
     console.print(text(value, "bold"), overflow="fold")
@@ -143,6 +132,23 @@ def render_text(result: SummaryResult, output) -> None:
     for line in table_notes(result.partners, result.partners.groups[:PARTNER_ROWS],
                             QUALITY_IDS):
         indented(console, line, 0)
+
+
+def render_text(result: SummaryResult, output) -> None:
+    console = output.out
+    total = result.total
+    measure = result.partners.measure
+    heading(console, "Briefing", result.filters,
+            result.currency + ("" if measure == "value" else f" · {measure} (paid out)"))
+    ended = ended_lines(result.partners, QUALITY_IDS)
+    if total.deals == 0:
+        # only the headline and partner table need counted deals: the estimates, events,
+        # claims and notes of what the filters select are still the briefing
+        console.print(text(no_match_text(result.partners)), overflow="fold")
+        for line in ended:
+            indented(console, line, 0)
+    else:
+        _headline_text(console, result)
 
     if result.reserves.reserves:
         console.print()
@@ -185,14 +191,15 @@ def reserve_lines(block) -> tuple[str, list[str]]:
     r = block.reserve
     sources = ", ".join(dict.fromkeys(c.source for c in block.sources)) or "no source"
     title = f"{r.country} {r.commodity}, {money_text(block.value)} ({sources})"
+    ended = [ended_note(block)] if block.ended else []
     if not block.rows:
-        return title, ["no tracked deal counts against it"]
+        return title, ["no tracked deal counts against it"] + ended
     if block.total is None:
-        return title, [f"{plural(len(block.rows), 'deal')}, none reporting a value"]
+        return title, [f"{plural(len(block.rows), 'deal')}, none reporting a value"] + ended
     partly = unreported_note(block)
     lines = [f"{plural(len(block.rows), 'deal')} worth {money_text(block.total)}"
              f"{' *' if partly else ''}: {share_text(block.total_share)} of the estimate"]
-    return title, lines + ([f"* {partly}"] if partly else [])
+    return title, lines + ([f"* {partly}"] if partly else []) + ended
 
 
 def claims_title(result: SummaryResult) -> str:
@@ -224,19 +231,10 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
 
 
 
-def render_markdown(result: SummaryResult, output) -> None:
-    """The briefing as a Markdown document, to paste into a report or a pull request: the
-    same sections, figures and notes as the text view, every list complete."""
+def _headline_markdown(result: SummaryResult) -> list[str]:
+    """The headline, hosts and binding table, and the partner table (counted deals only)."""
     md = md_text
-    total = result.total
-    words = ["Briefing"] + list(result.filters.describe()) + [result.currency] + (
-        [] if result.partners.measure == "value" else [f"{result.partners.measure} (paid out)"])
-    lines = [f"## {md(' · '.join(words))}", ""]
-    if total.deals == 0:
-        lines += ["No deals match.", ""]
-        lines += [f"- {md(line)}" for line in ended_lines(result.partners)]
-        output.write_data("\n".join(lines))
-        return
+    lines: list[str] = []
     counted, value = headline(result)
     lines += [md(counted), "", f"**{md(value)}**", ""]
     notes = headline_notes(result.partners)
@@ -263,14 +261,28 @@ def render_markdown(result: SummaryResult, output) -> None:
                                 right={1, 2, 4}))
     lines += [f"[{i}] {md(line)}" + "\n" for i, line in enumerate(partial, 1)]
     lines += [md(line) + "\n" for line in table_notes(result.partners)]
+    return lines
+
+
+def render_markdown(result: SummaryResult, output) -> None:
+    """The briefing as a Markdown document, to paste into a report or a pull request: the
+    same sections, figures and notes as the text view, every list complete."""
+    md = md_text
+    total = result.total
+    words = ["Briefing"] + list(result.filters.describe()) + [result.currency] + (
+        [] if result.partners.measure == "value" else [f"{result.partners.measure} (paid out)"])
+    lines = [f"## {md(' · '.join(words))}", ""]
+    if total.deals == 0:
+        lines += [md(no_match_text(result.partners)), ""]
+        lines += [f"- {md(line)}" for line in ended_lines(result.partners)] + [""]
+    else:
+        lines += _headline_markdown(result)
     if result.reserves.reserves:
         lines += ["### Reserve estimates: share that tracked deals represent", ""]
         for block in result.reserves.reserves:
             title, more = reserve_lines(block)
             lines.append(f"- **{md(block.reserve.id)}**: {md(title)}")
             lines += [f"  - {md(line)}" for line in more]
-            if block.ended:
-                lines.append(f"  - not counted (ended): {md(', '.join(block.ended))}")
         lines.append("")
     if result.latest_events:
         lines += ["### Latest events", ""]
@@ -328,4 +340,4 @@ def to_json(result: SummaryResult) -> dict:
 
 
 def render_json(result: SummaryResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))

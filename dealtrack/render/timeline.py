@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from dealtrack.analysis.timeline import Entry, Gap, TimelineResult, Year
@@ -91,7 +90,8 @@ def _entries(period, console) -> object:
         for number, line in enumerate(_fold(entry.id, room)):
             out += [newline, indent] if number else []
             out.append(Segment(line, bold))
-        for line in _wrap(entry.title, room, console):
+        title = entry.title + (f" [{entry.ended}: not counted]" if entry.ended else "")
+        for line in _wrap(title, room, console):
             out += [newline, indent]
             out += line.render(console) if not isinstance(line, str) else [Segment(line)]
         out.append(newline)
@@ -181,7 +181,7 @@ def entry_json(entry: Entry) -> dict:
     return {"date": entry.date.iso(), "precision": entry.date.precision,
             "approximate": entry.date.approximate, "display": entry.date.human(),
             "kind": entry.kind, "what": entry.what, "id": entry.id, "title": entry.title,
-            "partly_in_date_window": entry.partly}
+            "partly_in_date_window": entry.partly, "ended": entry.ended}
 
 
 def to_json(result: TimelineResult) -> dict:
@@ -197,7 +197,7 @@ def to_json(result: TimelineResult) -> dict:
 
 
 def render_json(result: TimelineResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 def render_csv(result: TimelineResult, output) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
                                   markdown_table, md_text, money_cells, money_json, money_range,
                                   money_text, part_of, plural, share_cells, share_is_range,
                                   share_json)
-from dealtrack.render.notes import (ended_lines, overlap_note, stalled_rows_text, stalled_text,
-                                    stated_note, stated_share_text)
+from dealtrack.render.notes import (ended_lines, no_match_text, overlap_note, stalled_rows_text,
+                                    stalled_text, stated_note, stated_share_text)
 from dealtrack.render.views import (footer, heading, indented, longest_word, print_fitted,
                                     table, text)
 
@@ -26,7 +24,8 @@ def render_text(result: TotalsResult, output) -> None:
     console = output.out
     heading(console, f"Totals by {' × '.join(result.by)}", result.filters,
             result.currency + ("" if result.measure == "value" else f" · {result.measure}"))
-    console.print(text(reported_line(result.total, result.measure)), overflow="fold")
+    console.print(text(reported_line(result.total, result.measure) if result.total.deals
+                       else no_match_text(result)), overflow="fold")
     for line in headline_notes(result):
         indented(console, line, 0)
     marks, values = [], []
@@ -175,7 +174,7 @@ def to_json(result: TotalsResult) -> dict:
 
 
 def render_json(result: TotalsResult, output) -> None:
-    output.write_data(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    output.write_json(to_json(result))
 
 
 HEADER = ["instruments", "deals", "reported_instruments", "value_low", "value_high", "currency",

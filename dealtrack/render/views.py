@@ -9,10 +9,13 @@ from dealtrack.render.fmt import conversion_text, plural
 
 
 def text(value: str, style: str | None = None):
-    """User data as a Rich Text (never parsed as markup: ``[0, X]`` stays as written)."""
+    """User data as a Rich Text (never parsed as markup: ``[0, X]`` stays as written), on one
+    line: a line break or control character in it is shown escaped (``textsafe.escape``)."""
     from rich.text import Text
 
-    return Text(value, style=style or "")
+    from dealtrack.textsafe import escape
+
+    return Text(escape(value), style=style or "")
 
 
 def heading(console, title: str, filters: Filters | None = None, extra: str = "") -> None:

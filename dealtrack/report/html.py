@@ -24,12 +24,13 @@ from dealtrack.analysis.show import Quote
 from dealtrack.export.web import link
 from dealtrack.render.fmt import (agree, conversion_text, exact_figures, money_text, part_of,
                                   plural, share_text)
-from dealtrack.render.notes import stated_share_text
+from dealtrack.render.notes import no_match_text, stated_share_text
 from dealtrack.render.summary import QUALITY as QUALITY_LABELS
+from dealtrack.render.summary import QUALITY_IDS
 from dealtrack.render.summary import country_label, headline
 from dealtrack.render.totals import headline_notes, table_notes
 from dealtrack.report.briefing import Briefing, DealRow
-from dealtrack.report.svg import partner_chart, reserve_chart, timeline_chart
+from dealtrack.report.svg import axis_top, partner_chart, reserve_chart, timeline_chart
 
 STYLE = """
 :root { --ink: #1b1f24; --muted: #5b6470; --line: #d5dae0; --accent: #1f5fa8; }
@@ -188,22 +189,39 @@ def _figures(b: Briefing) -> str:
     total = summary.total
     reported = total.reported_instruments
     items = [("Total value", lambda: money_text(total.value), ""),
-             ("Deals", lambda: str(total.deals), ""),
-             ("Instruments", lambda: str(total.instruments), ""),
+             ("Deals", lambda: f"{total.deals:,}", ""),
+             ("Instruments", lambda: f"{total.instruments:,}", ""),
              ("Report a value", lambda: part_of(reported, total.instruments, "instrument"), "")]
     # binding, not yet signed, non-binding (a row of their own): the figure, its counts beneath
     binding = [(g.key[0].capitalize(), lambda g=g: money_text(g.value),
                 f"{plural(g.deals, 'deal')}, {plural(g.instruments, 'instrument')}")
                for g in summary.binding.groups]
     cells = "".join(f'<dl class="figures">{_cards(row)}</dl>' for row in (items, binding) if row)
-    notes = _notes(headline_notes(summary.partners))
+    notes = _notes(headline_notes(summary.partners, QUALITY_IDS))
     if total.deals == 0:
-        return f"<p>No deals match.</p>{notes}"
-    hosts = _fig(lambda: "; ".join(f"{country_label(g.key[0])}: {plural(g.deals, 'deal')}, "
-                                   f"{plural(g.instruments, 'instrument')}, "
-                                   f"{money_text(g.value)}" for g in summary.hosts.groups))
+        return f"<p>{_e(no_match_text(summary.partners))}</p>{notes}"
     return (cells + _fig(lambda: " ".join(headline(summary)) + ".", "p", ' id="headline"')
-            + notes + f"<p><strong>Hosts:</strong> {hosts}</p>")
+            + notes + _groups_table("Hosts", "Host", summary.hosts.groups))
+
+
+def _groups_table(caption: str, name: str, groups, share: bool = False) -> str:
+    """Groups of a total as a table: label, instruments, deals, value (with how many report
+    one when not all do) and, with ``share``, the share text views show."""
+    rows = []
+    for g in groups:
+        partly = (g.value is not None and g.reported_instruments < g.instruments)
+        note = (f" ({part_of(g.reported_instruments, g.instruments, 'instrument')} "
+                f"{agree(g.reported_instruments, 'reports', 'report')} a value)" if partly else "")
+        rows.append(f"<tr><th scope=\"row\">{_e(country_label(g.key[0]))}</th>"
+                    f'<td class="num">{g.instruments:,}</td><td class="num">{g.deals:,}</td>'
+                    f"<td>{_fig(lambda g=g: money_text(g.value))}{_e(note)}</td>"
+                    + (f'<td class="num">{_fig(lambda g=g: stated_share_text(g))}</td>'
+                       if share else "") + "</tr>")
+    return (f'<table><caption class="muted">{_e(caption)}</caption>'
+            f'<thead><tr><th scope="col">{_e(name)}</th><th scope="col" class="num">'
+            'Instruments</th><th scope="col" class="num">Deals</th><th scope="col">Value</th>'
+            + ('<th scope="col" class="num">Share</th>' if share else "")
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def _cards(items) -> str:
@@ -213,35 +231,41 @@ def _cards(items) -> str:
                    for k, v, counts in items)
 
 
+CHART_ROWS = 20   # bars per chart: a chart stays readable; the tables beneath list every one
+
+
+def _charted(count: int, noun: str, order: str) -> str:
+    """Said under a chart that shows only the first ``CHART_ROWS`` of ``count``, or ''."""
+    if count <= CHART_ROWS:
+        return ""
+    which = f"{CHART_ROWS} {order}" if order == "largest" else f"{order} {CHART_ROWS}"
+    return f" The chart shows the {which} of {count:,} {noun}s; the list beneath has every one."
+
+
 def _partners(b: Briefing) -> str:
     groups = b.summary.partners.groups
-    rows = []
-    for g in groups:
-        partly = (g.value is not None and g.reported_instruments < g.instruments)
-        note = (f" ({part_of(g.reported_instruments, g.instruments, 'instrument')} "
-                f"{agree(g.reported_instruments, 'reports', 'report')} a value)" if partly else "")
-        rows.append(f"<tr><th scope=\"row\">{_e(country_label(g.key[0]))}</th>"
-                    f'<td class="num">{g.instruments}</td><td class="num">{g.deals}</td>'
-                    f"<td>{_fig(lambda g=g: money_text(g.value))}{_e(note)}</td>"
-                    f'<td class="num">{_fig(lambda g=g: stated_share_text(g))}</td></tr>')
-    return (f"<figure>{partner_chart(groups, country_label)}"
+    if not groups:
+        return "<p>No deal is counted, so there are no shares.</p>"
+    top = axis_top([g.stated_share for g in groups[:CHART_ROWS]])
+    axis = f" The axis runs to {(top * 100).normalize():f} %." if top < 1 else ""
+    return (f"<figure>{partner_chart(groups[:CHART_ROWS], country_label)}"
             "<figcaption>Dark: the share surely held; light: the part a range leaves open. "
-            "Shares of the stated figures, as the table's.</figcaption></figure>"
-            '<table><caption class="muted">Partner groups (the figures of the chart)</caption>'
-            '<thead><tr><th scope="col">Partner</th><th scope="col" class="num">Instruments'
-            '</th><th scope="col" class="num">Deals</th><th scope="col">Value</th>'
-            '<th scope="col" class="num">Share</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>"
-            + _notes(table_notes(b.summary.partners)))
+            f"Shares of the stated figures, as the table's.{axis}"
+            f"{_e(_charted(len(groups), 'partner group', 'largest'))}</figcaption></figure>"
+            + _groups_table("Partner groups (the figures of the chart)", "Partner", groups,
+                            share=True)
+            + _notes(table_notes(b.summary.partners, limit=QUALITY_IDS)))
 
 
 def _reserves(b: Briefing) -> str:
     blocks = b.summary.reserves.reserves
     if not blocks:
-        return "<p>No reserve estimates in the dataset.</p>"
-    parts = [f"<figure>{reserve_chart(blocks)}<figcaption>Gold: the estimate (a bar for a "
-             "range); blue: the deals counted against it. Logarithmic scale: each grid line is "
-             "ten times the one before.</figcaption></figure>"]
+        return ("<p>No reserve estimate for the selected deals.</p>" if b.summary.filters.any
+                else "<p>No reserve estimates in the dataset.</p>")
+    parts = [f"<figure>{reserve_chart(blocks[:CHART_ROWS])}<figcaption>Gold: the estimate (a "
+             "bar for a range); blue: the deals counted against it. Logarithmic scale: each "
+             "grid line is ten times the one before."
+             f"{_e(_charted(len(blocks), 'estimate', 'first'))}</figcaption></figure>"]
     for block in blocks:
         r = block.reserve
         share = share_text(block.total_share)

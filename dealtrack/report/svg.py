@@ -58,30 +58,48 @@ def partner_chart(groups: tuple[Group, ...], label=lambda key: key) -> str:
     desc = "; ".join(f"{label(g.key[0])}: {money_text(g.value)}, {stated_share_text(g)}"
                      for g in groups) or "no deals"
     out = _open(height, "Share of the tracked value by partner group", desc, "partner-chart")
-    for tick in range(0, 101, 25):
-        x = left + plot * tick / 100
+    top = axis_top([g.stated_share for g in groups])
+    for quarter in range(5):
+        x = left + plot * quarter / 4
         out.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 8}" class="grid"/>')
-        out.append(_text(x, 14, f"{tick} %", "middle", "axis"))
+        tick = (top * quarter / 4 * 100).normalize()
+        out.append(_text(x, 14, f"{tick:f} %", "middle", "axis"))
     for i, group in enumerate(groups):
         y = 26 + i * row
         name = label(group.key[0])
         out.append(_text(left - 8, y + 15, _short(name, 24), "end"))
         words = f"{name}: {money_text(group.value)}, {stated_share_text(group)} of the total"
         out.append(f"<g><title>{_e(words)}</title>")
-        out += _share_bar(group.stated_share, left, y + 4, plot, 16)
+        out += _share_bar(group.stated_share, left, y + 4, plot, 16, top)
         out.append("</g>")
         out.append(_text(left + plot + 8, y + 15, _short(stated_share_text(group), 22)))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _share_bar(share: Share | None, x0: float, y: float, width: float, h: float) -> list[str]:
+def axis_top(shares) -> Decimal:
+    """The end of a share axis: 100 %, or for smaller shares the first of 1, 2 or 4 times a
+    power of ten at or above the largest, so quarter ticks read plainly (shares of 0.6 % get
+    an axis to 1 %, not bars too thin to see)."""
+    highest = max((min(Decimal(1), s.high if s.high is not None else Decimal(1))
+                   for s in shares if s is not None), default=Decimal(1))
+    if highest <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (highest.adjusted())
+    for step in (1, 2, 4, 10):
+        if power * step >= highest:
+            return min(Decimal(1), power * step)
+    return Decimal(1)
+
+
+def _share_bar(share: Share | None, x0: float, y: float, width: float, h: float,
+               top: Decimal = Decimal(1)) -> list[str]:
     if share is None:
         return [_text(x0 + 4, y + 11, "value not reported", cls="muted")]
-    low = min(share.low, Decimal(1))
-    high = Decimal(1) if share.high is None else min(share.high, Decimal(1))
-    solid = float(low) * width
-    upto = float(high) * width
+    low = min(share.low, top)
+    high = top if share.high is None else min(share.high, top)
+    solid = float(low / top) * width
+    upto = float(high / top) * width
     out = [f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(solid, 1.5):.1f}" height="{h}" '
            f'class="bar"/>']
     if upto - solid > 0.5:
@@ -108,8 +126,9 @@ def reserve_chart(blocks: tuple[ReserveShares, ...]) -> str:
     left, right, row = 170, 150, 24
     plot = WIDTH - left - right
     height = 34 + row * 2 * len(blocks) + 10 * len(blocks)
-    desc = "; ".join(f"{b.reserve.id}: estimate {money_text(b.value)}, deals "
-                     f"{money_text(b.total)}, {share_text(b.total_share)} of the estimate"
+    desc = "; ".join(f"{b.reserve.id}: estimate {money_text(b.value)}, "
+                     + (f"deals {money_text(b.total)}, {share_text(b.total_share)} of the "
+                        "estimate" if b.rows else "no tracked deal counts against it")
                      for b in blocks)
     out = _open(height, "Reserve estimates and the deals counted against them "
                 "(logarithmic scale)", desc, "reserve-chart")
@@ -122,9 +141,10 @@ def reserve_chart(blocks: tuple[ReserveShares, ...]) -> str:
         for name, value, cls in ((f"{block.reserve.id}", block.value, "bar-estimate"),
                                  ("deals counted", block.total, "bar")):
             out.append(_text(left - 8, y + 14, _short(name, 24), "end"))
-            words = f"{name}: {money_text(value)}"
+            missing = "value not reported" if block.rows or cls != "bar" else "none"
+            words = f"{name}: {money_text(value) if value is not None else missing}"
             out.append(f"<g><title>{_e(words)}</title>")
-            out += _range_mark(value, lo, hi, left, plot, y + 3, cls)
+            out += _range_mark(value, lo, hi, left, plot, y + 3, cls, missing)
             out.append("</g>")
             y += row
         out.append(_text(left + plot + 8, y - row + 2,
@@ -143,9 +163,10 @@ def _power_label(power: int) -> str:
     return f"10^{power}"
 
 
-def _range_mark(value: Range | None, lo, hi, x0, width, y, cls) -> list[str]:
+def _range_mark(value: Range | None, lo, hi, x0, width, y, cls,
+                missing: str = "value not reported") -> list[str]:
     if value is None:
-        return [_text(x0 + 4, y + 11, "value not reported", cls="muted")]
+        return [_text(x0 + 4, y + 11, missing, cls="muted")]
     a = _log_x(value.low, lo, hi, x0, width)
     b = x0 + width if value.high is None else _log_x(value.high, lo, hi, x0, width)
     if b - a < 4:  # a point figure: a diamond, not a bar from zero

@@ -170,12 +170,14 @@ def test_shown_bounds_are_rounded_to_three_figures():
     ("134700000", "550254600000", "135 million to 550 billion",
      "134.7 million to 550.2546 billion"),
     ("6000000000000", "8000000000000", "6 to 8 trillion", "6 to 8 trillion"),
-    ("4412500", "4413000", "4.412 to 4.413 million", "4.4125 to 4.413 million"),
+    ("4412500", "4413000", "4.4125 to 4.413 million", "4.4125 to 4.413 million"),
+    ("602500000000", "602600000000", "602.5 to 602.6 billion", "602.5 to 602.6 billion"),
     ("4412.5", None, "4,410", "4,412.5"),
 ])
 def test_amounts_read_to_three_significant_figures_each_in_its_own_scale(low, high, readable,
                                                                          exact):
-    # a range whose ends would round alike keeps the digits that tell them apart
+    # a range keeps the digits that tell its ends apart without rounding it wider
+    # (4.412 to 4.413 would double the width of 4.4125 to 4.413)
     high = None if high is None else D(high)
     assert amount_text(D(low), high) == readable
     assert amount_text(D(low), high, exact=True) == exact

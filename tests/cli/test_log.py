@@ -42,8 +42,12 @@ def test_log_of_a_registry_record_skips_commits_that_left_it_alone(run, repo):
     repo.commit("Rename USSM")
     repo.edit("parties.yaml", "  name: Frontier Works Organisation", "  name: FWO")
     repo.commit("Rename FWO")
-    result = run("log", "ussm", "--type", "party", "--format", "json", cwd=repo.top)
+    result = run("log", "ussm", "--kind", "party", "--format", "json", cwd=repo.top)
     assert result.exit_code == 0, result.stderr
+    # --type, the former spelling, still works (hidden from --help).
+    former = run("log", "ussm", "--type", "party", "--format", "json", cwd=repo.top)
+    assert former.stdout == result.stdout
+    assert "--type" not in run("log", "--help").stdout
     report = json.loads(result.stdout)
     assert [e["subject"] for e in report["entries"]] == ["Rename USSM", "Shipped dataset"]
     first = report["entries"][0]

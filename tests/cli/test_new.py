@@ -165,6 +165,59 @@ def test_a_lower_case_host_is_written_as_the_iso_code(run, data):
     assert "\nhost: PK\n" in (data / "pk" / "ussm-pk-refinery-2025.yaml").read_text()
 
 
+def test_problems_are_told_against_the_options_given(run, data):
+    args = [a if a != "ussm:investor" else "usm:investor" for a in DEAL]
+    args = [a if a != "USD 1.5 billion" else "USD 1.5 bilion" for a in args]
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "--party: DT202 unknown party 'usm'" in lines
+    assert any(line.startswith("--value: DT107 ") for line in lines)
+    assert str(data) not in result.stderr     # no line of a file that was never written
+
+
+@pytest.mark.parametrize("typed, written", [("signed=10 Dec 2025", "signed: 2025-12-10"),
+                                            ("signed=Dec 2025", "signed: 2025-12"),
+                                            ("signed=~2025-12-10", "signed: ~2025-12-10")])
+def test_dates_take_the_syntax_every_filter_takes(run, data, typed, written):
+    args = [a if a != "signed=2025-10-02" else typed for a in DEAL]
+    args = [a if a != "a refinery worth $1.5 billion" else "worth $1.5 billion" for a in args]
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert f"  {written}\n" in (data / "pk" / "ussm-pk-refinery-2025.yaml").read_text()
+
+
+def test_a_terminal_re_asks_only_the_bad_answer_and_asks_for_the_value(run, data, monkeypatch):
+    from dealtrack.cli import new
+
+    monkeypatch.setattr(new, "_interactive", lambda: True)
+    answers = ["Acme MoU", "mou", "signed", "signed=2025-09-08", "PK", "acme:investor",
+               "mining", "babar-2025", "USD 5OO million",
+               # asked again: only the party and the value
+               "ussm:investor", "USD 500 million"]
+    result = run("new", "deal", "--id", "acme-pk-2025", "--today", TODAY, "--data", str(data),
+                 input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "--party: DT202 unknown party 'acme'" in result.stderr
+    assert "--value: DT107 " in result.stderr
+    text = (data / "pk" / "acme-pk-2025.yaml").read_text()
+    assert "title: Acme MoU\n" in text and "value: USD 500 million\n" in text
+    assert "  - party: ussm\n" in text
+
+
+def test_a_file_where_the_host_folder_goes_and_a_long_id(run, data):
+    (data / "cn").write_text("not a folder\n")
+    args = [a if a != "PK" else "CN" for a in DEAL]
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dealtrack: error: cannot create the folder")
+    long_id = "a" + "-b" * 119                      # 239 characters: a valid id
+    args = [a if a != "ussm-pk-refinery-2025" else long_id for a in DEAL]
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert (data / "pk" / f"{long_id}.yaml").exists()
+
+
 def test_a_new_deal_with_several_hosts_a_stake_and_components(run, data):
     """Format 1.1 through `new`: hosts comma-separated, ID:ROLE:STAKE, KIND:PARTY:AMOUNT."""
     args = [a if a != "PK" else "pk,us" for a in DEAL]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import sqlite3
 from decimal import Decimal
@@ -53,6 +54,7 @@ def test_sqlite_totals_equal_totals_json(run, request, tmp_path, dataset, args):
         totals = _totals_json(run, data, by, args)
         _check_views(db, by, totals)
         _check_cli_totals(db, by, totals, dataset, args)
+        _check_originals(run, data, db, by, args)
 
 
 def _check_views(db, by, totals):
@@ -93,13 +95,27 @@ def _exact(group) -> tuple:
             value.get("high"), value.get("qualifier"), share.get("low"), share.get("high"),
             stated.get("low"), stated.get("high"), stated_share.get("low"),
             stated_share.get("high"), "; ".join(group.get("open_ended", ())) or None,
-            "; ".join(group["deal_ids"]) or None)
+            "; ".join(group["deal_ids"]) or None, "; ".join(group["unreported"]) or None)
+
+
+def _check_originals(run, data, db, by, args):
+    """The figures as reported, per group: as totals --format csv gives them."""
+    result = run("totals", "--by", by, "--format", "csv", "--data", str(data), "--today", TODAY,
+                 *args)
+    assert result.exit_code == 0, result.stderr
+    expected = {row[by]: (row["original_low"] or None, row["original_high"] or None,
+                          row["original_currency"] or None)
+                for row in csv.DictReader(io.StringIO(result.stdout))}
+    got = {r[0]: r[1:] for r in db.execute(
+        "SELECT key, original_low, original_high, original_currency FROM cli_totals "
+        "WHERE by = ?", (by,))}
+    assert got == expected
 
 
 def _check_cli_totals(db, by, totals, dataset, args):
     columns = ("instruments, deals, reported_deals, value_low, value_high, qualifier, share_low, "
                "share_high, stated_low, stated_high, stated_share_low, stated_share_high, "
-               "open_ended, deal_ids")
+               "open_ended, deal_ids, unreported")
     rows = {r[0]: r[1:] for r in db.execute(
         f"SELECT key, {columns} FROM cli_totals WHERE by = ?", (by,))}
     assert rows == {g["key"][by]: _exact(g) for g in totals["groups"]}

@@ -104,11 +104,12 @@ def _notes(data, *filters):
     """What the text summary says under its headline and partner table, for these filters."""
     from dealtrack.analysis.summary import compute_summary
     from dealtrack.load import load_dataset
+    from dealtrack.render.summary import QUALITY_IDS
     from dealtrack.render.totals import headline_notes, table_notes
 
     result = compute_summary(load_dataset(str(data)).dataset, "USD", *filters)
-    return [" ".join(line.split()) for line in
-            headline_notes(result.partners) + table_notes(result.partners)]
+    return [" ".join(line.split()) for line in headline_notes(result.partners, QUALITY_IDS)
+            + table_notes(result.partners, limit=QUALITY_IDS)]
 
 
 def test_page_says_what_is_not_counted_as_summary_does(run, ended, tmp_path):

@@ -74,3 +74,21 @@ def test_timeline_marks_cover_what_their_date_is_known_to():
     assert year > 10 * month and month > 5 * day
     assert svg.count('stroke-dasharray') == 1                  # the approximate one
     assert "known to the year" in svg and "known to the day" in svg
+
+
+def test_small_shares_get_an_axis_they_can_be_seen_on():
+    from dealtrack.report.svg import axis_top
+
+    def top(*highs):
+        return axis_top([Share(Decimal(0), None if h is None else Decimal(h)) for h in highs])
+
+    assert top("0.00889", "0.002") == Decimal("0.01")      # ticks 0.25 % … 1 %
+    assert top("0.3") == Decimal("0.4") and top("0.012") == Decimal("0.02")
+    assert top("0.9") == 1 and top("0.5") == 1 and top(None) == 1 and top() == 1
+    small = Range(Decimal(1), Decimal(1), "USD")
+    groups = (_stated(("CN",), small, Share(Decimal("0.008"), Decimal("0.008"))),
+              _stated(("US",), small, Share(Decimal("0.004"), Decimal("0.004"))))
+    svg = partner_chart(groups)
+    assert ">1 %</text>" in svg and ">0.25 %</text>" in svg and ">100 %<" not in svg
+    solid = _widths(svg, "bar")
+    assert solid[0] == solid[1] * 2 and solid[0] > 300     # 0.8 % of a 1 % axis: a long bar

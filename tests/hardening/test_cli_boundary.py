@@ -65,3 +65,34 @@ def test_the_dataset_is_found_from_inside_it_or_beside_it(tmp_path, where):
     # Outside any dataset: the one-line error, as before.
     outside = _dealtrack("validate", cwd=tmp_path)
     assert outside.returncode == 2 and "dataset folder not found" in outside.stderr
+
+
+@pytest.mark.parametrize("report", [["summary"], ["totals"], ["shares"], ["timeline"], ["list"],
+                                    ["show", "ussm-fwo-2025"]])
+def test_json_reports_carry_the_diagnostics_when_the_data_has_errors(tmp_path, report):
+    import json
+
+    cases = Path(__file__).resolve().parent.parent / "cases" / "invalid"
+    result = _dealtrack(*report, "--format", "json", "--data",
+                        str(cases / "unresolved-references"), cwd=tmp_path)
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert document["report"] == report[0] and document["complete"] is False
+    assert {d["code"] for d in document["diagnostics"]} == {"DT202"}
+    assert len(document["diagnostics"]) == 4
+
+
+def test_every_help_has_examples_and_no_python_types(run):
+    import re
+
+    from dealtrack.cli.app import app
+
+    for command in app.registered_commands:
+        text = run(command.name, "--help").stdout
+        assert "Examples:\n" in text, command.name
+        examples = text.split("Examples:\n")[1].split("\n\n")[0].splitlines()
+        assert examples and all(line.strip().startswith(("dealtrack ", "--")) for line in
+                                examples if not line.startswith("      ")), examples
+        assert f"dealtrack {command.name}" in examples[0]
+        assert not re.search(r"<(str|int|bool|list\[[a-z]+\])>", text), (command.name, text)
+        assert max(map(len, text.splitlines())) <= 80, command.name

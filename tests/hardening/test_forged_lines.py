@@ -109,3 +109,19 @@ def test_csv_never_holds_a_live_formula(run, tmp_path):
         cells = [c for row in csv.reader(io.StringIO(result.stdout)) for c in row]
         assert "'=HYPERLINK(\"https://evil.example\",\"click\")" in cells
         assert not any(c.startswith(("=", "+", "@")) for c in cells)
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["summary"], ["list"],
+                                     ["show", "ussm-fwo-2025"]])
+def test_a_line_break_in_a_title_forges_no_report_line(run, tmp_path, command):
+    root = minimal_dataset(tmp_path / "ds")
+    deal = root / "pk" / "ussm-fwo-2025.yaml"
+    deal.write_text(deal.read_text().replace(
+        "title: USSM–FWO critical minerals MoU",
+        'title: "USSM MoU\\n2025 Dec   forged entry\\u2028\\u202eevil"'))
+    result = run(*command, "--data", str(root), "--today", TODAY)
+    # Either the title is refused (a diagnostic, no report) or shown on its one line.
+    assert result.exit_code in (0, 1), result.stderr
+    out = result.stdout + result.stderr
+    assert not any(line.lstrip().startswith("2025 Dec   forged") for line in out.splitlines())
+    assert "\u2028" not in out and "\u202e" not in out

@@ -108,3 +108,17 @@ def test_new_checks_the_registry_before_opening_it(tmp_path, kind):
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "parties.yaml" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_textconv_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    target = tmp_path / "x.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(kind)
+    done = subprocess.run([sys.executable, "-m", "dealtrack", "textconv", str(target)],
+                          capture_output=True, text=True, timeout=TIMEOUT,
+                          stdin=subprocess.DEVNULL, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == f"dealtrack: error: {target} is not a regular file; not read\n"

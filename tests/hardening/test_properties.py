@@ -323,10 +323,12 @@ def test_diff_of_a_dataset_with_itself_is_empty_and_diffs_mirror(a, b, seed):
 
 def _meaning(spec: dict) -> list:
     """What a generated dataset says, without how it is spelt: an explicit ``count: 1`` is
-    the default, and the same amount in another form or layout is the same amount."""
+    the default, the same amount in another form or layout is the same amount, and lists
+    are multisets (``diff`` compares every list but ``phases`` that way)."""
     deals = []
     for deal, where in zip(spec["deals"], spec["folders"]):
-        deal = dict(deal)
+        deal = {key: sorted(value, key=repr) if isinstance(value, list) else value
+                for key, value in deal.items()}
         if deal.get("count") == 1:
             del deal["count"]
         if "value" in deal:

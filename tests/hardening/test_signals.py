@@ -92,3 +92,28 @@ def test_a_closed_pipe_ends_quietly_with_gits_status(tmp_path, command):
     assert b"error" not in proc.stderr, proc.stderr
     # validate writes nothing to stdout; every report stops as git does (128 + SIGPIPE).
     assert proc.returncode == (0 if command == ["validate"] else 141)
+
+
+def test_ctrl_c_to_the_whole_process_group_during_a_parallel_load(tmp_path):
+    """A terminal sends Ctrl-C to every process of the group: workers included. One line,
+    exit 130, promptly, no worker's traceback, and no process of the group left."""
+    root = _unformatted(tmp_path / "ds", 3000)
+    for attempt in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "dealtrack", "validate", "--no-cache",
+                                 "--data", str(root)], cwd=tmp_path,
+                                env={**_env(), "DEALTRACK_JOBS": "2"}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        time.sleep(0.7 + 0.3 * attempt)
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=TIMEOUT)
+        assert time.monotonic() - started < 5
+        if proc.returncode != 130:
+            continue                                   # finished before the signal
+        assert err.decode() == "dealtrack: error: interrupted\n"
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):       # nothing of the group still running
+            os.killpg(proc.pid, 0)
