@@ -22,8 +22,16 @@ def _fields(console, rows: list[tuple[str, str]]) -> None:
     grid.add_column(overflow="fold")
     for label, value in rows:
         if value:
-            grid.add_row(label, text(value))
+            grid.add_row(label, _lines(value))
     console.print(grid)
+
+
+def _lines(value: str):
+    """A field of one entry a line (parties, components, history): each line escaped on its
+    own (``views.text``), the line breaks between them kept."""
+    from rich.text import Text
+
+    return Text("\n").join(text(line) for line in value.split("\n"))
 
 
 def _section(console, title: str, lines: list[str]) -> None:
