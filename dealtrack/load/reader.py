@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import gc
 import re
+from bisect import bisect_right
 
 import yaml
 
@@ -50,8 +51,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-# The line breaks libyaml counts in its marks; our own positions must count the same.
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# The line breaks editors, GitHub and ``grep -n`` count: every position we report counts these.
+_BREAK = re.compile(r"\r\n|[\r\n]")
 
 _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
@@ -72,37 +73,114 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     problem = _check_lines(text, path)
     if problem:
         return None, [problem]
+    # libyaml (YAML 1.1) also breaks lines at NEL, LS and PS; only then are its marks
+    # re-counted. (A str search for a character above the text's widest one is free.)
+    odd = "\x85" in text or "\u2028" in text or "\u2029" in text
+    lines = _EditorLines(text) if odd else None
     if _needs_event_scan(data):
         with no_gc():
-            problems = _scan_events(text, path)
+            problems = _scan_events(text, path, lines)
         if problems:
-            return None, [_inside(p, text) for p in problems]
+            return None, _explained([_inside(p, text) for p in problems], text, lines)
     try:
         with no_gc():
             node = yaml.compose(text, Loader=_Loader)
-    except yaml.composer.ComposerError as exc:
-        if "single document" in str(exc):
-            return None, [_inside(_mark_diag(path, exc.problem_mark, "DT014",
-                                             "more than one YAML document in the file",
-                                             "put one record per file, without '---' "
-                                             "separators"), text)]
-        return None, [_inside(_syntax(path, exc), text)]
     except yaml.MarkedYAMLError as exc:
-        problem = _syntax(path, exc)
-        if problem.code == "DT004":  # libyaml's own limit (1,000): find where ours was passed
-            with no_gc():
-                return None, [_inside(p, text) for p in _scan_events(text, path) or [problem]]
-        return None, [_inside(problem, text)]
+        return None, _explained(_compose_error(exc, text, path, lines), text, lines)
     except yaml.YAMLError as exc:  # reader errors carry a position too
         return None, [_inside(_reader_error(path, exc, text), text)]
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.style
                         and node.value == ""):  # '---' alone: a document with nothing in it
         return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty")]
     with no_gc():
+        if lines is not None:
+            lines.remap_tree(node)
         problems = _check_tree(node, path)
     if any(p.code == "DT004" for p in problems):
         return None, problems
     return node, problems
+
+
+def _compose_error(exc: yaml.MarkedYAMLError, text: str, path: str,
+                   lines: _EditorLines | None) -> list[Diagnostic]:
+    if lines is not None:
+        exc.problem_mark = lines.mark(exc.problem_mark)
+        exc.context_mark = lines.mark(exc.context_mark)
+    if isinstance(exc, yaml.composer.ComposerError):
+        if "single document" in str(exc):
+            return [_inside(_mark_diag(path, exc.problem_mark, "DT014",
+                                       "more than one YAML document in the file",
+                                       "put one record per file, without '---' separators"),
+                            text)]
+        return [_inside(_syntax(path, exc), text)]
+    problem = _syntax(path, exc)
+    if problem.code == "DT004":  # libyaml's own limit (1,000): find where ours was passed
+        with no_gc():
+            return [_inside(p, text) for p in _scan_events(text, path, lines) or [problem]]
+    return [_inside(problem, text)]
+
+
+def _explained(problems: list[Diagnostic], text: str,
+               lines: _EditorLines | None) -> list[Diagnostic]:
+    """Name the invisible line break behind a syntax error that has no hint of its own."""
+    if lines is None:
+        return problems
+    return [Diagnostic(p.loc, p.code, p.message, lines.odd_break_before(text, p.loc.line),
+                       p.related) if p.code == "DT010" and p.hint is None else p
+            for p in problems]
+
+
+_ODD_NAMES = {"\x85": "NEL (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)",
+              "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
+
+
+class _EditorLines:
+    """Where each line starts as editors count lines, to re-count libyaml's marks.
+
+    Only built for text holding NEL, LS or PS, which libyaml takes for line
+    breaks and editors do not; a mark's ``index`` (in characters) is exact
+    either way, so the editor's line and column follow from it.
+    """
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [match.end() for match in _BREAK.finditer(text)]
+
+    def mark(self, mark):
+        if mark is None:
+            return None
+        line = bisect_right(self.starts, mark.index) - 1
+        return yaml.Mark(mark.name, mark.index, line, mark.index - self.starts[line], None, None)
+
+    def odd_break_before(self, text: str, line: int) -> str | None:
+        """A hint naming the last NEL, LS or PS on ``line`` or the line before, if any.
+
+        libyaml notices the break it saw by the start of the next line at the latest;
+        one further back is no cause of this error.
+        """
+        start = self.starts[max(line - 2, 0)]
+        end = self.starts[line] if line < len(self.starts) else len(text)
+        at = max(text.rfind(char, start, end) for char in _ODD_NAMES)
+        if at < 0:
+            return None
+        where = bisect_right(self.starts, at)
+        return (f"line {where} holds an invisible {_ODD_NAMES[text[at]]}, which YAML reads as "
+                "a line break: delete it (or write it as an escape in double quotes)")
+
+    def remap_tree(self, root: yaml.Node) -> None:
+        """Re-count the marks of every node in place (values, fmt and convert read them)."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            node.start_mark = self.mark(node.start_mark)
+            node.end_mark = self.mark(node.end_mark)
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack.append(key)
+                    stack.append(value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
 
 
 class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``
@@ -149,7 +227,7 @@ def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
 
 
 def _check_lines(text: str, path: str) -> Diagnostic | None:
-    # Fast path: pieces between '\n' are never shorter than the lines libyaml counts.
+    # Fast path: pieces between '\n' are never shorter than the lines editors count.
     if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
         return None
     for number, line in enumerate(_BREAK.split(text), 1):
@@ -179,7 +257,7 @@ def _needs_event_scan(data: bytes) -> bool:
     return len(data) > _SAFE_LINE and max(map(len, data.split(b"\n"))) > _SAFE_LINE
 
 
-def _scan_events(text: str, path: str) -> list[Diagnostic]:
+def _scan_events(text: str, path: str, lines: _EditorLines | None = None) -> list[Diagnostic]:
     """Find anchors, aliases, tags and excess depth from libyaml's event stream.
 
     Events are produced without building a tree and without recursion, so
@@ -192,6 +270,8 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if lines is not None:
+                event.start_mark = lines.mark(event.start_mark)
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 alias = isinstance(event, yaml.AliasEvent)
@@ -221,6 +301,9 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
             elif isinstance(event, ends):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
+        if lines is not None:
+            exc.problem_mark = lines.mark(exc.problem_mark)
+            exc.context_mark = lines.mark(exc.context_mark)
         problems.append(_syntax(path, exc))
     except yaml.YAMLError as exc:
         problems.append(_reader_error(path, exc, text))
@@ -311,6 +394,14 @@ def _mark_diag(path: str, mark, code: str, message: str, hint: str | None = None
 
 
 def _syntax(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    if (exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
+            and "end of stream" in (exc.problem or "")):
+        # libyaml reaches the end of the file looking for the closing quote: the
+        # quote that opened the text is what the user must look at.
+        return _mark_diag(path, exc.context_mark, "DT010",
+                          "quoted text is never closed: no closing quote before the end "
+                          "of the file", "close the quote, or quote the value with the "
+                          "other kind of quote if it contains this one")
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or "invalid YAML"
     if exc.context:
@@ -355,6 +446,6 @@ def _inside(problem: Diagnostic, text: str) -> Diagnostic:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (in characters) of a byte offset, counting breaks as libyaml does."""
+    """Line and column (in characters) of a byte offset, counting breaks as editors do."""
     lines = _BREAK.split(data[:offset].decode("utf-8", errors="replace"))
     return len(lines), len(lines[-1]) + 1

@@ -62,14 +62,15 @@ def assert_no_crash(result: subprocess.CompletedProcess) -> None:
     assert result.returncode in (0, 1, 2), (result.returncode, output[-3000:])
 
 
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|[\r\n]")
 
 
 def file_lines(data: bytes) -> list[str]:
-    """A file's lines as libyaml (and so every diagnostic) counts them.
+    """A file's lines as editors (and so every diagnostic) count them.
 
-    Breaks are CR, LF, CRLF, NEL, LS and PS; the empty place after a final
-    break is not a line; an empty file has one empty line.
+    Breaks are CR, LF and CRLF (not NEL, LS or PS, which libyaml also counts);
+    the empty place after a final break is not a line; an empty file has one
+    empty line.
     """
     text = data.decode("utf-8", errors="replace")
     if text.startswith("\ufeff"):
