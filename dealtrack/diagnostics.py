@@ -77,6 +77,13 @@ CATALOGUE: dict[str, Rule] = {
     "DT207": Rule(ERROR, "duplicate exchange rate"),
     "DT208": Rule(WARNING, "party listed twice in one deal"),
     "DT209": Rule(ERROR, "reserve estimate without a positive lower bound"),
+    # Format 1.1: components, history, relations
+    "DT210": Rule(ERROR, "component provided by a party not in the deal"),
+    "DT211": Rule(WARNING, "deal value disagrees with the sum of its components"),
+    "DT212": Rule(ERROR, "history entries out of date order"),
+    "DT213": Rule(ERROR, "status is not the last history entry's"),
+    "DT214": Rule(ERROR, "dates disagree with history"),
+    "DT215": Rule(ERROR, "part-of, follows or supersedes runs in a circle"),
     # Provenance (rules/provenance.py)
     "DT301": Rule(WARNING, "quoted sources do not contain the figure"),
     "DT302": Rule(WARNING, "record has no quote to support it"),

@@ -69,7 +69,8 @@ def plan(root: str, kind: str, fields: dict, *, today=None) -> Planned:
         host = fields.get("host")
         if not host:
             raise DealtrackError("a new deal needs --host: it is filed under <host>/<id>.yaml")
-        relpath = f"{host.lower()}/{record_id}.yaml"
+        first = host[0] if isinstance(host, list) else host   # several hosts: the first
+        relpath = f"{first.lower()}/{record_id}.yaml"
         if "/" in record_id or record_id.startswith("."):
             raise DealtrackError(f"'{record_id}' is not a valid id")
         display = _display(root, relpath)

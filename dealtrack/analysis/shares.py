@@ -69,7 +69,7 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                    filters: Filters | None = None,
                    countries: Sequence[str] = (),
                    values: dict[str, Valued] | None = None,
-                   covered_only: bool = False) -> SharesResult:
+                   covered_only: bool = False, measure: str = "value") -> SharesResult:
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
     ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
@@ -112,7 +112,7 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
         rows = []
         for deal in deals:
             if deal.id not in valued:
-                valued[deal.id] = valued_deal(deal, currency, dataset.rates, values)
+                valued[deal.id] = valued_deal(deal, currency, dataset.rates, values, measure)
                 _note(valued[deal.id], conversions, diagnostics)
             rows.append(_row(deal, valued[deal.id], base.value))
         amount = total((r.value for r in rows if r.value is not None), currency)
@@ -126,8 +126,11 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
 
 
 def _reserves(dataset: Dataset, reserve_id: str | None) -> list[Reserve]:
+    """The estimates to measure against: the one named, else every estimate that no other
+    estimate ``supersedes`` (format 1.1: reports use the newest)."""
     if reserve_id is None:
-        return list(dataset.reserves)
+        superseded = {r.supersedes for r in dataset.reserves if r.supersedes}
+        return [r for r in dataset.reserves if r.id not in superseded]
     known = dataset.by_id("reserves")
     if reserve_id not in known:
         hint = did_you_mean(reserve_id, known) or (
@@ -137,8 +140,7 @@ def _reserves(dataset: Dataset, reserve_id: str | None) -> list[Reserve]:
 
 
 def _note(valued: Valued, conversions: list, diagnostics: list) -> None:
-    if valued.conversion:
-        conversions.append(valued.conversion)
+    conversions.extend(valued.conversions())
     if valued.diagnostic:
         diagnostics.append(valued.diagnostic)
 

@@ -61,6 +61,10 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
             out[key] = value
     for key in required:
         if key not in present:
+            unless = schema[key].unless
+            if unless is not None and (unless[0] in present if unless[1] is None
+                                       else out.get(unless[0]) == unless[1]):
+                continue
             ctx.report(node, "DT102", f"{what} has no '{key}'", hint=schema[key].hint)
     return out
 
@@ -82,7 +86,7 @@ def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
 _SCALAR_READERS: dict[str, Reader] = {
     "text": v.text, "line": v.line, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
     "count": v.count, "decimal": v.decimal, "date": v.date, "country": v.country,
-    "currency": v.currency, "amount": v.amount,
+    "currency": v.currency, "amount": v.amount, "stake": v.stake,
 }
 _READERS: dict[int, tuple[Field, Reader]] = {}
 
@@ -109,6 +113,8 @@ def _compile(spec: Field) -> Reader:
         return _money(spec.fields)
     if kind == "dates":
         return _dates(spec.fields)
+    if kind == "hosts":
+        return _hosts(_list_of(v.country, 1))
     raise ValueError(f"no reader for field kind {kind!r}")  # pragma: no cover
 
 
@@ -141,8 +147,10 @@ def _record(spec: Field) -> Reader:
     """A nested record (a citation, a deal's party, a phase): built only with its required keys."""
     schema, what, build = spec.fields, spec.what, spec.build
     required = tuple(k for k, field in schema.items() if field.required)
-    # A key the file leaves out is None in the record (nested records have no renamed keys).
-    absent = {key: None for key, field in schema.items() if not field.required}
+    # A key the file leaves out is None in the record (nested records have no renamed keys);
+    # a list left out keeps the model's default, the empty tuple (a component's sources).
+    absent = {key: None for key, field in schema.items()
+              if not field.required and field.kind != "list"}
     assert all(field.attr is None for field in schema.values())
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
@@ -172,6 +180,21 @@ def _money(schema: Schema) -> Reader:
     return read
 
 
+def _hosts(countries: Reader) -> Reader:
+    """``host: PK`` or (format 1.1) ``host: [AU, US]``: a code, or a tuple of codes."""
+    def read(node: yaml.Node, ctx: v.Ctx, key: str):
+        if isinstance(node, yaml.SequenceNode):
+            found = countries(node, ctx, key)
+            if found and len(set(found)) < len(found):
+                ctx.report(node, "DT103", f"'{key}' names a country twice",
+                           hint="list each host country once")
+                return None
+            return found or None
+        return v.country(node, ctx, key)
+
+    return read
+
+
 def _dates(schema: Schema) -> Reader:
     """``dates:`` maps statuses to dates, in the file's order."""
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
@@ -187,6 +210,7 @@ def _dates(schema: Schema) -> Reader:
 
 
 _DEAL = BY_PLURAL["deals"].fields
+_DEAL_ATTRS = BY_PLURAL["deals"].attrs
 _DATE_KEYS = {status: f"dates.{status}" for status in BY_PLURAL["deals"].fields["dates"].fields}
 
 
@@ -205,7 +229,7 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
                                      f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
     return Deal(loc=ctx.loc(node), field_locs=FieldLocs.build(ctx.path, locs), path=ctx.path,
-                **fields)
+                **{_DEAL_ATTRS[key]: value for key, value in fields.items()})
 
 
 def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, tuple[int, int]]) -> None:

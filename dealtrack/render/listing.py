@@ -28,7 +28,9 @@ def render_text(result: ListResult, output) -> None:
         heading(console, f"Deals by {result.sort}", result.filters, result.currency)
         console.print(text("No deals match."))
         return
-    values = [money_text(row.valued.value) for row in result.rows]
+    # With --measure disbursed a deal without the figure is "not reported" (format 1.1).
+    values = ["not reported" if row.valued.value is None and result.measure != "value"
+              else money_text(row.valued.value) for row in result.rows]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", ratio=3)
@@ -45,7 +47,8 @@ def render_text(result: ListResult, output) -> None:
         stacked.append((f"{date}  {deal.id}", (about, value)))
     instruments = sum(r.deal.count for r in result.rows)
     with maybe_paged(console, len(result.rows) * 2 + 6):
-        heading(console, f"Deals by {result.sort}", result.filters, result.currency)
+        heading(console, f"Deals by {result.sort}", result.filters, result.currency
+                + ("" if result.measure == "value" else f" · {result.measure}"))
         print_fitted(console, grid, stacked)
         ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
@@ -66,7 +69,7 @@ def row_json(row: DealRow) -> dict:
     deal = row.deal
     return {"id": deal.id, "title": deal.title, "path": deal.path,
             "date": row.date.iso() if row.date else None,
-            "dates": {status: date.iso() for status, date in deal.dates.items()},
+            "dates": {status: date.iso() for status, date in deal.lifecycle_dates.items()},
             "host": deal.host, "partners": list(row.partners), "instrument": deal.instrument,
             "status": deal.status, "binding": deal.is_binding, "instruments": deal.count,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),
@@ -79,7 +82,8 @@ def to_json(result: ListResult) -> dict:
     return {"version": JSON_VERSION, "report": "list", "currency": result.currency,
             "sort": result.sort, "filters": result.filters.as_json(),
             "deals": [row_json(r) for r in result.rows],
-            "conversions": [conversion_json(c) for c in result.conversions]}
+            "conversions": [conversion_json(c) for c in result.conversions],
+            **({} if result.measure == "value" else {"measure": result.measure})}
 
 
 def render_json(result: ListResult, output) -> None:

@@ -24,6 +24,10 @@ def ids_text(ids, limit: int | None = None) -> str:
 
 def ended_lines(result: TotalsResult, limit: int | None = None) -> list[str]:
     """``not counted: 2 cancelled deals, USD 523 million: byd-…, tsingshan-…`` per reason."""
+    from dealtrack.analysis.counting import PART_OF, SUPERSEDED
+
+    why = {SUPERSEDED: "(a counted deal follows them)",
+           PART_OF: "(inside a counted deal's value)"}
     lines = []
     for group in result.ended:
         reason = group.key[0]
@@ -33,7 +37,7 @@ def ended_lines(result: TotalsResult, limit: int | None = None) -> list[str]:
                        f"{ids_text(group.unconverted, limit)})" if group.unconverted else "")
         lines.append(f"not counted: {plural(group.deals, reason + ' deal')}{amount}: "
                      f"{ids_text(group.deal_ids, limit)}{unconverted} "
-                     "(--include-ended counts them)")
+                     + why.get(reason, "(--include-ended counts them)"))
     return lines
 
 

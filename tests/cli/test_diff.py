@@ -310,3 +310,33 @@ def test_markdown_quotes_are_never_cut(run, repo):
     assert "…" not in md
     assert "signed in Islamabad, with a view to increasing cooperation in the critical " \
         "minerals sector and processing" in md
+
+
+def test_components_history_stakes_and_relations_change_in_the_datas_own_terms(run, repo):
+    """Format 1.1 in diff and log: a lender joining, a history entry, a stake, a relation."""
+    repo.edit(USSM, "status: signed\ndates:\n  signed: 2025-09-08",
+              "status: signed\nhistory:\n  - {date: 2025-09-08, status: signed}")
+    repo.edit(USSM, "    role: investor", "    role: investor\n    stake: 10%")
+    repo.edit(USSM, "value: USD 500 million", "value: USD 500 million\ncomponents:\n"
+              "  - {kind: equity, party: ussm, value: USD 500 million}")
+    repo.commit("components")
+    repo.edit(USSM, "  - {date: 2025-09-08, status: signed}",
+              "  - {date: 2025-09-08, status: signed}\n"
+              "  - {date: 2025-10-01, status: stalled, note: talks paused}")
+    repo.edit(USSM, "status: signed\nhistory", "status: stalled\nhistory")
+    repo.edit(USSM, "stake: 10%", "stake: about 15%")
+    repo.edit(USSM, "  - {kind: equity, party: ussm, value: USD 500 million}",
+              "  - {kind: equity, party: ussm, value: USD 500 million}\n"
+              "  - {kind: guarantee, party: fwo, note: land access}")
+    repo.edit(B2B, "host: PK", "host: PK\npart-of: ussm-fwo-critical-minerals-2025")
+    result = run("diff", cwd=repo.top)
+    out = " ".join(result.stdout.split())
+    assert "history: + 2025-10-01 stalled — talks paused" in out
+    assert "parties: + ussm (investor, stake about 15%), - ussm (investor, stake 10%)" in out
+    assert "components: + guarantee from fwo — land access" in out
+    assert "part-of: + ussm-fwo-critical-minerals-2025" in out or \
+        "part-of: ussm-fwo-critical-minerals-2025" in out
+    repo.commit("stalled")
+    log = run("log", "ussm-fwo-critical-minerals-2025", cwd=repo.top)
+    assert log.exit_code == 0, log.stderr
+    assert "components: + guarantee from fwo" in " ".join(log.stdout.split())
