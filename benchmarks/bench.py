@@ -150,18 +150,32 @@ def measure(table: list[tuple], repeat: int) -> dict[str, dict]:
 
 
 def report(title: str, table: list[tuple], results: dict[str, dict]) -> str:
-    floor = next(iter(results.values()))["median"]
-    validate = results.get("validate --no-cache, parallel", {}).get("median")
+    """Medians, and each run's ratio to the floor (or to validate) of the same round.
+
+    On a shared machine whole rounds get slower and faster together: the ratio within a
+    round is steadier than a ratio of medians, so its median and range are shown.
+    """
+    floor_label = next(iter(results))
+    floor = results[floor_label]
+    validate = results.get("validate --no-cache, parallel")
+
+    def ratios(label: str, base: dict) -> str:
+        values = sorted(a / b for a, b in zip(results[label]["runs"], base["runs"]))
+        if not values:
+            return ""
+        middle = statistics.median(values)
+        return f"{middle:.2f} ({values[0]:.2f}–{values[-1]:.2f})"
+
     lines = [f"### {title}", "",
-             "| run | median s | × floor | × validate | peak MiB | exit |",
+             "| run | median s | × floor (range) | × validate (range) | peak MiB | exit |",
              "|---|---:|---:|---:|---:|---:|"]
     for label, argv, _, _, against in table:
         if not argv:
             lines.append(f"| {label} | | | | | |")
             continue
         r = results[label]
-        versus = f"{r['median'] / validate:.2f}" if against == "validate" and validate else ""
-        lines.append(f"| {label} | {r['median']:.3f} | {r['median'] / floor:.2f} | {versus} | "
+        versus = ratios(label, validate) if against == "validate" and validate else ""
+        lines.append(f"| {label} | {r['median']:.3f} | {ratios(label, floor)} | {versus} | "
                      f"{r['peak_mib']:.0f} | {','.join(map(str, r['exit']))} |")
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,8 @@ import textwrap
 from decimal import Decimal
 
 from dealtrack.load.fields import BY_PLURAL, RECORD_TYPES
-from dealtrack.model import Citation, FuzzyDate, Money, PartyRole, Phase, Rate
+from dealtrack.model import (Citation, Component, FuzzyDate, HistoryEntry, Money, PartyRole,
+                             Phase, Rate, Stake)
 
 # Record type names as people say them, by Dataset attribute (from the record-type table).
 KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES}
@@ -121,7 +122,18 @@ def _plain(value):
     if isinstance(value, Citation):
         return _drop_none({"source": value.source, "quote": value.quote, "page": value.page})
     if isinstance(value, PartyRole):
-        return _drop_none({"party": value.party, "role": value.role, "note": value.note})
+        return _drop_none({"party": value.party, "role": value.role,
+                           "stake": _plain(value.stake), "note": value.note})
+    if isinstance(value, Stake):
+        return str(value)
+    if isinstance(value, Component):
+        return _drop_none({"kind": value.kind, "party": value.party, "value": _plain(value.value),
+                           "status": value.status, "date": _plain(value.date),
+                           "disbursed": _plain(value.disbursed), "note": value.note,
+                           "sources": [_plain(c) for c in value.sources] or None})
+    if isinstance(value, HistoryEntry):
+        return _drop_none({"date": value.date.iso(), "status": value.status,
+                           "note": value.note})
     if isinstance(value, Phase):
         return _drop_none({"name": value.name, "status": value.status, "note": value.note})
     if isinstance(value, dict) or hasattr(value, "items"):
@@ -132,7 +144,8 @@ def _plain(value):
 
 
 def _drop_none(mapping: dict) -> dict:
-    return {k: str(v) for k, v in mapping.items() if v is not None}
+    return {k: v if isinstance(v, (dict, list)) else str(v)
+            for k, v in mapping.items() if v is not None}
 
 
 # ---- canonical YAML text ------------------------------------------------------------------

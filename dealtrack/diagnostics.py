@@ -66,6 +66,7 @@ CATALOGUE: dict[str, Rule] = {
     "DT113": Rule(ERROR, "deal id does not match its file name"),
     "DT114": Rule(ERROR, "registry file is not a list of records"),
     "DT115": Rule(ERROR, "control character in text"),
+    "DT116": Rule(ERROR, "line break in a one-line field"),
     # Rules over the whole dataset (rules/)
     "DT201": Rule(ERROR, "duplicate id"),
     "DT202": Rule(ERROR, "reference does not resolve"),
@@ -76,6 +77,13 @@ CATALOGUE: dict[str, Rule] = {
     "DT207": Rule(ERROR, "duplicate exchange rate"),
     "DT208": Rule(WARNING, "party listed twice in one deal"),
     "DT209": Rule(ERROR, "reserve estimate without a positive lower bound"),
+    # Format 1.1: components, history, relations
+    "DT210": Rule(ERROR, "component provided by a party not in the deal"),
+    "DT211": Rule(WARNING, "deal value disagrees with the sum of its components"),
+    "DT212": Rule(ERROR, "history entries out of date order"),
+    "DT213": Rule(ERROR, "status is not the last history entry's"),
+    "DT214": Rule(ERROR, "dates disagree with history"),
+    "DT215": Rule(ERROR, "part-of, follows or supersedes runs in a circle"),
     # Provenance (rules/provenance.py)
     "DT301": Rule(WARNING, "quoted sources do not contain the figure"),
     "DT302": Rule(WARNING, "record has no quote to support it"),
@@ -98,13 +106,67 @@ def select(diagnostics: Iterable[Diagnostic], select: Iterable[str] = (),
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A "did you mean" hint for a misspelt key, id or code, or None when nothing is close."""
+    """A "did you mean" hint for a misspelt key, id or code, or None when nothing is close.
+
+    Against many choices (100,000 ids) each word is compared only with the few
+    sharing most of its uncommon three-letter pieces (``_Shortlist``), so 200
+    misspelt ids cost about a second, not minutes.
+    """
     import difflib
 
-    choices = list(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not isinstance(choices, (set, frozenset, dict, list, tuple)):
+        choices = list(choices)
+    pool = choices if len(choices) <= _SHORTLIST_FROM else _shortlist(choices).near(word)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
-        lowered = {c.lower(): c for c in choices}
+        lowered = {c.lower(): c for c in pool}
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
     return f"did you mean '{close[0]}'?" if close else None
+
+
+_SHORTLIST_FROM = 1000     # choices; below this every one is compared
+_SHORTLIST_MAX = 50        # candidates compared at most, per word
+_RARE = 2000               # a trigram shared by more choices than this says little
+_last: list = [None, None]  # the last choices object and its shortlist (kept alive: no id reuse)
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)} or {text}
+
+
+class _Shortlist:
+    """The choices most like a word: those sharing the most of its uncommon trigrams.
+
+    Built once per set of choices (about a second for 100,000 ids); each word
+    then costs a few thousand counter steps and ``_SHORTLIST_MAX`` difflib
+    comparisons, whatever the number of choices.
+    """
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+        self.exact: dict[str, str] = {}
+        self.grams: dict[str, list[int]] = {}
+        for number, choice in enumerate(self.choices):
+            low = choice.lower()
+            self.exact.setdefault(low, choice)
+            for gram in _trigrams(low):
+                self.grams.setdefault(gram, []).append(number)
+
+    def near(self, word: str) -> list[str]:
+        from collections import Counter
+        from itertools import chain, islice
+
+        low = word.lower()
+        if low in self.exact:
+            return [self.exact[low]]
+        postings = sorted((self.grams[g] for g in _trigrams(low) if g in self.grams), key=len)
+        rare = [p for p in postings if len(p) <= _RARE] or [islice(p, _RARE) for p in postings[:3]]
+        counts = Counter(chain.from_iterable(rare))
+        return [self.choices[n] for n, _ in counts.most_common(_SHORTLIST_MAX)]
+
+
+def _shortlist(choices) -> _Shortlist:
+    if _last[0] is not choices:
+        _last[0], _last[1] = choices, _Shortlist(choices)
+    return _last[1]

@@ -157,11 +157,12 @@ class TreeFile:
     relpath: str      # relative to the dataset root
     mode: str
     object: str
+    size: int | None = None   # bytes, from ``ls-tree -l``: an over-limit blob is never read
 
 
 def list_files(repo: Repo, commit: str) -> tuple[list[TreeFile], bool]:
     """YAML files of the dataset at ``commit`` (hidden entries skipped), and whether the folder exists."""
-    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    args = ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]
     if repo.prefix:
         args += ["--", repo.prefix]
     out = run_git(args, repo.top)
@@ -170,7 +171,7 @@ def list_files(repo: Repo, commit: str) -> tuple[list[TreeFile], bool]:
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
-        mode, kind, obj = meta.decode().split(" ")
+        mode, kind, obj, size = meta.decode().split()
         path = path.decode("utf-8", "surrogateescape")
         if not path.startswith(repo.prefix):
             continue
@@ -179,7 +180,7 @@ def list_files(repo: Repo, commit: str) -> tuple[list[TreeFile], bool]:
             continue
         if any(part.startswith(".") for part in rel.split("/")):
             continue
-        files.append(TreeFile(rel, mode, obj))
+        files.append(TreeFile(rel, mode, obj, int(size) if size.isdigit() else None))
     files.sort(key=lambda f: f.relpath)
     return files, bool(out)
 
@@ -250,19 +251,32 @@ def log_commits(repo: Repo, commit: str, pathspecs: list[str]) -> list[LogCommit
     return commits
 
 
+def _start(args: list[str], cwd: str) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(git_command(args), cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_env())
+    except FileNotFoundError:
+        raise DealtrackError("git is not installed or not on PATH") from None
+
+
 class BlobReader:
     """One ``git cat-file --batch`` process serving every blob read by a command."""
 
     def __init__(self, repo: Repo):
-        try:
-            self._proc = subprocess.Popen(git_command(["cat-file", "--batch"]), cwd=repo.top,
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, env=git_env())
-        except FileNotFoundError:
-            raise DealtrackError("git is not installed or not on PATH") from None
+        self._top = repo.top
+        self._proc = _start(["cat-file", "--batch"], repo.top)
+        self._check = None      # --batch-check, started when a size is first needed
 
-    def read(self, obj: str, limit: int) -> bytes | int:
-        """The blob's bytes, or its size (an int) when it is over ``limit`` bytes."""
+    def read(self, obj: str, limit: int, size: int | None = None) -> bytes | int:
+        """The blob's bytes, or its size (an int) when it is over ``limit`` bytes.
+
+        An over-limit blob is never read: its size comes from ``size`` (as
+        ``ls-tree -l`` gave it) or from a ``cat-file --batch-check`` process.
+        """
+        if size is None:
+            size = self.size(obj)
+        if size > limit:
+            return size
         # One request at a time: writing all requests first could fill both pipes.
         self._proc.stdin.write(obj.encode() + b"\n")
         self._proc.stdin.flush()
@@ -270,25 +284,43 @@ class BlobReader:
         if len(header) != 3:
             raise DealtrackError(f"git cat-file could not read object {obj}")
         size = int(header[2])
+        if size > limit:               # changed under us: drain it, never hold it
+            self._read_exact(size + 1, keep=False)
+            return size
         data = self._read_exact(size)
         self._read_exact(1)  # the newline after each object
-        return size if size > limit else data
+        return data
 
-    def _read_exact(self, size: int) -> bytes:
+    def size(self, obj: str) -> int:
+        """The size in bytes of object ``obj``, without reading it."""
+        if self._check is None:
+            self._check = _start(["cat-file", "--batch-check"], self._top)
+        self._check.stdin.write(obj.encode() + b"\n")
+        self._check.stdin.flush()
+        header = self._check.stdout.readline().split()
+        if len(header) != 3 or not header[2].isdigit():
+            raise DealtrackError(f"git cat-file could not read object {obj}")
+        return int(header[2])
+
+    def _read_exact(self, size: int, keep: bool = True) -> bytes:
         chunks, left = [], size
         while left:
             chunk = self._proc.stdout.read(min(left, 1 << 20))
             if not chunk:
                 raise DealtrackError("git cat-file stopped early")
-            chunks.append(chunk)
+            if keep:
+                chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
 
     def close(self) -> None:
-        if self._proc.stdin and not self._proc.stdin.closed:
-            self._proc.stdin.close()
-        self._proc.stdout.close()
-        self._proc.wait()
+        for proc in (self._proc, self._check):
+            if proc is None:
+                continue
+            if proc.stdin and not proc.stdin.closed:
+                proc.stdin.close()
+            proc.stdout.close()
+            proc.wait()
 
     def __enter__(self) -> "BlobReader":
         return self
@@ -329,11 +361,11 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
         if entry.mode == "120000":
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "symlink in a committed dataset; not followed"))
-            reader.read(entry.object, 0)
             continue
         if blobs is not None:
             blobs[entry.relpath] = entry.object
-        yield entry.relpath, display, reader.read(entry.object, size_limit(entry.relpath))
+        yield entry.relpath, display, reader.read(entry.object, size_limit(entry.relpath),
+                                                 entry.size)
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,

@@ -18,12 +18,19 @@ from dealtrack.location import Loc  # noqa: F401 - part of the model
 # Vocabulary of the v1 format. Order matters where it is a lifecycle.
 INSTRUMENTS = ("mou", "agreement", "contract", "joint-venture", "loan", "grant", "investment",
                "framework", "other")
-STATUSES = ("announced", "signed", "in-force", "implementing", "completed", "stalled",
-            "cancelled", "expired")
+STATUSES = ("announced", "approved", "signed", "in-force", "implementing", "completed",
+            "stalled", "cancelled", "expired")
 # Statuses that lie on the one forward path a deal takes; the others (stalled,
 # cancelled, expired) can follow any of them.
-LIFECYCLE = ("announced", "signed", "in-force", "implementing", "completed")
-ROLES = ("investor", "lender", "buyer", "host", "partner", "guarantor", "operator", "signatory")
+LIFECYCLE = ("announced", "approved", "signed", "in-force", "implementing", "completed")
+ROLES = ("investor", "lender", "buyer", "host", "partner", "guarantor", "operator", "signatory",
+         "borrower", "seller", "adviser", "insurer")
+# Format 1.1: the instruments inside one deal; the contingent ones are listed, never summed.
+COMPONENT_KINDS = ("equity", "loan", "grant", "guarantee", "credit-line", "bond", "offtake",
+                   "price-floor", "other")
+CONTINGENT_KINDS = ("guarantee", "offtake", "price-floor")
+# The European Union: accepted wherever a country code is (ISO 3166 reserves the code).
+EU = "EU"
 PARTY_TYPES = ("government", "ministry", "state-owned", "military", "company", "business-group",
                "bank", "multilateral", "other")
 SOURCE_KINDS = ("news", "opinion", "official", "dataset", "other")
@@ -31,7 +38,8 @@ EVENT_KINDS = ("statement", "policy", "visit", "deal", "history", "other")
 VERDICTS = ("supported", "disputed", "unsupported", "false")
 QUALIFIERS = ("exact", "about", "up to", "at least")
 SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
-          "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+          "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12,
+          "lakh": Decimal(10) ** 5, "crore": Decimal(10) ** 7, "lakh crore": Decimal(10) ** 12}
 NON_BINDING_INSTRUMENTS = ("mou", "framework")
 
 # Figures are exact. A number in a file has at most MAX_DIGITS significant
@@ -191,8 +199,8 @@ class Money:
 @dataclass(frozen=True, slots=True)
 class Citation:
     source: str
-    quote: str | None
-    loc: Loc
+    quote: str | None = None
+    loc: Loc = None  # type: ignore[assignment]  # always given by the loader
     page: str | None = None
 
 
@@ -216,9 +224,52 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Stake:
+    """A share of a venture in percent: ``15%``, ``about 15%``, ``10 to 20%`` (exact)."""
+
+    low: Decimal
+    high: Decimal
+    qualifier: str = "exact"
+
+    def __str__(self) -> str:
+        text = f"{self.low}%" if self.low == self.high else f"{self.low} to {self.high}%"
+        return text if self.qualifier == "exact" else f"{self.qualifier} {text}"
+
+
+@dataclass(frozen=True, slots=True)
 class PartyRole:
     party: str
     role: str
+    loc: Loc
+    note: str | None = None
+    stake: Stake | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One tranche, stake or instrument inside a deal, provided by one of the deal's parties."""
+
+    kind: str
+    party: str
+    loc: Loc
+    value: "Money | None" = None
+    status: str | None = None
+    date: FuzzyDate | None = None
+    disbursed: "Money | None" = None
+    note: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def contingent(self) -> bool:
+        return self.kind in CONTINGENT_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One dated status change of a deal (``history:``)."""
+
+    date: FuzzyDate
+    status: str
     loc: Loc
     note: str | None = None
 
@@ -245,6 +296,11 @@ class DealOutline(Record):
     parties: tuple[PartyRole, ...] = ()
     sources: tuple[Citation, ...] = ()
     path: str = ""
+    # Format 1.1: the deals this one is inside of or succeeds, and its components (whose
+    # parties and sources the dataset checks resolve).
+    part_of: str | None = None
+    follows: str | None = None
+    components: tuple[Component, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +311,8 @@ class Deal(DealOutline):
     instrument: str | None = None
     status: str | None = None
     dates: Mapping[str, FuzzyDate] = field(default_factory=dict)
-    host: str | None = None
+    # One country code, or (format 1.1) a tuple of them as written: see analysis.links.hosts.
+    host: "str | tuple[str, ...] | None" = None
     value: Money | None = None
     count: int = 1
     sectors: tuple[str, ...] = ()
@@ -264,12 +321,24 @@ class Deal(DealOutline):
     exclusive: bool | None = None
     phases: tuple[Phase, ...] = ()
     summary: str | None = None
+    disbursed: Money | None = None
+    history: tuple[HistoryEntry, ...] = ()
 
     def outline(self) -> DealOutline:
         """The deal as the dataset checks read it (see ``DealOutline``)."""
         return DealOutline(self.id, self.loc, self.field_locs, self.parties,
                            tuple([Citation(c.source, None, c.loc) for c in self.sources]),
-                           self.path)
+                           self.path, self.part_of, self.follows, self.components)
+
+    @property
+    def lifecycle_dates(self) -> Mapping[str, FuzzyDate]:
+        """``dates``, or when only ``history`` is given, the first date of each status in it."""
+        if self.dates or not self.history:
+            return self.dates
+        derived: dict[str, FuzzyDate] = {}
+        for entry in self.history:
+            derived.setdefault(entry.status, entry.date)
+        return derived
 
     @property
     def is_binding(self) -> bool:
@@ -280,10 +349,12 @@ class Deal(DealOutline):
 
     def first_date(self) -> FuzzyDate | None:
         """The earliest lifecycle date: where the deal sits on a timeline."""
-        return min(self.dates.values(), key=FuzzyDate.sort_key, default=None)
+        return min(self.lifecycle_dates.values(), key=FuzzyDate.sort_key, default=None)
 
     def status_date(self) -> FuzzyDate | None:
-        return self.dates.get(self.status)
+        if self.history and self.history[-1].status == self.status:
+            return self.history[-1].date
+        return self.lifecycle_dates.get(self.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +386,7 @@ class Reserve(Record):
     basis: str | None = None
     date: FuzzyDate | None = None
     sources: tuple[Citation, ...] = ()
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +398,8 @@ class Event(Record):
     deals: tuple[str, ...] = ()
     summary: str | None = None
     sources: tuple[Citation, ...] = ()
+    countries: tuple[str, ...] = ()
+    reserves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +411,8 @@ class Claim(Record):
     checked: FuzzyDate | None = None
     note: str | None = None
     sources: tuple[Citation, ...] = ()
+    countries: tuple[str, ...] = ()
+    reserves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +445,9 @@ class Dataset:
     claims: tuple[Claim, ...] = ()
     rates: tuple[Rate, ...] = ()
     files: tuple[str, ...] = ()
+    # Ids of deal files that gave no deal (they failed to read): records citing one are not
+    # reported as citing an unknown deal, on top of the file's own errors.
+    unread_deals: tuple[str, ...] = ()
 
     def by_id(self, kind: str) -> dict[str, Record]:
         """First record of each id for one record type (``deals``, ``parties`` …)."""
@@ -400,3 +479,5 @@ class Outlines(Protocol):
     def claims(self) -> Sequence[Claim]: ...
     @property
     def rates(self) -> Sequence[Rate]: ...
+    @property
+    def unread_deals(self) -> Sequence[str]: ...

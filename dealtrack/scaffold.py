@@ -69,7 +69,8 @@ def plan(root: str, kind: str, fields: dict, *, today=None) -> Planned:
         host = fields.get("host")
         if not host:
             raise DealtrackError("a new deal needs --host: it is filed under <host>/<id>.yaml")
-        relpath = f"{host.lower()}/{record_id}.yaml"
+        first = host[0] if isinstance(host, list) else host   # several hosts: the first
+        relpath = f"{first.lower()}/{record_id}.yaml"
         if "/" in record_id or record_id.startswith("."):
             raise DealtrackError(f"'{record_id}' is not a valid id")
         display = _display(root, relpath)
@@ -83,6 +84,7 @@ def plan(root: str, kind: str, fields: dict, *, today=None) -> Planned:
         registry = REGISTRY_OF[kind]
         relpath = _registry_file(root, registry)
         display = _display(root, relpath)
+        _inside(root, display)
         current = _read(display)
         prefix = current if not current or current.endswith(b"\n") else current + b"\n"
         first_line = prefix.count(b"\n") + 1
@@ -134,8 +136,29 @@ def _registry_file(root: str, registry: str) -> str:
 
 
 def _read(path: str) -> bytes:
+    """A registry's bytes; only a regular file of sane size is opened.
+
+    A FIFO there would block the open, ``/dev/zero`` would never end: each is
+    refused before it is opened, like ``validate`` refuses them (DT006, DT003).
+    """
+    import stat
+
+    from dealtrack.load.layout import MAX_REGISTRY_BYTES
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        info = os.stat(path)
     except FileNotFoundError:
         return b""
+    except OSError as exc:
+        raise DealtrackError(f"cannot read {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DealtrackError(f"{path} is not a regular file; not read or written")
+    if info.st_size > MAX_REGISTRY_BYTES:
+        raise DealtrackError(f"{path} is {info.st_size:,} bytes; the limit is "
+                             f"{MAX_REGISTRY_BYTES:,}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_REGISTRY_BYTES + 1)
+    if len(data) > MAX_REGISTRY_BYTES:
+        raise DealtrackError(f"{path} grew past {MAX_REGISTRY_BYTES:,} bytes while read")
+    return data

@@ -18,7 +18,9 @@ _DATE = {"type": ["string", "integer"], "pattern": r"^~?[0-9]{4}(-[0-9]{2}(-[0-9
          "description": "YYYY-MM-DD, YYYY-MM or YYYY; a leading ~ marks an approximate date"}
 _ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
-_AMOUNT = rf"{_NUMBER}(?: to {_NUMBER})?(?: (?:thousand|million|billion|trillion))?"
+_SCALE = r"(?: (?:thousand|million|billion|trillion|lakh crore|lakh|crore))"
+_AMOUNT = rf"{_NUMBER}(?:{_SCALE}? to {_NUMBER})?{_SCALE}?"
+_STAKE = rf"^(?:(?:about|up to|at least) )?{_NUMBER}%?(?: to {_NUMBER})? ?%$"
 
 
 def _scalar(kind: str) -> dict:
@@ -32,6 +34,7 @@ def _scalar(kind: str) -> dict:
                 "description": "ISO 4217 currency code"}
     table = {
         "text": {"type": "string", "minLength": 1},
+        "line": {"type": "string", "minLength": 1},   # line breaks: the loader says (DT116)
         "id": _ID,
         "slug": _ID,
         "ref": _ID,
@@ -40,6 +43,8 @@ def _scalar(kind: str) -> dict:
         "decimal": {"type": ["number", "string"], "description": "a positive exact decimal"},
         "date": _DATE,
         "amount": {"type": ["string", "number"], "pattern": f"^{_AMOUNT}$"},
+        "stake": {"type": "string", "pattern": _STAKE,
+                  "description": "a share in percent: 15%, about 15%, 10 to 20%"},
     }
     return dict(table[kind])
 
@@ -63,6 +68,10 @@ def _fragment(spec: Field) -> dict:
         if booleans:
             return {"enum": [*spec.options, *booleans]}
         return {"type": "string", "enum": list(spec.options)}
+    if kind == "hosts":
+        country = _scalar("country")
+        return {"oneOf": [country, {"type": "array", "minItems": 1, "uniqueItems": True,
+                                    "items": country}]}
     if kind == "list":
         out = {"type": "array", "items": _fragment(spec.item)}
         if spec.minimum:
@@ -74,12 +83,24 @@ def _fragment(spec: Field) -> dict:
 
 
 def _object(fields) -> dict:
-    return {
+    out = {
         "type": "object",
         "additionalProperties": False,
-        "required": [key for key, spec in fields.items() if spec.required],
+        "required": [key for key, spec in fields.items() if spec.required and not spec.unless],
         "properties": {key: _fragment(spec) for key, spec in fields.items()},
     }
+    # Keys required unless another key is present, or holds a value (a multilateral party
+    # needs no country; a deal with history needs no dates).
+    conditions = []
+    for key, spec in fields.items():
+        if spec.required and spec.unless:
+            other, value = spec.unless
+            exempt = ({"required": [other]} if value is None else
+                      {"required": [other], "properties": {other: {"const": value}}})
+            conditions.append({"anyOf": [exempt, {"required": [key]}]})
+    if conditions:
+        out["allOf"] = conditions
+    return out
 
 
 def schema_for(kind: str) -> dict:

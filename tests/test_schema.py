@@ -22,10 +22,14 @@ def test_deal_schema_lists_the_format_keys_and_vocabularies(run):
     schema = json.loads(run("schema").stdout)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["additionalProperties"] is False
-    assert {"id", "title", "instrument", "status", "dates", "host", "parties",
+    assert {"id", "title", "instrument", "status", "host", "parties",
             "sources"} <= set(schema["required"])
+    # dates are required unless history is given (format 1.1)
+    assert {"anyOf": [{"required": ["history"]}, {"required": ["dates"]}]} in schema["allOf"]
     assert "mou" in schema["properties"]["instrument"]["enum"]
-    assert "NO" in schema["properties"]["host"]["enum"]
+    one_host, host_list = schema["properties"]["host"]["oneOf"]
+    assert {"NO", "EU"} <= set(one_host["enum"])
+    assert host_list["items"] == one_host
     assert schema["properties"]["count"] == {"type": "integer", "minimum": 1}
 
 

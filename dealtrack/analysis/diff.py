@@ -22,7 +22,7 @@ from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import Dataset
 
 # Lists whose order carries meaning; every other list is compared as a multiset.
-ORDERED = frozenset({"phases"})
+ORDERED = frozenset({"phases", "history"})
 # The field a record is best named by, per type.
 _TITLE = {"deals": "title", "parties": "name", "sources": "title", "events": "title",
           "claims": "claim", "reserves": "basis"}
@@ -137,12 +137,11 @@ def compare_fields(kind: str, record) -> dict[str, str | tuple[str, ...]]:
     """A record flattened to comparable fields, each spelled in the data's own terms."""
     out: dict[str, str | tuple[str, ...]] = {}
     for key, value in record_data(kind, record).items():
-        if key == "value" and isinstance(value, dict):
-            money = record.value
-            out["value"] = spell_money(money)
+        if key in ("value", "disbursed") and isinstance(value, dict):
+            out[key] = spell_money(getattr(record, key))
             for sub in ("note", "date"):
                 if sub in value:
-                    out[f"value.{sub}"] = value[sub]
+                    out[f"{key}.{sub}"] = value[sub]
         elif isinstance(value, dict):
             for sub, text in value.items():
                 out[f"{key}.{sub}"] = text
@@ -161,14 +160,45 @@ def _list_fields(key: str, items: list, out: dict) -> None:
                        for i in items if "quote" in i)
         if quotes:
             out["quotes"] = quotes
+    elif items and isinstance(items[0], dict) and "kind" in items[0]:
+        out[key] = tuple(component_text(i) for i in items)   # format 1.1 components
     elif items and isinstance(items[0], dict) and "party" in items[0]:
-        out[key] = tuple(f"{i['party']} ({i['role']})" + (f" — {i['note']}" if "note" in i
-                                                           else "") for i in items)
+        out[key] = tuple(f"{i['party']} ({i['role']}"
+                         + (f", stake {i['stake']}" if "stake" in i else "") + ")"
+                         + (f" — {i['note']}" if "note" in i else "") for i in items)
+    elif items and isinstance(items[0], dict) and "status" in items[0] and "date" in items[0]:
+        out[key] = tuple(f"{i['date']} {i['status']}" + (f" — {i['note']}" if "note" in i
+                                                          else "") for i in items)
     elif items and isinstance(items[0], dict) and "name" in items[0]:
         out[key] = tuple(i["name"] + (f" [{i['status']}]" if "status" in i else "")
                          + (f" — {i['note']}" if "note" in i else "") for i in items)
     else:
         out[key] = tuple(str(i) for i in items)
+
+
+def component_text(item: dict) -> str:
+    """A component as the data writes it: ``loan from us-exim: USD 1.25 billion [approved,
+    2025-11; disbursed USD 300 million] — note`` (one item of a multiset)."""
+    def money(value) -> str:
+        if isinstance(value, dict):
+            return f"{value.get('qualifier', '') + ' ' if 'qualifier' in value else ''}" \
+                   f"{value['currency']} {value['amount']}" + (
+                       f" ({value['date']})" if "date" in value else "")
+        return str(value)
+
+    text = f"{item['kind']} from {item['party']}"
+    if "value" in item:
+        text += f": {money(item['value'])}"
+    details = [str(item[k]) for k in ("status", "date") if k in item]
+    if "disbursed" in item:
+        details.append(f"disbursed {money(item['disbursed'])}")
+    if details:
+        text += f" [{'; '.join(details)}]"
+    if "note" in item:
+        text += f" — {item['note']}"
+    if "sources" in item:
+        text += " (sources: " + ", ".join(c["source"] for c in item["sources"]) + ")"
+    return text
 
 
 def field_changes(old: dict, new: dict) -> tuple[FieldChange, ...]:

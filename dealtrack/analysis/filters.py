@@ -28,7 +28,7 @@ class FilterError(DealtrackError):
     """A filter value that cannot be used (a date nobody can read, an unknown instrument)."""
 
 
-# The filters that take several values, as (option name, Filters field, label in headers).
+# The filters that take several values, as (option name and header label, Filters field).
 # Each has an exclusion twin ``--not-NAME`` (field ``not_FIELD``): ``--not-status stalled``.
 FACETS = (("host", "hosts"), ("partner", "partners"), ("party", "parties"),
           ("instrument", "instruments"), ("status", "statuses"), ("sector", "sectors"),
@@ -114,8 +114,10 @@ class Selection:
     deals: tuple[Deal, ...]
     partly: tuple[str, ...] = field(default=())
     ended: tuple[Deal, ...] = field(default=())
-
     matching: tuple[Deal, ...] = field(default=())   # counted and ended, in dataset order
+    # Why each deal of ``ended`` is not counted (``counting``): a status, ``superseded`` or
+    # ``part-of`` (another selected deal follows or holds it).
+    reasons: dict = field(default_factory=dict)
 
 
 _AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*\Z")
@@ -189,27 +191,34 @@ def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses
     if start and end and start.earliest() > end.latest():
         raise FilterError(f"--since {since} is after --until {until}")
     return Filters(
-        hosts=countries("--host", hosts), partners=countries("--partner", partners),
+        hosts=countries("--host", hosts), partners=countries("--partner", partners, True),
         parties=ids(parties),
         instruments=vocabulary("--instrument", instruments, INSTRUMENTS),
         statuses=vocabulary("--status", statuses, STATUSES),
         sectors=slugs(sectors), since=start, until=end, commodities=slugs(commodities),
         not_hosts=countries("--not-host", not_hosts),
-        not_partners=countries("--not-partner", not_partners), not_parties=ids(not_parties),
+        not_partners=countries("--not-partner", not_partners, True),
+        not_parties=ids(not_parties),
         not_instruments=vocabulary("--not-instrument", not_instruments, INSTRUMENTS),
         not_statuses=vocabulary("--not-status", not_statuses, STATUSES),
         not_sectors=slugs(not_sectors), not_commodities=slugs(not_commodities),
         include_ended=include_ended)
 
 
-def countries(option: str, codes) -> tuple[str, ...]:
-    """Country codes as typed (``pk``, ``PK``), upper-cased; anything not ISO 3166-1
-    alpha-2 is refused, since it could only match nothing."""
-    from dealtrack.load.values import _COUNTRY_FIXES, _countries
+def countries(option: str, codes, party_ids: bool = False) -> tuple[str, ...]:
+    """Country codes as typed (``pk``, ``PK``), upper-cased; ``EU`` is one. Anything not
+    ISO 3166-1 alpha-2 is refused, since it could only match nothing, except (``party_ids``,
+    for --partner) a party id longer than two letters: a multilateral party without a
+    country is its own partner (format 1.1; ``check_filters`` checks it exists)."""
+    from dealtrack.load.values import _COUNTRY_FIXES, ID_RE, _countries
 
     out = []
     for typed in codes:
         code = typed.strip().upper()
+        if party_ids and code not in _countries() and len(typed.strip()) > 2 \
+                and ID_RE.match(typed.strip()):
+            out.append(typed.strip())
+            continue
         if code not in _countries():
             hint = (f"the ISO 3166-1 code is '{_COUNTRY_FIXES[code]}'" if code in _COUNTRY_FIXES
                     else "use a two-letter ISO 3166-1 code, such as PK, CN or US")
@@ -227,6 +236,16 @@ def check_filters(dataset: Dataset, filters: Filters) -> Filters:
     from dealtrack.diagnostics import did_you_mean
 
     known_parties = dataset.by_id("parties")
+    own = sorted(p.id for p in dataset.parties if p.country is None)
+    for option, values in (("--partner", filters.partners),
+                           ("--not-partner", filters.not_partners)):
+        for value in values:
+            if len(value) > 2 and value not in own:
+                hint = did_you_mean(value, own) or (
+                    "parties without a country: " + _some(own) if own else
+                    "every party has a country: use a country code")
+                raise FilterError(f"{option} '{value}' is neither a country code nor a party "
+                                  f"without a country ({hint})")
     for option, values in (("--party", filters.parties), ("--not-party", filters.not_parties)):
         for party in values:
             if party not in known_parties:
@@ -313,11 +332,11 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
     Ended deals (``counting.ended``) pass into ``Selection.ended``, not ``deals``, unless
     the filters count them (``--include-ended``, or ``--status`` naming their status).
     """
-    from dealtrack.analysis.counting import ended_reasons
+    from dealtrack.analysis.counting import ended_reason, relation_reasons
 
     filters = filters or Filters()
     parties = dataset.by_id("parties")
-    reasons = ended_reasons(dataset)
+    reasons = {d.id: r for d in dataset.deals if (r := ended_reason(d))}
     kept, partly, ended, matching = [], [], [], []
     for deal in dataset.deals:
         if filters.on_deals and not deal_matches(deal, filters, parties):
@@ -333,4 +352,12 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
         kept.append(deal)
         if where == PARTLY:
             partly.append(deal.id)
-    return Selection(tuple(kept), tuple(partly), tuple(ended), tuple(matching))
+    related = relation_reasons(kept)   # never counted twice, --include-ended or not
+    if related:
+        reasons.update(related)
+        ended_ids = {id(d) for d in ended}
+        ended = [d for d in matching if id(d) in ended_ids or d.id in related]
+        kept = [d for d in kept if d.id not in related]
+        partly = [i for i in partly if i not in related]
+    return Selection(tuple(kept), tuple(partly), tuple(ended), tuple(matching),
+                     {d.id: reasons[d.id] for d in ended})

@@ -38,8 +38,25 @@ def counterparties(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
 
 
 def partners(deal: Deal, parties: Mapping[str, Party]) -> tuple[str, ...]:
-    """The countries of the parties not from the host country, sorted (``('CN', 'US')``)."""
+    """The countries of the parties not from the host country, sorted (``('CN', 'US')``).
+
+    A multilateral party without a country (format 1.1) is its own partner, named by its
+    id (``ifc``), never a country's; the EU is ``EU``.
+    """
     return tuple(sorted({parties[p].country or p for p in counterparties(deal, parties)}))
+
+
+def component_labels(deal: Deal, party_id: str, key: str,
+                     parties: Mapping[str, Party]) -> tuple[str, ...]:
+    """The partner group (``key="partner"``) or party group (``"party"``) a component
+    provided by ``party_id`` counts in: its party's country, the party itself when it has
+    none (a multilateral), ``(domestic)`` for a party from a host country."""
+    party = parties.get(party_id)
+    if party is None or (party.country is not None and party.country in hosts(deal)):
+        return (DOMESTIC,)
+    if key == "party":
+        return (party_id,)
+    return (party.country or party_id,)
 
 
 def covers(reserve: Reserve, deal: Deal) -> bool:
@@ -65,3 +82,19 @@ def events_about(dataset: Dataset, deal_id: str) -> tuple[Event, ...]:
 
 def claims_about(dataset: Dataset, deal_id: str) -> tuple[Claim, ...]:
     return tuple(c for c in dataset.claims if deal_id in c.about)
+
+
+def about_hosts(dataset: Dataset, hosts: Sequence[str]):
+    """With ``--host``: a test whether a claim or event is about one of those hosts by its
+    own ``countries`` or ``reserves`` (format 1.1), so it appears in that host's briefing;
+    None without ``--host``."""
+    if not hosts:
+        return None
+    wanted = set(hosts)
+    reserves = {r.id: r.country for r in dataset.reserves}
+
+    def test(record) -> bool:
+        return bool(wanted & set(record.countries)) or any(
+            reserves.get(r) in wanted for r in record.reserves)
+
+    return test

@@ -32,10 +32,12 @@ class ListResult:
     filters: Filters = field(default_factory=Filters)
     conversions: tuple[Conversion, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    measure: str = "value"
 
 
 def list_deals(dataset: Dataset, filters: Filters | None = None, currency: str = "USD",
-               sort: str = "date", reverse: bool = False) -> ListResult:
+               sort: str = "date", reverse: bool = False,
+               measure: str = "value") -> ListResult:
     """The deals passing ``filters``, one row each.
 
     ``date`` sorts oldest first (by first lifecycle date), ``value`` largest
@@ -50,7 +52,7 @@ def list_deals(dataset: Dataset, filters: Filters | None = None, currency: str =
     parties = dataset.by_id("parties")
     filters = filters or Filters()
     rows = [DealRow(d, d.first_date(), partners(d, parties),
-                    deal_value(d, currency, dataset.rates),
+                    deal_value(d, currency, dataset.rates, measure),
                     window(d.first_date(), filters) == PARTLY)
             for d in selection.matching]
     known = [r for r in rows if _sortable(r, sort)]
@@ -59,8 +61,8 @@ def list_deals(dataset: Dataset, filters: Filters | None = None, currency: str =
     unknown.sort(key=lambda r: r.deal.id)
     ordered = known + unknown
     return ListResult(currency, tuple(ordered), sort, filters,
-                      tuple(r.valued.conversion for r in rows if r.valued.conversion),
-                      tuple(r.valued.diagnostic for r in rows if r.valued.diagnostic))
+                      tuple(c for r in rows for c in r.valued.conversions()),
+                      tuple(r.valued.diagnostic for r in rows if r.valued.diagnostic), measure)
 
 
 def _sortable(row: DealRow, sort: str) -> bool:

@@ -1,6 +1,15 @@
 """Exact money arithmetic for reports: ranges stay ranges, qualifiers carry through,
 and currencies are converted only with a rate recorded in ``rates.yaml``.
 
+A rate A→B also converts B→A (dividing by it; format 1.1), and with no rate
+either way a figure goes through one pivot currency (USD) when both legs have
+a rate; every rate used is kept (``Conversion``, with ``via`` for the second
+leg) so that reports show them under "Rates used". A rate dated more than
+``max_age`` days (default ``RATE_AGE_DAYS``) before the figure it converts is
+flagged (``Conversion.stale``). An inverse conversion is a quotient: it is
+rounded to ``QUOTIENT_DIGITS`` significant digits (half-even), the only
+rounding in a converted figure.
+
 Sums and products run in a wide decimal context that traps any rounding, so
 a total is exact to the last digit or the program stops. Quotients (shares)
 cannot always terminate; they are computed to ``QUOTIENT_DIGITS`` significant
@@ -23,8 +32,23 @@ QUOTIENT_DIGITS = 28
 _EXACT = EXACT
 _DOWN = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_FLOOR)
 _UP = Context(prec=QUOTIENT_DIGITS, rounding=ROUND_CEILING)
+_QUOTIENT = Context(prec=QUOTIENT_DIGITS)
 ZERO = Decimal(0)
 ONE = Decimal(1)
+PIVOT = "USD"
+RATE_AGE_DAYS = 365
+# The age limit in force (``--rate-age``); a conversion asks for it when not given one.
+_rate_age = [RATE_AGE_DAYS]
+_DEFAULT_AGE = -1
+
+
+def set_rate_age(days: int | None) -> None:
+    """Flag rates more than ``days`` older than their figure (None: never flag)."""
+    _rate_age[0] = days
+
+
+# What a report may total: the stated value (pledged, committed) or what was paid out.
+MEASURES = ("value", "disbursed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +93,15 @@ class Range:
         """The same range converted at ``rate`` (exactly)."""
         high = None if self.high is None else _EXACT.multiply(self.high, rate)
         return Range(_EXACT.multiply(self.low, rate), high, currency, self.qualifier)
+
+    def over(self, rate: Decimal, currency: str) -> "Range":
+        """The same range converted by dividing by ``rate`` (an inverse rate), each bound
+        to ``QUOTIENT_DIGITS`` significant digits: a point figure stays a point."""
+        def div(x: Decimal) -> Decimal:
+            q = _QUOTIENT.divide(x, rate)
+            return q.quantize(ONE) if q == q.to_integral_value() else q.normalize()
+        high = None if self.high is None else div(self.high)
+        return Range(div(self.low), high, currency, self.qualifier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +172,15 @@ class Conversion:
     rate_date: FuzzyDate
     figure_date: FuzzyDate | None
     rate_loc: Loc
+    # Format 1.1: ``inverse``: the rate is recorded to→from and the figure was divided by it;
+    # ``via``: the second leg of a conversion through the pivot currency (this one is the
+    # first, to the pivot); ``stale``: the rate is more than the age limit older than the figure.
+    inverse: bool = False
+    via: "Conversion | None" = None
+    stale: bool = False
+
+    def legs(self) -> tuple["Conversion", ...]:
+        return (self,) if self.via is None else (self, self.via)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +201,10 @@ class Valued:
     conversion: Conversion | None = None
     diagnostic: Diagnostic | None = None
     stated: Range | None = None
+    more: tuple[Conversion, ...] = ()   # further conversions (components in other currencies)
+
+    def conversions(self) -> tuple[Conversion, ...]:
+        return ((self.conversion,) if self.conversion else ()) + self.more
 
 
 def find_rate(rates: Iterable[Rate], from_currency: str, to_currency: str,
@@ -206,17 +252,60 @@ def _rate_index(rates: tuple) -> dict:
     return index
 
 
+def _leg(rates, record: str, source: str, target: str, on: FuzzyDate | None,
+         max_age: int | None) -> Conversion | None:
+    """One conversion step ``source → target``: a direct rate, else the inverse of a
+    ``target → source`` rate."""
+    rate, flipped = find_rate(rates, source, target, on), False
+    if rate is None:
+        rate, flipped = find_rate(rates, target, source, on), True
+        if rate is None:
+            return None
+    stale = False
+    if max_age == _DEFAULT_AGE:
+        max_age = _rate_age[0]
+    if on is not None and max_age is not None:
+        stale = (on.earliest() - rate.date.latest()).days > max_age
+    return Conversion(record, source, target, rate.rate, rate.date, on, rate.loc, flipped,
+                      None, stale)
+
+
+def convert(figure: Range, conversion: Conversion) -> Range:
+    """``figure`` converted by every leg of ``conversion``."""
+    for leg in conversion.legs():
+        figure = (figure.over(leg.rate, leg.to_currency) if leg.inverse
+                  else figure.times(leg.rate, leg.to_currency))
+    return figure
+
+
+def find_conversion(rates, record: str, source: str, target: str, on: FuzzyDate | None,
+                    max_age: int | None = _DEFAULT_AGE) -> Conversion | None:
+    """How to convert ``source`` to ``target``: one leg (direct or inverse), else two through
+    ``PIVOT``; None when no recorded rate allows it."""
+    rates = rates if isinstance(rates, tuple) else tuple(rates)
+    one = _leg(rates, record, source, target, on, max_age)
+    if one is not None or PIVOT in (source, target):
+        return one
+    first = _leg(rates, record, source, PIVOT, on, max_age)
+    second = _leg(rates, record, PIVOT, target, on, max_age) if first else None
+    if second is None:
+        return None
+    from dataclasses import replace
+
+    return replace(first, via=second)
+
+
 def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, record: str,
-             on: FuzzyDate | None, loc: Loc) -> Valued:
-    """``money`` in ``currency``: unchanged, converted with a recorded rate, or a DT401."""
+             on: FuzzyDate | None, loc: Loc, max_age: int | None = _DEFAULT_AGE) -> Valued:
+    """``money`` in ``currency``: unchanged, converted with recorded rates, or a DT401."""
     if money is None:
         return Valued(reported=False)
     original = Range.of(money)
     stated = Range.stated_of(money)
     if money.currency == currency:
         return Valued(True, original, original, stated=stated)
-    rate = find_rate(rates, money.currency, currency, on)
-    if rate is None:
+    conversion = find_conversion(rates, record, money.currency, currency, on, max_age)
+    if conversion is None:
         when = f"on or before {on.iso()}" if on is not None else "of any date"
         return Valued(True, None, original, diagnostic=Diagnostic(
             loc, "DT401", f"no exchange rate from {money.currency} to {currency} {when} "
@@ -224,30 +313,69 @@ def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, recor
             hint=f"add a rate to rates.yaml (- date: {on.iso() if on else 'YYYY-MM-DD'}, "
                  f"from: {money.currency}, to: {currency}, rate: ...) or report in "
                  f"{money.currency} with --currency {money.currency}"))
-    conversion = Conversion(record, money.currency, currency, rate.rate, rate.date, on, rate.loc)
-    return Valued(True, original.times(rate.rate, currency), original, conversion,
-                  stated=stated.times(rate.rate, currency))
+    return Valued(True, convert(original, conversion), original, conversion,
+                  stated=convert(stated, conversion))
 
 
-def figure_date(deal: Deal) -> FuzzyDate | None:
+def figure_date(deal: Deal, measure: str = "value") -> FuzzyDate | None:
     """The date a deal's figure is converted at: its own ``date``, else the deal's first date."""
-    if deal.value is not None and deal.value.date is not None:
-        return deal.value.date
+    money = deal.value if measure == "value" else deal.disbursed
+    if money is not None and money.date is not None:
+        return money.date
     return deal.first_date()
 
 
-def deal_value(deal: Deal, currency: str, rates: Iterable[Rate]) -> Valued:
-    """A deal's value in the reporting currency (see ``value_in``)."""
-    return value_in(deal.value, currency, rates, record=deal.id, on=figure_date(deal),
-                    loc=deal.at("value"))
+def deal_value(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = "value",
+               max_age: int | None = _DEFAULT_AGE) -> Valued:
+    """A deal's value (or, ``measure="disbursed"``, what it paid out) in the reporting
+    currency (see ``value_in``). A deal without the figure but with components that have it
+    is worth their sum, contingent components (a guarantee …) left out."""
+    money = deal.value if measure == "value" else deal.disbursed
+    if money is None and deal.components:
+        parts = component_values(deal, currency, rates, measure, max_age)
+        if parts:
+            return sum_valued([v for _, v in parts], currency)
+    return value_in(money, currency, rates, record=deal.id, on=figure_date(deal, measure),
+                    loc=deal.at(measure), max_age=max_age)
+
+
+def component_values(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = "value",
+                     max_age: int | None = _DEFAULT_AGE) -> list[tuple]:
+    """``[(component, Valued)]`` for the deal's summable components that report ``measure``."""
+    out = []
+    for part in deal.components:
+        money = part.value if measure == "value" else part.disbursed
+        if money is None or part.contingent:
+            continue
+        on = money.date or part.date or figure_date(deal)
+        out.append((part, value_in(money, currency, rates, record=deal.id, on=on, loc=part.loc,
+                                   max_age=max_age)))
+    return out
+
+
+def sum_valued(parts: list[Valued], currency: str) -> Valued:
+    """Several figures of one record as one: summed when every one converts, else the first
+    failure (its DT401); the conversions used are kept in ``more``."""
+    for part in parts:
+        if part.diagnostic is not None:
+            return part
+    conversions = [p.conversion for p in parts if p.conversion]
+    value = total([p.value for p in parts], currency)
+    stated = total([p.stated for p in parts], currency)
+    originals = {p.original.currency for p in parts}
+    original = (total([p.original for p in parts], originals.pop()) if len(originals) == 1
+                else value)
+    return Valued(True, value, original, conversions[0] if conversions else None,
+                  stated=stated, more=tuple(conversions[1:]))
 
 
 def valued_deal(deal: Deal, currency: str, rates: Iterable[Rate],
-                values: dict[str, Valued]) -> Valued:
-    """``deal_value``, remembered in ``values`` (by deal id) for one currency and dataset."""
+                values: dict[str, Valued], measure: str = "value") -> Valued:
+    """``deal_value``, remembered in ``values`` (by deal id) for one currency, measure and
+    dataset (callers keep one ``values`` per measure)."""
     found = values.get(deal.id)
     if found is None:
-        found = values[deal.id] = deal_value(deal, currency, rates)
+        found = values[deal.id] = deal_value(deal, currency, rates, measure)
     return found
 
 

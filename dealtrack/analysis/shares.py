@@ -68,14 +68,20 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
                    deal_ids: Sequence[str] = (), currency: str = "USD",
                    filters: Filters | None = None,
                    countries: Sequence[str] = (),
-                   values: dict[str, Valued] | None = None) -> SharesResult:
+                   values: dict[str, Valued] | None = None,
+                   covered_only: bool = False, measure: str = "value") -> SharesResult:
     """Each matching deal's value, and their total, as a share of each reserve estimate.
 
     ``reserve_id`` picks one estimate (all by default); ``countries`` keeps
-    only estimates of those countries; ``deal_ids`` replaces the
-    country/commodity matching with an explicit list of deals.
+    only estimates of those countries (by default the ``--host`` countries of
+    ``filters``, unless an estimate is named); ``deal_ids`` replaces the
+    country/commodity matching with an explicit list of deals. ``covered_only``
+    leaves out the estimates no chosen deal counts against (neither valued nor
+    converted: a missing rate for one of them stops nothing).
     """
     reserves = _reserves(dataset, reserve_id)
+    if not countries and filters is not None and reserve_id is None:
+        countries = filters.hosts   # --host PK: the estimates of Pakistan, not of every country
     if countries:
         reserves = [r for r in reserves if r.country in countries]
     deals_by_id = dataset.by_id("deals")
@@ -96,15 +102,17 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
     diagnostics: list[Diagnostic] = []
     out = []
     for reserve in reserves:
+        deals = chosen if deal_ids else [chosen[i] for i in coverage.get(
+            (reserve.country, reserve.commodity), ())]
+        if covered_only and not deals:
+            continue
         base = value_in(reserve.value, currency, dataset.rates, record=reserve.id,
                         on=reserve.date, loc=reserve.at("value"))
         _note(base, conversions, diagnostics)
-        deals = chosen if deal_ids else [chosen[i] for i in coverage.get(
-            (reserve.country, reserve.commodity), ())]
         rows = []
         for deal in deals:
             if deal.id not in valued:
-                valued[deal.id] = valued_deal(deal, currency, dataset.rates, values)
+                valued[deal.id] = valued_deal(deal, currency, dataset.rates, values, measure)
                 _note(valued[deal.id], conversions, diagnostics)
             rows.append(_row(deal, valued[deal.id], base.value))
         amount = total((r.value for r in rows if r.value is not None), currency)
@@ -118,8 +126,11 @@ def compute_shares(dataset: Dataset, reserve_id: str | None = None,
 
 
 def _reserves(dataset: Dataset, reserve_id: str | None) -> list[Reserve]:
+    """The estimates to measure against: the one named, else every estimate that no other
+    estimate ``supersedes`` (format 1.1: reports use the newest)."""
     if reserve_id is None:
-        return list(dataset.reserves)
+        superseded = {r.supersedes for r in dataset.reserves if r.supersedes}
+        return [r for r in dataset.reserves if r.id not in superseded]
     known = dataset.by_id("reserves")
     if reserve_id not in known:
         hint = did_you_mean(reserve_id, known) or (
@@ -129,8 +140,7 @@ def _reserves(dataset: Dataset, reserve_id: str | None) -> list[Reserve]:
 
 
 def _note(valued: Valued, conversions: list, diagnostics: list) -> None:
-    if valued.conversion:
-        conversions.append(valued.conversion)
+    conversions.extend(valued.conversions())
     if valued.diagnostic:
         diagnostics.append(valued.diagnostic)
 

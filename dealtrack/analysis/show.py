@@ -46,6 +46,13 @@ class DealDetail:
     events: tuple[Event, ...]
     claims: tuple[Claim, ...]
     shares: tuple[ReserveShares, ...]
+    # Format 1.1: relations as (relation, deal id) — "part of", "contains", "follows",
+    # "followed by" — each chain followed to its end; components with their figures in the
+    # reporting currency (None: none reported, or contingent); why the deal is not counted.
+    relations: tuple[tuple[str, str], ...] = ()
+    components: tuple[tuple[object, Valued | None], ...] = ()
+    not_counted: str | None = None
+    disbursed: Valued | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +146,43 @@ def _deal(dataset: Dataset, deal: Deal, currency: str):
     linked = tuple(r for r in shares.reserves if covers(r.reserve, deal))
     diagnostics = [valued.diagnostic] if valued.diagnostic else []
     diagnostics += [d for d in shares.diagnostics if d not in diagnostics]
+    from dealtrack.analysis.counting import ended_reasons
+    from dealtrack.analysis.money import value_in
+
+    parts = []
+    for part in deal.components:
+        figure = None
+        if part.value is not None:
+            figure = value_in(part.value, currency, dataset.rates, record=deal.id,
+                              on=part.value.date or part.date or deal.first_date(),
+                              loc=part.loc)
+        parts.append((part, figure))
+    disbursed = deal_value(deal, currency, dataset.rates, "disbursed") \
+        if deal.disbursed or any(p.disbursed for p in deal.components) else None
     return DealDetail(
         deal, tuple(Member(p, parties.get(p.party)) for p in deal.parties),
         partners(deal, parties), counterparties(deal, parties), valued,
         _quotes(dataset, deal.sources), events_about(dataset, deal.id),
-        claims_about(dataset, deal.id), linked), diagnostics
+        claims_about(dataset, deal.id), linked, relations(dataset, deal), tuple(parts),
+        ended_reasons(dataset).get(deal.id), disbursed), diagnostics
+
+
+def relations(dataset: Dataset, deal: Deal) -> tuple[tuple[str, str], ...]:
+    """The deal's ``part-of`` and ``follows`` chains, both ways: ``("part of", outer)`` up to
+    the outermost deal, ``("follows", earlier)`` back to the first, and the deals that are
+    inside it (``contains``) or follow it (``followed by``). Cycles stop where they close."""
+    deals = dataset.by_id("deals")
+    out: list[tuple[str, str]] = []
+    for relation, attr in (("part of", "part_of"), ("follows", "follows")):
+        seen = {deal.id}
+        at = getattr(deal, attr)
+        while at and at not in seen:
+            out.append((relation, at))
+            seen.add(at)
+            at = getattr(deals[at], attr) if at in deals else None
+    out += [("contains", d.id) for d in dataset.deals if d.part_of == deal.id]
+    out += [("followed by", d.id) for d in dataset.deals if d.follows == deal.id]
+    return tuple(out)
 
 
 def _party(dataset: Dataset, party: Party, currency: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dealtrack.analysis.filters import OUT, Filters, deal_matches, select_deals, window
 from dealtrack.analysis.money import Conversion
@@ -50,7 +50,7 @@ class SummaryResult:
 
 
 def compute_summary(dataset: Dataset, currency: str = "USD",
-                    filters: Filters | None = None) -> SummaryResult:
+                    filters: Filters | None = None, measure: str = "value") -> SummaryResult:
     """The briefing for the deals passing ``filters``, in ``currency``.
 
     Every section follows the filters, each by its own dates and links: totals
@@ -62,23 +62,21 @@ def compute_summary(dataset: Dataset, currency: str = "USD",
     """
     filters = filters or Filters()
     values: dict = {}  # each deal valued once, for all three totals and the shares
-    partners = compute_totals(dataset, ("partner",), currency, filters, values)
-    hosts = compute_totals(dataset, ("host",), currency, filters, values)
-    binding = compute_totals(dataset, ("binding",), currency, filters, values)
+    partners = compute_totals(dataset, ("partner",), currency, filters, values, measure)
+    hosts = compute_totals(dataset, ("host",), currency, filters, values, measure)
+    binding = compute_totals(dataset, ("binding",), currency, filters, values, measure)
     selection = select_deals(dataset, filters)
     reserves = compute_shares(dataset, currency=currency, filters=filters,
-                              countries=filters.hosts, values=values)
-    if filters.on_deals and not filters.hosts:
-        reserves = replace(reserves, reserves=tuple(b for b in reserves.reserves if b.rows))
+                              countries=filters.hosts, values=values,
+                              covered_only=filters.on_deals and not filters.hosts,
+                              measure=measure)
     events = compute_timeline(dataset, filters, kinds=("event",)).entries
     latest = tuple(reversed(events[-LATEST_EVENTS:]))
     claims = claims_in(dataset, filters, selection)
     verdicts = tuple((v, sum(c.verdict == v for c in claims)) for v in VERDICTS)
     diagnostics = list(partners.diagnostics)
     diagnostics += [d for d in reserves.diagnostics if d not in diagnostics]
-    conversions = partners.conversions + tuple(
-        c for b in reserves.reserves for c in reserves.conversions
-        if c.record == b.reserve.id or b.row(c.record))
+    conversions = partners.conversions + reserves.conversions
     return SummaryResult(currency, filters, hosts, binding, partners, reserves, latest, claims,
                          verdicts, _quality(selection.deals, selection.partly, currency,
                                             [b.reserve for b in reserves.reserves]),
@@ -96,14 +94,19 @@ def claims_in(dataset: Dataset, filters: Filters, selection=None) -> tuple[Claim
     linked = {d.id for d in dataset.deals if deal_matches(d, filters, parties)}
     in_window = {d.id for d in selection.matching}
     out = []
+    from dealtrack.analysis.links import about_hosts
+
+    places = about_hosts(dataset, filters.hosts)
     for claim in dataset.claims:
-        if filters.on_deals and not set(claim.about) & linked:
+        if filters.on_deals and not set(claim.about) & linked and not (
+                places and places(claim)):
             continue
         date = claim.made or claim.checked
         if date is not None:
             if window(date, filters) == OUT:
                 continue
-        elif not set(claim.about) & in_window:
+        elif not set(claim.about) & in_window and not (
+                places and places(claim) and filters.since is None and filters.until is None):
             continue
         out.append(claim)
     return tuple(out)
@@ -115,8 +118,8 @@ def _once(conversions: tuple[Conversion, ...]) -> tuple[Conversion, ...]:
 
 
 def _quality(deals, partly, currency: str, reserves) -> Quality:
-    approximate = tuple(d.id for d in deals if any(x.approximate for x in d.dates.values()))
-    coarse = tuple(d.id for d in deals if any(x.precision != "day" for x in d.dates.values()))
+    approximate = tuple(d.id for d in deals if any(x.approximate for x in d.lifecycle_dates.values()))
+    coarse = tuple(d.id for d in deals if any(x.precision != "day" for x in d.lifecycle_dates.values()))
     ranges = tuple(d.id for d in deals if d.value is not None
                    and (d.value.is_range or d.value.qualifier != "exact"))
     unreported = tuple(d.id for d in deals if d.value is None)

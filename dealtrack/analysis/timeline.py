@@ -100,14 +100,24 @@ def compute_timeline(dataset: Dataset, filters: Filters | None = None,
     entries: list[Entry] = []
     for deal in dataset.deals:
         if deal.id in matching:
-            entries += [Entry(date, "deal", status, deal.id, deal.title)
-                        for status, date in deal.dates.items()]
+            if deal.history:   # format 1.1: every status change, a stall and its resumption
+                entries += [Entry(e.date, "deal", e.status, deal.id,
+                                  deal.title + (f" ({e.note})" if e.note else ""))
+                            for e in deal.history]
+            else:
+                entries += [Entry(date, "deal", status, deal.id, deal.title)
+                            for status, date in deal.dates.items()]
+    from dealtrack.analysis.links import about_hosts
+
+    places = about_hosts(dataset, filters.hosts)
     for event in dataset.events:
         linked = bool(set(event.deals) & matching) or bool(set(event.actors) & set(filters.parties))
+        linked = linked or bool(places and places(event))
         if event.date is not None and (not filters.on_deals or linked):
             entries.append(Entry(event.date, "event", event.kind, event.id, event.title))
     for claim in dataset.claims:
-        if filters.on_deals and not set(claim.about) & matching:
+        if filters.on_deals and not set(claim.about) & matching and not (
+                places and places(claim)):
             continue
         for what in CLAIM_DATES:
             date = getattr(claim, what)

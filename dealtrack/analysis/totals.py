@@ -12,6 +12,14 @@ nothing to any value; a group none of whose deals report a value has
 Ended deals (``counting``) are not counted: they are totalled apart, by
 reason, in ``TotalsResult.ended``, and the stalled part of the total is in
 ``TotalsResult.stalled``.
+
+Components (format 1.1): grouped by partner or party, a deal whose components
+report figures puts each component's figure in the group of the party that
+provides it (a second lender joining a loan changes no other lender's total);
+contingent components (guarantee, offtake, price floor) are never summed. The
+grand total keeps each deal's own value (its headline), or the sum of its
+components when it has none. ``measure="disbursed"`` totals what was paid out
+instead; a deal that reports none is "not reported", never zero.
 """
 
 from __future__ import annotations
@@ -20,11 +28,11 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Sequence
 
-from dealtrack.analysis.counting import BINDING_LABELS, STALLED, binding_label, ended_reasons
+from dealtrack.analysis.counting import BINDING_LABELS, ENDED_STATUSES, STALLED, binding_label
 from dealtrack.analysis.filters import Filters, select_deals
 from dealtrack.analysis.links import DOMESTIC, counterparties, hosts, partners
-from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued, share, total,
-                                      valued_deal)
+from dealtrack.analysis.money import (ONE, ZERO, Conversion, Range, Share, Valued,
+                                      component_values, share, total, valued_deal)
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.errors import DealtrackError
 from dealtrack.model import Dataset, Deal
@@ -64,6 +72,8 @@ class Group:
     stated_share: Share | None = None
     open_ended: tuple[str, ...] = ()
     originals: tuple[Range, ...] = ()   # the figures as reported, one total per currency
+    stalled_ids: tuple[str, ...] = ()   # its stalled deals (counted, and said to be stalled)
+    stalled_value: Range | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,10 @@ class TotalsResult:
     ended: tuple[Group, ...] = ()      # not counted: one group per reason (key: (reason,))
     stalled: Group | None = None       # the stalled part of the total, when any is stalled
     overlap: bool = False              # a deal can be in several rows (sector, commodity …)
+    measure: str = "value"             # or "disbursed": what was paid out (format 1.1)
+    # Contingent components of the counted deals (guarantee, offtake, price floor): listed,
+    # never summed, as (deal id, component).
+    contingent: tuple = ()
 
     def group(self, *key: str) -> Group | None:
         """The group with this key, or None."""
@@ -128,7 +142,8 @@ def check_keys(by: Sequence[str]) -> tuple[str, ...]:
 
 def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
                    filters: Filters | None = None,
-                   values: dict[str, Valued] | None = None) -> TotalsResult:
+                   values: dict[str, Valued] | None = None,
+                   measure: str = "value") -> TotalsResult:
     """Totals of the deals passing ``filters``, grouped by the ``by`` keys, in ``currency``.
 
     Values in other currencies are converted with the latest recorded rate on
@@ -141,43 +156,82 @@ def compute_totals(dataset: Dataset, by: Sequence[str], currency: str = "USD",
     selection = select_deals(dataset, filters)
     parties = dataset.by_id("parties")
     values = {} if values is None else values
-    valued = {deal.id: valued_deal(deal, currency, dataset.rates, values)
+    valued = {deal.id: valued_deal(deal, currency, dataset.rates, values, measure)
               for deal in selection.deals + selection.ended}
-    buckets: dict[tuple[str, ...], list[Deal]] = {}
+    buckets: dict[tuple[str, ...], list[tuple[Deal, Valued]]] = {}
+    split = "partner" in by or "party" in by
+    sliced: list[Valued] = []
     for deal in selection.deals:
+        slices = _component_slices(deal, by, parties, currency, dataset.rates, measure) \
+            if split and deal.components else None
+        if slices:
+            for key, part in slices:
+                buckets.setdefault(key, []).append((deal, part))
+                sliced.append(part)
+            continue
         for key in product(*(group_labels(deal, k, parties) for k in by)):
-            buckets.setdefault(key, []).append(deal)
-    grand = _group((), selection.deals, valued, currency, None)
-    groups = [_group(key, deals, valued, currency, grand) for key, deals in buckets.items()]
+            buckets.setdefault(key, []).append((deal, valued[deal.id]))
+    grand = _group((), _whole(selection.deals, valued), currency, None)
+    groups = [_group(key, entries, currency, grand) for key, entries in buckets.items()]
     groups.sort(key=lambda g: _order(g, by))
-    reasons = ended_reasons(dataset)
+    reasons = selection.reasons
     ended: dict[str, list[Deal]] = {}
     for deal in selection.ended:
         ended.setdefault(reasons[deal.id], []).append(deal)
     stalled = [d for d in selection.deals if d.status == STALLED]
-    counted_or_ended = list(valued.values())
+    counted_or_ended = list(valued.values()) + sliced
+    # A missing rate stops a report only for a figure it counts: an ended deal's figure
+    # without a rate is named unconverted in ``ended`` instead.
+    counted = [valued[d.id] for d in selection.deals] + sliced
     return TotalsResult(
         by=by, currency=currency, groups=tuple(groups), total=grand,
         filters=filters or Filters(),
-        conversions=tuple(v.conversion for v in counted_or_ended if v.conversion),
-        diagnostics=tuple(v.diagnostic for v in counted_or_ended if v.diagnostic),
+        conversions=tuple(dict.fromkeys(c for v in counted_or_ended for c in v.conversions())),
+        diagnostics=tuple(dict.fromkeys(v.diagnostic for v in counted if v.diagnostic)),
         partly=selection.partly,
-        ended=tuple(_group((reason,), deals, valued, currency, None)
-                    for reason, deals in ended.items()),
-        stalled=_group((STALLED,), stalled, valued, currency, grand) if stalled else None,
-        overlap=sum(g.deals for g in groups) > grand.deals)
+        ended=tuple(_group((reason,), _whole(ended[reason], valued), currency, None)
+                    for reason in sorted(ended, key=_reason_order)),
+        stalled=_group((STALLED,), _whole(stalled, valued), currency, grand)
+        if stalled else None,
+        overlap=sum(g.deals for g in groups) > grand.deals, measure=measure,
+        contingent=tuple((d.id, p) for d in selection.deals for p in d.components
+                         if p.contingent))
 
 
-def _group(key, deals, valued, currency, grand: Group | None) -> Group:
-    reported = [d for d in deals if valued[d.id].value is not None]
-    value = total((valued[d.id].value for d in reported), currency)
-    stated = total((valued[d.id].stated for d in reported), currency)
+def _whole(deals, valued) -> list[tuple[Deal, Valued]]:
+    return [(d, valued[d.id]) for d in deals]
+
+
+def _component_slices(deal: Deal, by, parties, currency, rates, measure):
+    """``[(group key, Valued)]``: each summable component's figure under its own party's
+    partner group (or party), the deal's labels for the other keys; None when no component
+    reports the figure (the deal is grouped whole)."""
+    from dealtrack.analysis.links import component_labels
+
+    parts = component_values(deal, currency, rates, measure)
+    if not parts:
+        return None
+    out = []
+    for part, value in parts:
+        labels = [component_labels(deal, part.party, k, parties) if k in ("partner", "party")
+                  else group_labels(deal, k, parties) for k in by]
+        out.extend((key, value) for key in product(*labels))
+    return out
+
+
+def _group(key, entries, currency, grand: Group | None) -> Group:
+    """One group from ``(deal, figure)`` entries: a deal whole, or one of its components."""
+    deals = list({id(d): d for d, _ in entries}.values())
+    reported = [(d, v) for d, v in entries if v.value is not None]
+    reported_deals = list({id(d): d for d, _ in reported}.values())
+    value = total((v.value for _, v in reported), currency)
+    stated = total((v.stated for _, v in reported), currency)
     if value is None:
         portion = stated_portion = None
     elif grand is None:
         portion = stated_portion = Share(ONE, ONE)
-    elif set(d.id for d in reported) >= set(grand.deal_ids) - set(grand.unreported) - set(
-            grand.unconverted) and value.high != 0:
+    elif set(d.id for d in reported_deals) >= set(grand.deal_ids) - set(grand.unreported) - set(
+            grand.unconverted) and value.high != 0 and value == grand.value:
         # A group holding every figure of the total is the whole: exactly 100 %, however
         # wide the ranges (the conservative formula would say [low/high, 100 %]).
         portion = stated_portion = Share(ONE, ONE)
@@ -186,13 +240,19 @@ def _group(key, deals, valued, currency, grand: Group | None) -> Group:
         stated_portion = share(stated, grand.stated, of_total=True)
     return Group(
         key=key, instruments=sum(d.count for d in deals), deals=len(deals), value=value,
-        share=portion, reported_instruments=sum(d.count for d in reported),
-        reported_deals=len(reported), deal_ids=tuple(d.id for d in deals),
-        unreported=tuple(d.id for d in deals if not valued[d.id].reported),
-        unconverted=tuple(d.id for d in deals if valued[d.id].diagnostic),
+        share=portion, reported_instruments=sum(d.count for d in reported_deals),
+        reported_deals=len(reported_deals), deal_ids=tuple(d.id for d in deals),
+        unreported=_ids(d for d, v in entries if not v.reported),
+        unconverted=_ids(d for d, v in entries if v.diagnostic),
         stated=stated, stated_share=stated_portion,
-        open_ended=tuple(d.id for d in reported if valued[d.id].value.open_ended),
-        originals=_originals(valued[d.id].original for d in reported))
+        open_ended=_ids(d for d, v in reported if v.value.open_ended),
+        originals=_originals(v.original for _, v in reported),
+        stalled_ids=tuple(d.id for d in deals if d.status == STALLED),
+        stalled_value=total((v.value for d, v in reported if d.status == STALLED), currency))
+
+
+def _ids(deals) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(d.id for d in deals))
 
 
 def _originals(figures) -> tuple[Range, ...]:
@@ -201,6 +261,12 @@ def _originals(figures) -> tuple[Range, ...]:
     for figure in figures:
         by_currency.setdefault(figure.currency, []).append(figure)
     return tuple(total(parts, currency) for currency, parts in sorted(by_currency.items()))
+
+
+def _reason_order(reason: str) -> tuple:
+    """Reasons for not counting in the order ``ENDED_STATUSES`` gives, others after."""
+    return (ENDED_STATUSES.index(reason) if reason in ENDED_STATUSES else len(ENDED_STATUSES),
+            reason)
 
 
 def rank(value: Range | None) -> tuple:
@@ -216,6 +282,8 @@ def _order(group: Group, by: tuple[str, ...]) -> tuple:
     value last."""
     fixed = []
     for k, label in zip(by, group.key):
+        if k not in ORDERED_KEYS:
+            continue
         if k == "year":
             fixed.append((label == UNDATED, label))
         elif k == "binding":

@@ -12,7 +12,7 @@ options have all passed.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -175,3 +175,33 @@ def load_filtered(data: str, today, filters, output, cache: bool = True):
     dataset, warnings = load_checked(data, today, output, cache)
     check_filters(dataset, filters)
     return dataset, warnings
+
+
+# Format 1.1: which figure a report totals, the stated value or what was paid out.
+MeasureOpt = Annotated[str, typer.Option(
+    "--measure", metavar="MEASURE",
+    help="Which figure to total: value (stated, pledged or committed; the default) or "
+         "disbursed (money actually paid out; deals without it are 'not reported').")]
+
+
+def check_measure(measure: str) -> str:
+    from dealtrack.analysis.money import MEASURES
+
+    measure = measure.strip().lower()
+    if measure not in MEASURES:
+        raise UsageError(f"--measure '{measure}' is not known (one of: {', '.join(MEASURES)})")
+    return measure
+
+
+RateAgeOpt = Annotated[int, typer.Option(
+    "--rate-age", metavar="DAYS",
+    help="Flag a conversion whose rate is more than DAYS older than the figure it converts "
+         "(default 365; 0 flags any older rate).")]
+
+
+def set_rate_age(days: int) -> None:
+    from dealtrack.analysis.money import set_rate_age as set_limit
+
+    if days < 0:
+        raise UsageError(f"--rate-age must be 0 or more days, not {days}")
+    set_limit(days)

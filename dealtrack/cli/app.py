@@ -32,8 +32,15 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page long output (else DEALTRACK_PAGER, PAGER or less, "
+        "as git does).")] = False,
 ) -> None:
     """Track geopolitical and economic deals kept as YAML files: validate, total, share, diff."""
+    if no_pager:
+        from dealtrack.render.output import disable_paging
+
+        disable_paging()
 
 
 def _register() -> None:
@@ -65,7 +72,7 @@ def _only(name: str) -> typer.Typer:
 
 def app_for(args: list[str]) -> typer.Typer:
     """The app to run ``dealtrack ARGS`` with: the one command named, else the full app."""
-    name = args[0] if args else ""
+    name = next((arg for arg in args if not arg.startswith("-")), "")  # after --no-pager
     known = any(info.name == name for info in app.registered_commands)
     return _only(name) if known else app
 
@@ -86,13 +93,34 @@ def main() -> None:
     import os
     import signal
 
+    from dealtrack.render.output import setup_streams
+
+    setup_streams()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _stop)
+    try:                        # typer vendors click since 0.2x; before, it used click
+        from typer import _click as click
+    except ImportError:
+        import click
+
     try:
-        app_for(sys.argv[1:])()
-        code = 0
+        returned = app_for(sys.argv[1:])(standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
+    except click.exceptions.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":   # plain `dealtrack`: the help
+            sys.stdout.write(exc.format_message() + "\n")
+            code = 0
+        else:
+            # Click's own usage errors in the one style of every other: one line, exit 2.
+            where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dealtrack"
+            sys.stderr.write(f"dealtrack: error: {exc.format_message()} "
+                             f"(see '{where} --help')\n")
+            code = exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("dealtrack: error: aborted\n")
+        code = 1
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
         if isinstance(exc.code, str):

@@ -15,9 +15,34 @@ import typer
 
 DEFAULT_DATA = "deals"
 
+def find_data(value: str) -> str:
+    """The default dataset folder, found as git finds its repository.
+
+    Without --data or DEALTRACK_DATA, ``deals`` is looked for from the current
+    folder upwards: a folder named ``deals`` that holds the current one (running
+    from inside the dataset) or a ``deals`` folder beside an ancestor (running
+    from elsewhere in the repository). The path is given relative to the current
+    folder, so every path printed opens from there.
+    """
+    if value != DEFAULT_DATA or os.environ.get("DEALTRACK_DATA") or os.path.isdir(value):
+        return value
+    here = folder = os.getcwd()
+    while True:
+        if os.path.basename(folder) == DEFAULT_DATA:
+            return os.path.relpath(folder, here)
+        if os.path.isdir(os.path.join(folder, DEFAULT_DATA)):
+            return os.path.relpath(os.path.join(folder, DEFAULT_DATA), here)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return value
+        folder = parent
+
+
 DataOpt = Annotated[str, typer.Option(
     "--data", "-d", envvar="DEALTRACK_DATA", metavar="DIR", show_default=True,
-    help="Dataset root folder (or set DEALTRACK_DATA).")]
+    callback=find_data,
+    help="Dataset root folder (or set DEALTRACK_DATA; by default the nearest deals/ at or "
+    "above the current folder).")]
 TodayOpt = Annotated[Optional[str], typer.Option(
     "--today", metavar="YYYY-MM-DD",
     help="Date taken as today for the future-date check (reproducible CI runs).")]
@@ -47,7 +72,8 @@ InstrumentOpt = Annotated[Optional[list[str]], typer.Option(
     "--instrument", metavar="KIND", help="Only this instrument: mou, agreement, loan … "
     "(repeatable).")]
 StatusOpt = Annotated[Optional[list[str]], typer.Option(
-    "--status", metavar="STATUS", help="Only deals with this status (repeatable).")]
+    "--status", metavar="STATUS", help="Only deals with this status (repeatable; naming "
+    "cancelled or expired counts those deals).")]
 SectorOpt = Annotated[Optional[list[str]], typer.Option(
     "--sector", metavar="SECTOR", help="Only deals in this sector (repeatable).")]
 CommodityOpt = Annotated[Optional[list[str]], typer.Option(

@@ -18,6 +18,10 @@ def fmt(
     check: Annotated[bool, typer.Option(
         "--check", help="Change nothing; list the files that would change and exit 1 if any.")]
         = False,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="text|github", show_default=True,
+        help="Output format: text, or github (an annotation at the first line that would "
+        "change, for GitHub Actions).")] = "text",
 ) -> None:
     """Put keys in the order of the data-format document and tidy whitespace.
 
@@ -29,7 +33,10 @@ def fmt(
     from dealtrack.fmt import format_file
     from dealtrack.load.discover import discover, read_bytes
     from dealtrack.load.layout import size_limit
+    from dealtrack.cli.common import check_choice
     from dealtrack.write import write_atomic
+
+    check_choice("--format", output_format, ["text", "github"])
 
     refs, _ = discover(data)
     refs = _once_per_file(_select(refs, paths or [], data))
@@ -46,9 +53,11 @@ def fmt(
             if not check:
                 write_atomic(ref.abspath, result.text.encode("utf-8"), overwrite=True,
                              expect=raw)
-            changed.append(ref.display)
-    for path in changed:
-        typer.echo(path)
+            changed.append((ref.display, _first_difference(raw, result.text)))
+    if output_format == "github":
+        _annotate(changed, refused, check)
+    for path, _ in changed:
+        typer.echo(path, err=output_format == "github")
     for path, reason in refused:
         typer.echo(f"{path}: {reason}", err=True)
     verb = "would be reformatted" if check else "reformatted"
@@ -57,6 +66,28 @@ def fmt(
                + (f", {len(refused)} left as is" if refused else ""), err=True)
     if refused or (check and changed):
         raise typer.Exit(1)
+
+
+def _first_difference(raw: bytes, text: str) -> int:
+    """The number of the first line that differs between a file and its canonical form."""
+    old = raw.decode("utf-8", "replace").splitlines()
+    for number, (a, b) in enumerate(zip(old, text.splitlines()), 1):
+        if a != b:
+            return number
+    return min(len(old), len(text.splitlines())) + 1
+
+
+def _annotate(changed, refused, check: bool) -> None:
+    from dealtrack.render.diagnostics import annotation
+    from dealtrack.render.output import Output
+
+    lines = [annotation("error" if check else "notice", path,
+                        "not in canonical form; run `dealtrack fmt` to fix" if check
+                        else "reformatted", "dealtrack fmt", line)
+             for path, line in changed]
+    lines += [annotation("warning", path, reason, "dealtrack fmt") for path, reason in refused]
+    if lines:
+        Output().write_data("\n".join(lines))
 
 
 def _select(refs, paths: list[str], root: str):

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from dealtrack.cli.analysis_args import MeasureOpt, RateAgeOpt
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
                                   TodayOpt, check_choice, deal_filters, format_option, guarded)
 
@@ -24,15 +25,22 @@ def list_deals(
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    measure: MeasureOpt = "value",
+    rate_age: RateAgeOpt = 365,
 ) -> None:
     """One line per deal: date, host and partners, instrument, status, instruments, value."""
     from dealtrack.analysis.listing import SORTS, list_deals as compute
-    from dealtrack.cli.analysis_args import finish_report, open_report
+    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
+                                             set_rate_age)
+
+    measure = check_measure(measure)
+    set_rate_age(rate_age)
 
     check_choice("--sort", sort, list(SORTS))
     opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
-    result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse)
+    result = compute(opened.dataset, opened.filters, opened.currency, sort, reverse,
+                     measure=measure)
     finish_report("list", fmt, result, opened, exact=exact)
 
 

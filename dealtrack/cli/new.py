@@ -14,8 +14,9 @@ One = Optional[str]
 
 # Which options each record type takes, in the format's key order; required ones first.
 FIELDS = {
-    "deal": ("id", "title", "instrument", "status", "date", "host", "party", "value", "count",
-             "sector", "commodity", "binding", "exclusive", "summary", "source", "quote"),
+    "deal": ("id", "title", "instrument", "status", "date", "host", "party", "value",
+             "component", "count", "sector", "commodity", "binding", "exclusive", "summary",
+             "source", "quote"),
     "party": ("id", "name", "alias", "country", "type", "note", "url"),
     "source": ("id", "title", "publisher", "author", "date", "kind", "url", "note"),
     "event": ("id", "date", "kind", "title", "actor", "deal", "summary", "source", "quote"),
@@ -26,12 +27,15 @@ REQUIRED = {
     "source": ("id", "title", "kind"),
     "event": ("id", "date", "kind", "title", "source"),
 }
-LISTS = {"date", "party", "sector", "commodity", "source", "quote", "alias", "actor", "deal"}
+LISTS = {"date", "party", "sector", "commodity", "source", "quote", "alias", "actor", "deal",
+         "component"}
 PROMPTS = {
+    "host": "host country code; several comma-separated (AU, US); EU for the European Union",
     "date": {"deal": "dates as STATUS=DATE, comma-separated (signed=2025-09-08)",
              "event": "date (YYYY-MM-DD, YYYY-MM or YYYY; ~ if approximate)",
              "source": "date (YYYY-MM-DD, YYYY-MM or YYYY)"},
-    "party": "parties as ID:ROLE, comma-separated (ussm:investor, fwo:host)",
+    "party": "parties as ID:ROLE or ID:ROLE:STAKE, comma-separated (ussm:investor:15%, "
+             "fwo:host)",
     "sector": "sectors, comma-separated", "source": "source ids, comma-separated",
 }
 
@@ -52,10 +56,16 @@ def new(
     status: Annotated[One, _opt("--status", help="Status (deal): signed, in-force, …")] = None,
     date: Annotated[Many, _opt("--date", help="Deal: STATUS=DATE (repeat); source, event: "
                                               "DATE.")] = None,
-    host: Annotated[One, _opt("--host", help="Host country code (deal); decides the folder.")]
-        = None,
-    party: Annotated[Many, _opt("--party", help="ID:ROLE (deal; repeat).")] = None,
+    host: Annotated[One, _opt("--host", help="Host country code (deal), or several "
+                                             "comma-separated (AU,US); the first decides the "
+                                             "folder.")] = None,
+    party: Annotated[Many, _opt("--party", help="ID:ROLE or ID:ROLE:STAKE (deal; repeat), "
+                                                "e.g. jbic:lender:15%.")] = None,
     value: Annotated[One, _opt("--value", help="Amount (deal), e.g. 'USD 500 million'.")] = None,
+    component: Annotated[Many, _opt("--component", help="KIND:PARTY or KIND:PARTY:AMOUNT "
+                                                        "(deal; repeat), e.g. "
+                                                        "'loan:us-exim:USD 1.25 billion'.")]
+        = None,
     count: Annotated[One, _opt("--count", help="How many instruments (deal).")] = None,
     sector: Annotated[Many, _opt("--sector", help="Sector (deal; repeat).")] = None,
     commodity: Annotated[Many, _opt("--commodity", help="Commodity (deal; repeat).")] = None,
@@ -101,6 +111,10 @@ def new(
     for key in ("host", "country"):  # as the analysis filters do: `pk` means PK
         if isinstance(given.get(key), str):
             given[key] = given[key].upper()
+    if record == "deal" and isinstance(given.get("host"), str) and \
+            any(sep in given["host"] for sep in ",+"):   # several hosts (format 1.1)
+        given["host"] = [h.strip() for h in given["host"].replace("+", ",").split(",")
+                         if h.strip()]
     fields = _fields(record, given)
     planned = scaffold.plan(data, record, fields, today=parse_today(today))
     if planned.diagnostics:
@@ -156,6 +170,8 @@ def _fields(record: str, given: dict) -> dict:
                 out["date"] = value[0]
         elif key == "party":
             out["parties"] = [_party(p) for p in value]
+        elif key == "component":
+            out["components"] = [_component(c) for c in value]
         elif key == "source":
             out["sources"] = citations(value, given.get("quote") or [])
         elif key in ("binding", "exclusive"):
@@ -188,8 +204,24 @@ def _dates(values: list[str]) -> dict:
 def _party(item: str) -> dict:
     party, sep, role = item.partition(":")
     if not sep:
-        raise UsageError(f"--party is ID:ROLE (ussm:investor), not '{item}'")
-    return {"party": party.strip(), "role": role.strip()}
+        raise UsageError(f"--party is ID:ROLE or ID:ROLE:STAKE (ussm:investor), not '{item}'")
+    role, sep, stake = role.partition(":")
+    out = {"party": party.strip(), "role": role.strip()}
+    if stake.strip():
+        out["stake"] = stake.strip()
+    return out
+
+
+def _component(item: str) -> dict:
+    kind, sep, rest = item.partition(":")
+    party, _, value = rest.partition(":")
+    if not sep or not party.strip():
+        raise UsageError(f"--component is KIND:PARTY or KIND:PARTY:AMOUNT "
+                         f"(loan:us-exim:USD 1.25 billion), not '{item}'")
+    out = {"kind": kind.strip(), "party": party.strip()}
+    if value.strip():
+        out["value"] = value.strip()
+    return out
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from dealtrack.cli.analysis_args import MeasureOpt, RateAgeOpt
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
                                   TodayOpt, deal_filters, format_option, guarded)
 
@@ -25,17 +26,23 @@ def shares(
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    measure: MeasureOpt = "value",
+    rate_age: RateAgeOpt = 365,
 ) -> None:
     """Each deal's value as a share of a reserve estimate: [deal low / reserve high,
     deal high / reserve low], per deal and for their total, with the estimate's source.
     """
     from dealtrack.analysis.shares import compute_shares
-    from dealtrack.cli.analysis_args import finish_report, open_report
+    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
+                                             set_rate_age)
+
+    measure = check_measure(measure)
+    set_rate_age(rate_age)
 
     opened = open_report("shares", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
     result = compute_shares(opened.dataset, reserve, tuple(deals or ()), opened.currency,
-                            opened.filters)
+                            opened.filters, measure=measure)
     finish_report("shares", fmt, result, opened, exact=exact)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from dealtrack.cli.analysis_args import MeasureOpt, RateAgeOpt
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
                                   TodayOpt, deal_filters, format_option, guarded)
 
@@ -18,16 +19,23 @@ def summary(
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    measure: MeasureOpt = "value",
+    rate_age: RateAgeOpt = 365,
 ) -> None:
     """The briefing: deals and instruments, total value, binding vs non-binding, partner
     shares, reserve shares, latest events, claims and their verdicts, data-quality notes.
     """
     from dealtrack.analysis.summary import compute_summary
-    from dealtrack.cli.analysis_args import finish_report, open_report
+    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
+                                             set_rate_age)
+
+    measure = check_measure(measure)
+    set_rate_age(rate_age)
 
     opened = open_report("summary", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
-    result = compute_summary(opened.dataset, opened.currency, opened.filters)
+    result = compute_summary(opened.dataset, opened.currency, opened.filters,
+                             measure=measure)
     finish_report("summary", fmt, result, opened, exact=exact)
 
 

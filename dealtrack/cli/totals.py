@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from dealtrack.cli.analysis_args import MeasureOpt, RateAgeOpt
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, ExactOpt, NoCacheOpt,
                                   TodayOpt, deal_filters, format_option, guarded)
 
@@ -24,20 +25,28 @@ def totals(
     filters: dict | None = None,   # --host … --until, see deal_filters
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
+    measure: MeasureOpt = "value",
+    rate_age: RateAgeOpt = 365,
 ) -> None:
     """Total value per group, as exact ranges, with each group's share of the grand total.
 
-    Each deal counts once: a deal with partners CN and US is the group CN+US.
-    Deals without a value count as deals but not as zero. Exit 1 when the
-    dataset has errors or a figure has no exchange rate.
+    The total counts each deal once: a deal with partners CN and US is the group
+    CN+US; by sector, commodity or party a deal is in the row of each of its
+    values (rows overlap). Cancelled and expired deals are left out and named
+    (--include-ended counts them). Deals without a value count as deals but not
+    as zero. Exit 1 when the dataset has errors or a figure has no exchange rate.
     """
     from dealtrack.analysis.totals import check_keys, compute_totals
-    from dealtrack.cli.analysis_args import finish_report, open_report
+    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
+                                             set_rate_age)
 
     keys = check_keys(by or ["partner"])
+    measure = check_measure(measure)
+    set_rate_age(rate_age)
     opened = open_report("totals", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
-    result = compute_totals(opened.dataset, keys, opened.currency, opened.filters)
+    result = compute_totals(opened.dataset, keys, opened.currency, opened.filters,
+                            measure=measure)
     finish_report("totals", fmt, result, opened, exact=exact)
 
 

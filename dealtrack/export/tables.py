@@ -30,6 +30,7 @@ from dealtrack.analysis.summary import compute_summary
 from dealtrack.analysis.totals import Group, group_key
 from dealtrack.canonical import record_key, spell_money
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.analysis.links import hosts
 from dealtrack.model import STATUSES, Citation, Dataset, Money
 from dealtrack.render.fmt import money_cells, share_cells
 from dealtrack.render.totals import original_cells
@@ -334,9 +335,10 @@ def build_tables(dataset: Dataset, currency: str = "USD",
         first = deal.first_date()
         row = {"id": deal.id, "path": _relative(deal.path, dataset.root), "title": deal.title,
                "instrument": deal.instrument, "status": deal.status}
-        row.update({f"date_{s.replace('-', '_')}": _date(deal.dates.get(s)) for s in STATUSES})
+        dates = deal.lifecycle_dates
+        row.update({f"date_{s.replace('-', '_')}": _date(dates.get(s)) for s in STATUSES})
         row.update({
-            "first_date": _date(first), "host": deal.host,
+            "first_date": _date(first), "host": "+".join(hosts(deal)),
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
             "binding_label": binding_label(deal), "ended": ended_reason(deal),

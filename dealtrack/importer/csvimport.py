@@ -160,6 +160,8 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
                 where[f"dates.{status}"] = (path, number, column)
         data["dates"] = dates
         data["host"] = _cell(row, "host")
+        if data["host"] and "+" in data["host"]:   # format 1.1: several hosts, AU+US
+            data["host"] = [h.strip() for h in data["host"].split("+")]
         data["parties"] = []
         data["value"] = _money(row, (path, number, "low"), problems)
         where["value"] = (path, number, "amount_text")
@@ -344,7 +346,8 @@ def plan_import(root: str, planned: list[Planned], problems: list[Problem],
     news = []
     taken = {d.id: d.path for d in before.dataset.deals}
     for item in planned:
-        host = str(item.data.get("host") or "").strip().lower()
+        host = item.data.get("host") or ""
+        host = str(host[0] if isinstance(host, list) else host).strip().lower()
         ident = str(item.data.get("id") or "")
         item.relpath = f"{host}/{ident}.yaml" if host else f"{ident}.yaml"
         item.text = deal_text(item.data)

@@ -37,20 +37,27 @@ def __getattr__(name: str):
 
 
 def assemble(root: str, results: Iterable[tuple[str, FileResult]],
-             diagnostics: Iterable[Diagnostic] = ()) -> LoadResult:
-    """Combine per-file results (given as ``(display path, result)``) into one dataset."""
-    from dealtrack.model import Dataset
+             diagnostics: Iterable[Diagnostic] = (), unread: Iterable[str] = ()) -> LoadResult:
+    """Combine per-file results (given as ``(display path, result)``) into one dataset.
 
+    ``unread``: display paths of deal files that could not be read at all; with every deal
+    file that gave no deal, their ids (from their names) are the dataset's ``unread_deals``.
+    """
     from dealtrack.load.fields import RECORD_TYPES
+    from dealtrack.load.layout import deal_id
+    from dealtrack.model import Dataset
 
     buckets: dict[str, list] = {rtype.plural: [] for rtype in RECORD_TYPES}
     problems = list(diagnostics)
     files = []
+    lost = [deal_id(display) for display in unread]
     for display, result in results:
         files.append(display)
         buckets[result.kind].extend(result.records)
         problems.extend(result.diagnostics)
-    dataset = Dataset(root=root, files=tuple(files),
+        if result.kind == "deals" and not result.records:
+            lost.append(deal_id(display))
+    dataset = Dataset(root=root, files=tuple(files), unread_deals=tuple(sorted(set(lost))),
                       **{kind: tuple(records) for kind, records in buckets.items()})
     return LoadResult(dataset, problems)
 
@@ -133,6 +140,10 @@ def _stored_check(pack, key: bytes | None) -> tuple[tuple[str, ...], list[Diagno
         files, diagnostics = codec.decode(body)
     except (ValueError, TypeError):
         return None
+    if not (isinstance(files, tuple) and all(isinstance(f, str) for f in files)
+            and isinstance(diagnostics, list)
+            and all(isinstance(d, Diagnostic) for d in diagnostics)):
+        return None  # not what dealtrack stores: refused like any damage
     return tuple(files), list(diagnostics)
 
 
@@ -205,8 +216,12 @@ def _load(root: str, today, check: bool, pack, jobs: int | None, discovered=None
                               tuple(found))
     outcomes, digests = read_files(refs, pack, jobs, keep)
     problems.extend(outcome for outcome in outcomes if isinstance(outcome, Diagnostic))
+    from dealtrack.load.layout import file_kind
+
+    unread = [ref.display for ref, outcome in zip(refs, outcomes)
+              if isinstance(outcome, Diagnostic) and file_kind(ref.relpath) == "deals"]
     loaded = assemble(root, ((ref.display, outcome) for ref, outcome in zip(refs, outcomes)
-                             if not isinstance(outcome, Diagnostic)), problems)
+                             if not isinstance(outcome, Diagnostic)), problems, unread)
     del outcomes
     if check:
         from dealtrack import rules

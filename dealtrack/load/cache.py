@@ -126,6 +126,28 @@ def _usable(directory: str) -> bool:
     return not info.st_mode & 0o022
 
 
+def _index_shape(entries) -> bool:
+    """Whether a decoded index is ``{display: (sig, digest, offset, length, check)}``."""
+    return isinstance(entries, dict) and all(
+        isinstance(display, str) and isinstance(e, tuple) and len(e) == 5
+        and (e[SIG] is None or isinstance(e[SIG], tuple)) and isinstance(e[DIGEST], bytes)
+        and isinstance(e[OFFSET], int) and isinstance(e[LENGTH], int)
+        and isinstance(e[CHECK], bytes) for display, e in entries.items())
+
+
+def _open_regular(path: str):
+    """Open a cache file for reading only if it is a regular file (never a link, FIFO or
+    device: a FIFO would block, ``/dev/zero`` would never end); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 # What the pack knows about one file, as a plain tuple (cheap to load by the ten thousand).
 SIG, DIGEST, OFFSET, LENGTH, CHECK = range(5)   # CHECK: digest of the encoded result
 
@@ -151,7 +173,7 @@ class Pack:
 
     def _read_index(self) -> dict[str, tuple]:
         try:
-            with open(self.path, "rb") as handle:
+            with _open_regular(self.path) as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size < _TRAILER.size:
                     return {}
@@ -164,7 +186,7 @@ class Pack:
             if digest(raw) != index_digest:
                 return {}
             version, print_, entries = marshal.loads(raw)
-            if version != _VERSION or print_ != fingerprint():
+            if version != _VERSION or print_ != fingerprint() or not _index_shape(entries):
                 return {}
             return entries
         except (OSError, ValueError, EOFError, TypeError):
@@ -185,7 +207,7 @@ class Pack:
         """Yield ``(display, encoded result or None)``, reading the pack in file order."""
         wanted = sorted(displays, key=lambda d: self.entries[d][OFFSET])
         try:
-            handle = open(self.path, "rb")
+            handle = _open_regular(self.path)
         except OSError:
             for display in wanted:
                 yield display, None
@@ -302,7 +324,7 @@ class Pack:
         if not self.enabled:
             return None
         try:
-            with open(self.check_path, "rb") as handle:
+            with _open_regular(self.check_path) as handle:
                 raw = handle.read()
         except OSError:
             return None

@@ -39,7 +39,10 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
     out: dict[str, object] = {}
     present: set[str] = set()
     for key_node, value_node in node.value:
-        entry = entries.get(key_node.value) if isinstance(key_node, _SCALAR) else None
+        try:
+            entry = entries.get(key_node.value)
+        except TypeError:  # a mapping or list as a key: its value is a list
+            entry = None
         if entry is None:
             key = key_node.value if isinstance(key_node, _SCALAR) else None
             name = v._short(key) if key is not None else v.kind_name(key_node)
@@ -58,6 +61,10 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
             out[key] = value
     for key in required:
         if key not in present:
+            unless = schema[key].unless
+            if unless is not None and (unless[0] in present if unless[1] is None
+                                       else out.get(unless[0]) == unless[1]):
+                continue
             ctx.report(node, "DT102", f"{what} has no '{key}'", hint=schema[key].hint)
     return out
 
@@ -77,9 +84,9 @@ def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
 
 
 _SCALAR_READERS: dict[str, Reader] = {
-    "text": v.text, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
+    "text": v.text, "line": v.line, "id": v.ident, "ref": v.ref, "slug": v.slug, "boolean": v.boolean,
     "count": v.count, "decimal": v.decimal, "date": v.date, "country": v.country,
-    "currency": v.currency, "amount": v.amount,
+    "currency": v.currency, "amount": v.amount, "stake": v.stake,
 }
 _READERS: dict[int, tuple[Field, Reader]] = {}
 
@@ -106,6 +113,8 @@ def _compile(spec: Field) -> Reader:
         return _money(spec.fields)
     if kind == "dates":
         return _dates(spec.fields)
+    if kind == "hosts":
+        return _hosts(_list_of(v.country, 1))
     raise ValueError(f"no reader for field kind {kind!r}")  # pragma: no cover
 
 
@@ -138,7 +147,11 @@ def _record(spec: Field) -> Reader:
     """A nested record (a citation, a deal's party, a phase): built only with its required keys."""
     schema, what, build = spec.fields, spec.what, spec.build
     required = tuple(k for k, field in schema.items() if field.required)
-    attrs = tuple((key, field.attr or key) for key, field in schema.items())
+    # A key the file leaves out is None in the record (nested records have no renamed keys);
+    # a list left out keeps the model's default, the empty tuple (a component's sources).
+    absent = {key: None for key, field in schema.items()
+              if not field.required and field.kind != "list"}
+    assert all(field.attr is None for field in schema.values())
 
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         fields = read_mapping(node, ctx, what, schema)
@@ -147,8 +160,7 @@ def _record(spec: Field) -> Reader:
         for k in required:
             if k not in fields:
                 return None
-        get = fields.get
-        return build(loc=ctx.loc(node), **{attr: get(key) for key, attr in attrs})
+        return build(loc=ctx.loc(node), **{**absent, **fields})
 
     return read
 
@@ -168,6 +180,21 @@ def _money(schema: Schema) -> Reader:
     return read
 
 
+def _hosts(countries: Reader) -> Reader:
+    """``host: PK`` or (format 1.1) ``host: [AU, US]``: a code, or a tuple of codes."""
+    def read(node: yaml.Node, ctx: v.Ctx, key: str):
+        if isinstance(node, yaml.SequenceNode):
+            found = countries(node, ctx, key)
+            if found and len(set(found)) < len(found):
+                ctx.report(node, "DT103", f"'{key}' names a country twice",
+                           hint="list each host country once")
+                return None
+            return found or None
+        return v.country(node, ctx, key)
+
+    return read
+
+
 def _dates(schema: Schema) -> Reader:
     """``dates:`` maps statuses to dates, in the file's order."""
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
@@ -183,6 +210,7 @@ def _dates(schema: Schema) -> Reader:
 
 
 _DEAL = BY_PLURAL["deals"].fields
+_DEAL_ATTRS = BY_PLURAL["deals"].attrs
 _DATE_KEYS = {status: f"dates.{status}" for status in BY_PLURAL["deals"].fields["dates"].fields}
 
 
@@ -201,7 +229,7 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
                                      f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
     return Deal(loc=ctx.loc(node), field_locs=FieldLocs.build(ctx.path, locs), path=ctx.path,
-                **fields)
+                **{_DEAL_ATTRS[key]: value for key, value in fields.items()})
 
 
 def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, tuple[int, int]]) -> None:

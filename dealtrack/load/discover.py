@@ -54,8 +54,10 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
             pass
     except OSError as exc:
         raise DealtrackError(f"cannot read dataset folder {root}: {exc.strerror}") from None
-    # An explicit stack, not recursion: a pull request may nest folders thousands deep.
-    stack = [(root, "", frozenset({real_root}))]
+    # An explicit stack, not recursion: a pull request may nest folders thousands deep. Each
+    # folder carries the chain of its ancestors' identities (device, inode), shared with its
+    # siblings, so that going one level deeper costs the same at any depth.
+    stack = [(root, "", ((info.st_dev, info.st_ino), None))]
     while stack:
         folder, prefix, seen = stack.pop()
         try:
@@ -77,7 +79,7 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
     return files, problems
 
 
-def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: frozenset[str],
+def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: tuple,
            stack: list, files: list[FileRef], problems: list[Diagnostic]) -> None:
     if entry.name.startswith("."):
         return
@@ -100,11 +102,12 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
                                        "broken symlink or symlink loop; not followed"))
             return
         try:
-            mode = os.stat(entry.path).st_mode
+            target_info = os.stat(entry.path)
         except OSError as exc:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
                                        f"cannot read: {exc.strerror}"))
             return
+        mode = target_info.st_mode
         is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
     else:
         # The folder listing says what an entry is (no stat per file; the cache does the one
@@ -117,12 +120,19 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
                                        f"cannot read: {exc.strerror}"))
             return
     if is_dir:
-        real = os.path.realpath(entry.path)
-        if real in seen:
+        # Only a symlink can lead back to an ancestor (folders cannot be hard-linked).
+        try:
+            identity = ((target_info.st_dev, target_info.st_ino) if entry.is_symlink() else
+                        _identity(entry.stat(follow_symlinks=False)))
+        except OSError as exc:
+            problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
+                                       f"cannot read: {exc.strerror}"))
+            return
+        if entry.is_symlink() and _reached(identity, seen):
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "folder is reached twice (a symlink loop); skipped"))
             return
-        stack.append((display, relpath + "/", seen | {real}))
+        stack.append((display, relpath + "/", (identity, seen)))
     elif is_yaml:
         if is_file:
             # One string, not two equal ones, when the root was given as a plain path:
@@ -132,6 +142,19 @@ def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: f
         else:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT006",
                                        "not a regular file (a FIFO, socket or device); skipped"))
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def _reached(identity: tuple[int, int], chain: tuple | None) -> bool:
+    """Whether ``identity`` is one of the folders on the ``(identity, parent chain)`` chain."""
+    while chain is not None:
+        if chain[0] == identity:
+            return True
+        chain = chain[1]
+    return False
 
 
 def unsafe_name(name: str, display: str) -> Diagnostic | None:

@@ -19,15 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from dealtrack.model import (EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, QUALIFIERS, ROLES,
-                             SOURCE_KINDS, STATUSES, VERDICTS, Citation, Claim, Deal, Event,
-                             Party, PartyRole, Phase, Rate, Reserve, Source)
+from dealtrack.model import (COMPONENT_KINDS, EVENT_KINDS, INSTRUMENTS, PARTY_TYPES, QUALIFIERS,
+                             ROLES, SOURCE_KINDS, STATUSES, VERDICTS, Citation, Claim, Component,
+                             Deal, Event, HistoryEntry, Party, PartyRole, Phase, Rate, Reserve,
+                             Source)
 
 # The kinds of value a key can take. Scalars are read from their text by what the key expects
 # (``load.values``); the others are read by ``load.convert``.
-SCALAR_KINDS = ("text", "id", "ref", "slug", "choice", "boolean", "count", "decimal", "date",
-                "country", "currency", "amount")
-KINDS = (*SCALAR_KINDS, "money", "list", "record", "dates")
+SCALAR_KINDS = ("text", "line", "id", "ref", "slug", "choice", "boolean", "count", "decimal", "date",
+                "country", "currency", "amount", "stake")
+# ``hosts``: one country code, or a list of them (format 1.1).
+KINDS = (*SCALAR_KINDS, "money", "list", "record", "dates", "hosts")
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,7 +43,9 @@ class Field:
     long form of ``money``, or the statuses of ``dates``), ``what``: how a
     message names one, ``build``: its model class. ``attr``: the model
     attribute when it is not the key (``from`` → ``from_currency``).
-    ``hint``: what to say when a required key is missing.
+    ``hint``: what to say when a required key is missing. ``unless``: ``(key, value)``:
+    the field is required unless the record's ``key`` holds ``value`` (``None``: unless
+    ``key`` is present at all), as a multilateral party needs no country.
     """
 
     kind: str
@@ -55,6 +59,7 @@ class Field:
     build: type | None = None
     attr: str | None = None
     hint: str | None = None
+    unless: tuple[str, str | None] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:  # pragma: no cover - a typo in the tables below
@@ -86,6 +91,7 @@ CITATION = record("a source citation", Citation, {
 PARTY_ROLE = record("a deal party", PartyRole, {
     "party": _req("id"),
     "role": choice(ROLES, required=True),
+    "stake": Field("stake"),
     "note": Field("text"),
 })
 
@@ -108,6 +114,24 @@ MONEY = Field("money", fields=MONEY_FIELDS)
 SOURCES = list_of(CITATION, minimum=1,
                   hint="cite at least one source:  sources: [{source: ID, quote: ...}]")
 IDS = list_of(Field("ref"))
+COUNTRIES = list_of(Field("country"))
+
+COMPONENT = record("a component", Component, {
+    "kind": choice(COMPONENT_KINDS, required=True),
+    "party": Field("ref", True, hint="name who provides it:  party: ID  (a party of the deal)"),
+    "value": MONEY,
+    "status": choice(STATUSES),
+    "date": Field("date"),
+    "disbursed": MONEY,
+    "note": Field("text"),
+    "sources": list_of(CITATION),
+})
+
+HISTORY_ENTRY = record("a history entry", HistoryEntry, {
+    "date": _req("date"),
+    "status": choice(STATUSES, required=True),
+    "note": Field("text"),
+})
 SLUGS = list_of(Field("slug"), shared=True)   # sectors and commodities: a small vocabulary
 TEXTS = list_of(Field("text"))
 
@@ -119,31 +143,36 @@ def _required(spec: Field) -> Field:
 
 DEAL: dict[str, Field] = {
     "id": _req("id"),
-    "title": _req("text"),
+    "title": _req("line"),
     "instrument": choice(INSTRUMENTS, required=True),
     "status": choice(STATUSES, required=True),
     "dates": Field("dates", True, fields={status: Field("date") for status in STATUSES},
                    hint="give the date of at least one status, for example  "
-                        "dates: {signed: 2025-09-08}"),
-    "host": _req("country"),
+                        "dates: {signed: 2025-09-08}", unless=("history", None)),
+    "history": list_of(HISTORY_ENTRY, minimum=1),
+    "host": _req("hosts"),
     "parties": list_of(PARTY_ROLE, minimum=1, required=True,
                        hint="list who signed:  parties: [{party: ID, role: investor}]"),
     "value": MONEY,
+    "disbursed": MONEY,
+    "components": list_of(COMPONENT, minimum=1),
     "count": Field("count"),
     "sectors": _required(SLUGS),
     "commodities": SLUGS,
     "binding": Field("boolean"),
     "exclusive": Field("boolean"),
     "phases": list_of(PHASE),
+    "part-of": Field("ref", attr="part_of"),
+    "follows": Field("ref"),
     "summary": Field("text"),
     "sources": _required(SOURCES),
 }
 
 PARTY: dict[str, Field] = {
     "id": _req("id"),
-    "name": _req("text"),
+    "name": _req("line"),
     "aliases": TEXTS,
-    "country": _req("country"),
+    "country": Field("country", True, unless=("type", "multilateral")),
     "type": choice(PARTY_TYPES, required=True),
     "note": Field("text"),
     "url": Field("text"),
@@ -167,6 +196,7 @@ RESERVE: dict[str, Field] = {
     "value": _required(MONEY),
     "basis": Field("text"),
     "date": Field("date"),
+    "supersedes": Field("ref"),
     "sources": _required(SOURCES),
 }
 
@@ -174,18 +204,22 @@ EVENT: dict[str, Field] = {
     "id": _req("id"),
     "date": _req("date"),
     "kind": choice(EVENT_KINDS, required=True),
-    "title": _req("text"),
+    "title": _req("line"),
     "actors": IDS,
     "deals": IDS,
+    "countries": COUNTRIES,
+    "reserves": IDS,
     "summary": Field("text"),
     "sources": _required(SOURCES),
 }
 
 CLAIM: dict[str, Field] = {
     "id": _req("id"),
-    "claim": _req("text"),
+    "claim": _req("line"),
     "verdict": choice(VERDICTS, required=True),
     "about": IDS,
+    "countries": COUNTRIES,
+    "reserves": IDS,
     "made": Field("date"),
     "checked": Field("date"),
     "note": Field("text"),

@@ -66,6 +66,7 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
     process it is applied there, so that only what is kept is sent back and decoded.
     """
     from dealtrack.load import codec
+    from dealtrack.load.result import is_file_result
 
     keep = keep or _same
     if pack is not None and not pack.enabled:
@@ -133,6 +134,8 @@ def read_files(refs: list, pack, jobs: int | None, keep=None) -> tuple[list, lis
                     result = codec.decode(blob)
                 except ValueError:
                     result = None
+                if not is_file_result(result):
+                    result = None
             if result is None:  # damaged entry: parse the file again, and store it anew
                 ref = refs[index]
                 _, sig, content, kind, result = process(
@@ -183,6 +186,8 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
 
     values.currency_code("USD")
     values._countries()
+    global _PARENT
+    _PARENT = os.getpid()
     context = multiprocessing.get_context("fork")
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     counter = context.Value("i", 0)
@@ -247,6 +252,30 @@ def _received(results, done: bytearray, wait: bool):
             return finished
 
 
+_PARENT = 0   # the process that forks the workers, set before it does
+
+
+def become_worker(parent: int) -> None:
+    """Make a forked child a well-behaved worker of ``parent``.
+
+    It ignores Ctrl-C (the parent stops the run, and a worker's traceback must never
+    reach the terminal), and it dies with its parent, even a parent killed outright
+    (Linux's parent-death signal; elsewhere it notices at its next chunk).
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:   # the parent died before the signal was asked for
+        os._exit(1)
+
+
 def _take(counter) -> int:
     with counter.get_lock():
         index = counter.value
@@ -257,6 +286,8 @@ def _take(counter) -> int:
 def _child(task, chunks: list, counter, results, keep, caching: bool) -> None:
     """A worker: parse chunks until none are left; results go back encoded."""
     from dealtrack.load.codec import encode
+
+    become_worker(_PARENT)
 
     def send(outcome: tuple) -> tuple:
         index, sig, content, kind, payload = outcome
@@ -270,7 +301,7 @@ def _child(task, chunks: list, counter, results, keep, caching: bool) -> None:
     try:
         while True:
             number = _take(counter)
-            if number >= len(chunks):
+            if number >= len(chunks) or os.getppid() != _PARENT:
                 break
             results.put([send(process(task(index))) for index in chunks[number]])
     finally:

@@ -24,6 +24,7 @@ def both(first: Callable[[], A], second: Callable[[], B], *, parallel: bool = Tr
         return first(), second()
     from dealtrack.load import codec
 
+    parent = os.getpid()
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -34,6 +35,9 @@ def both(first: Callable[[], A], second: Callable[[], B], *, parallel: bool = Tr
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         status = 1
         try:
+            from dealtrack.load.files import become_worker
+
+            become_worker(parent)
             os.close(read_end)
             try:
                 payload = b"ok" + codec.encode(first())

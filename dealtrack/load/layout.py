@@ -35,6 +35,11 @@ def file_kind(relpath: str) -> str:
     return registry_kind(relpath) or "deals"
 
 
+def deal_id(path: str) -> str:
+    """The id a deal file is named for (``pk/ussm-fwo-2025.yaml`` → ``ussm-fwo-2025``)."""
+    return posixpath.splitext(path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])[0]
+
+
 def size_limit(relpath: str) -> int:
     """The most bytes a file at ``relpath`` may hold."""
     return MAX_REGISTRY_BYTES if registry_kind(relpath) else MAX_DEAL_BYTES

@@ -1,12 +1,16 @@
 """Strict YAML reading: bytes in, a node tree with positions (or diagnostics) out.
 
-libyaml's composer (``yaml.compose`` with the C loader) is the floor we build
-on: it keeps the line and column of every node and never constructs Python
-objects, so ``NO`` stays the text ``NO`` until a key says what it means.
-Guards run first, on the raw bytes, so that hostile input is refused before
-libyaml sees it: libyaml's C composer recurses per nesting level and crashes
-the process on very deep input, and aliases would let a small file stand for
-a huge tree.
+libyaml is the floor we build on: it keeps the line and column of every node
+and never constructs Python objects, so ``NO`` stays the text ``NO`` until a
+key says what it means. Guards run first, on the raw bytes. Then one walk
+over libyaml's events (``_build``) builds the tree, checking on the way for
+everything that is not plain data (anchors, aliases, tags, repeated keys,
+deep nesting, a second document); a file holding any of those takes the
+exact path (``compose_checked``: an event scan where the bytes could hold
+them, libyaml's composer, a tree walk), which reports each problem. The
+event scan exists because libyaml's C composer recurses per nesting level
+and crashes the process on very deep input, and aliases would let a small
+file stand for a huge tree.
 """
 
 from __future__ import annotations
@@ -72,6 +76,21 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     problem = _check_lines(text, path)
     if problem:
         return None, [problem]
+    with no_gc():
+        node = _build(text)
+    if node is not None:
+        return node, []
+    # The file holds something besides plain data (or is not YAML): the exact path says
+    # what, and where.
+    return compose_checked(data, text, path)
+
+
+def compose_checked(data: bytes, text: str, path: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """libyaml's composer with every check around it, for text that passed the byte guards.
+
+    The reference for ``_build``: on any file both accept they give the same tree
+    (a differential test holds them together).
+    """
     if _needs_event_scan(data):
         with no_gc():
             problems = _scan_events(text, path)
@@ -103,6 +122,96 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     if any(p.code == "DT004" for p in problems):
         return None, problems
     return node, problems
+
+
+class _Scalar(yaml.ScalarNode):
+    """A node built by ``_build``: what libyaml's composer gives (the tags are the ones our
+    composer gives every node, see ``_Loader``)."""
+
+    tag = "tag:yaml.org,2002:str"
+
+    def __init__(self, value, style, start_mark, end_mark):
+        self.value, self.style, self.start_mark, self.end_mark = value, style, start_mark, end_mark
+
+
+class _Mapping(yaml.MappingNode):
+    tag = "tag:yaml.org,2002:map"
+
+    def __init__(self, value, start_mark, flow_style):
+        self.value, self.start_mark, self.flow_style = value, start_mark, flow_style
+
+
+class _Sequence(yaml.SequenceNode):
+    tag = "tag:yaml.org,2002:seq"
+
+    def __init__(self, value, start_mark, flow_style):
+        self.value, self.start_mark, self.flow_style = value, start_mark, flow_style
+
+
+def _build(text: str) -> yaml.Node | None:
+    """The node tree of plain data in one walk over libyaml's events, or None.
+
+    None whenever the file holds anything the exact path (guards, composer,
+    tree checks) would report or refuse: a syntax error, a second document,
+    an empty document, an anchor, alias or tag, nesting near ``MAX_DEPTH``, a
+    key given twice in one mapping. For every other file the tree is the
+    composer's (the same values, styles and marks), built without PyYAML's
+    resolver and with the duplicate-key and depth checks done on the way;
+    being iterative, it cannot recurse on deep input.
+    """
+    scalar_event, mapping_start, sequence_start = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                                   yaml.SequenceStartEvent)
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    scalar_node, limit = _Scalar, MAX_DEPTH - 1
+    try:
+        get = _Loader(text).get_event
+        get()                                   # stream start
+        if get().__class__ is not document_start:
+            return None                         # no document at all
+        root = None
+        items: list | None = None               # the children of the innermost open collection
+        stack: list = []                        # (parent's items, the open node) pairs
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                node = scalar_node(event.value, event.style, event.start_mark, event.end_mark)
+            elif cls is mapping_start or cls is sequence_start:
+                if event.anchor is not None or event.tag is not None or len(stack) >= limit:
+                    return None
+                node = (_Mapping if cls is mapping_start else _Sequence)([], event.start_mark,
+                                                                  event.flow_style)
+                stack.append((items, node))
+                items = node.value
+                continue
+            elif cls is mapping_end:
+                items, node = stack.pop()
+                pairs = node.value
+                keys = [key.value for key in pairs[0::2] if key.__class__ is scalar_node]
+                if len(set(keys)) != len(keys):
+                    return None
+                it = iter(pairs)
+                node.value = list(zip(it, it))
+                node.end_mark = event.end_mark
+            elif cls is sequence_end:
+                items, node = stack.pop()
+                node.end_mark = event.end_mark
+            else:                               # the document's end; an alias
+                if cls is not yaml.DocumentEndEvent or get().__class__ is not stream_end:
+                    return None
+                if root is None or (root.__class__ is scalar_node and not root.style
+                                    and root.value == ""):
+                    return None
+                return root
+            if items is None:
+                root = node
+            else:
+                items.append(node)
+    except yaml.YAMLError:
+        return None
 
 
 class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``

@@ -20,6 +20,19 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
+def is_file_result(value) -> bool:
+    """Whether a decoded cache entry has the shape of a ``FileResult`` (the cache trusts no
+    one: an entry of another shape is refused like a damaged one)."""
+    if not (isinstance(value, FileResult) and isinstance(value.records, tuple)
+            and isinstance(value.diagnostics, tuple)):
+        return False
+    from dealtrack.load.fields import BY_PLURAL
+
+    rtype = BY_PLURAL.get(value.kind) if isinstance(value.kind, str) else None
+    return (rtype is not None and all(type(r) is rtype.cls for r in value.records)
+            and all(isinstance(d, Diagnostic) for d in value.diagnostics))
+
+
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     dataset: Dataset

@@ -18,14 +18,19 @@ import yaml
 
 from dealtrack.diagnostics import Diagnostic, did_you_mean
 from dealtrack.load.reader import MAX_PROBLEMS_PER_FILE
-from dealtrack.model import (EXACT, MAX_DIGITS, QUALIFIERS, SCALES, FuzzyDate, Loc, Money,
-                             Ref)
+from dealtrack.model import (EU, EXACT, MAX_DIGITS, QUALIFIERS, SCALES, FuzzyDate, Loc, Money,
+                             Ref, Stake)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE_RE = re.compile(r"(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?(?:[eE][+-]?\d+)?"
 _AMOUNT_RE = re.compile(
-    rf"(?P<low>{_NUMBER})(?:\s+to\s+(?P<high>{_NUMBER}))?(?:\s+(?P<scale>[a-z]+))?\Z")
+    rf"(?P<low>{_NUMBER})(?:\s+(?P<lowscale>[a-z]+(?: crore)?))?(?:\s+to\s+(?P<high>{_NUMBER}))?"
+    rf"(?:\s+(?P<scale>[a-z]+(?: crore)?))?\Z")
+# A share in percent: ``15%``, ``about 15%``, ``10 to 20%`` (format 1.1's ``stake``).
+_STAKE_RE = re.compile(
+    rf"(?:(?P<qualifier>about|up to|at least)\s+)?(?P<low>{_NUMBER})\s*%?"
+    rf"(?:\s+to\s+(?P<high>{_NUMBER}))?\s*%\Z")
 _MONEY_RE = re.compile(
     r"(?:(?P<qualifier>about|up to|at least)\s+)?(?P<currency>[A-Za-z]{3})\s+(?P<amount>.+)\Z")
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -122,6 +127,23 @@ def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
             ctx.report(node, "DT115", f"'{key}' holds the control character "
                        f"{repr(bad.group())[1:-1]}",
                        hint="remove it; reports would send it to the reader's terminal")
+            return None
+    return value
+
+
+# What editors, terminals and reports take as the end of a line.
+_LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
+
+
+def line(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
+    """Text that reports print as one line (a title, a name): no line breaks."""
+    value = text(node, ctx, key)
+    if value is not None:
+        bad = _LINE_BREAK.search(value.rstrip("\n"))
+        if bad:
+            ctx.report(node, "DT116", f"'{key}' must be one line; it holds a line break "
+                       f"({repr(bad.group())[1:-1]})",
+                       hint="write it on one line (a folded block, >-, joins lines with spaces)")
             return None
     return value
 
@@ -266,7 +288,7 @@ def _parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
 def _countries() -> dict[str, str]:
     import pycountry
 
-    return {c.alpha_2: c.alpha_2 for c in pycountry.countries}
+    return {**{c.alpha_2: c.alpha_2 for c in pycountry.countries}, EU: EU}
 
 
 @lru_cache(maxsize=1)
@@ -330,14 +352,20 @@ def _number(text: str) -> Decimal | None:
 def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     """``4.2 billion``, ``6 to 8 trillion``, ``500,000,000`` → exact (low, high), or a problem."""
     match = _AMOUNT_RE.match(text.strip())
-    if not match:
+    if not match or (match["lowscale"] and not match["high"] and match["scale"]):
         return f"'{_short(text)}' is not an amount"
-    scale = Decimal(1)
-    if match["scale"]:
-        if match["scale"] not in SCALES:
-            hint = did_you_mean(match["scale"], SCALES) or "one of " + ", ".join(SCALES)
-            return f"'{match['scale']}' is not a scale ({hint})"
-        scale = SCALES[match["scale"]]
+    scale_name, low_name = match["scale"], match["lowscale"]
+    if low_name and not match["high"]:  # '500 million': the one scale
+        scale_name, low_name = low_name, None
+    scale = low_scale = Decimal(1)
+    for name in (scale_name, low_name):
+        if name and name not in SCALES:
+            hint = did_you_mean(name, SCALES) or "one of " + ", ".join(SCALES)
+            return f"'{name}' is not a scale ({hint})"
+    if scale_name:
+        scale = low_scale = SCALES[scale_name]
+    if low_name:  # format 1.1: each end its own scale, 'USD 500 million to 1 billion'
+        low_scale = SCALES[low_name]
     low = _number(match["low"])
     high = _number(match["high"]) if match["high"] else low
     if low is None or high is None:
@@ -345,7 +373,7 @@ def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     if _too_precise(low) or _too_precise(high):
         return _TOO_PRECISE.format(_short(text))
     point = high is low
-    low, high = EXACT.multiply(low, scale), EXACT.multiply(high, scale)
+    low, high = EXACT.multiply(low, low_scale), EXACT.multiply(high, scale)
     if high > MAX_AMOUNT:
         return f"'{_short(text)}' is larger than any real deal (over 10^18)"
     if low > high:
@@ -410,3 +438,23 @@ def amount(node: yaml.Node, ctx: Ctx, key: str) -> tuple[Decimal, Decimal] | Non
         return None
     return result
 
+
+
+def stake(node: yaml.Node, ctx: Ctx, key: str) -> Stake | None:
+    """A share in percent: ``15%``, ``about 15%``, ``10 to 20%``; exact, above 0, at most 100."""
+    value = scalar(node, ctx, key, "a share such as '15%'")
+    if value is None:
+        return None
+    match = _STAKE_RE.match(value.strip())
+    low = _number(match["low"]) if match else None
+    high = (_number(match["high"]) if match["high"] else low) if match else None
+    hint = "write a percentage: '15%', 'about 15%' or '10 to 20%'"
+    if low is None or high is None:
+        ctx.report(node, "DT108", f"'{key}' must be a percentage, not '{_short(value)}'",
+                   hint=hint)
+        return None
+    if not (0 < low <= high <= 100) or _too_precise(low) or _too_precise(high):
+        ctx.report(node, "DT108", f"'{key}' {_short(value)} is not a share between 0 and 100%"
+                   + (" (low to high)" if low > high else ""), hint=hint)
+        return None
+    return Stake(_plain(low), _plain(high), _QUALIFIERS[match["qualifier"]])

@@ -154,15 +154,20 @@ def _report_diagnostics(diff, output) -> None:
 
 def _cuts(plain: str, first: int, rest: int) -> list[int]:
     """Offsets to cut ``plain`` at so that the first piece fits ``first`` cells, the others
-    ``rest`` (after their leading spaces are dropped); at a space when there is one."""
-    from rich.cells import cell_len
+    ``rest`` (after their leading spaces are dropped); at a space when there is one.
 
+    Linear in the length of ``plain``: cell widths are summed once, and each cut
+    is found by bisection in the running sums.
+    """
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    from rich.cells import get_character_cell_size
+
+    acc = [0, *accumulate(get_character_cell_size(c) for c in plain)]
     cuts, start, limit = [], 0, max(first, 8)
-    while cell_len(plain[start:]) > limit:
-        end, used = start, 0
-        while end < len(plain) and used + cell_len(plain[end]) <= limit:
-            used += cell_len(plain[end])
-            end += 1
+    while acc[-1] - acc[start] > limit:
+        end = max(bisect_right(acc, acc[start] + limit) - 1, start)
         space = plain.rfind(" ", start + 1, end + 1)
         cut = space if space > start else max(end, start + 1)
         cuts.append(cut)

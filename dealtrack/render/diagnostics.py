@@ -89,16 +89,22 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text
 
 
+def annotation(severity: str, path: str, message: str, title: str, line: int = 0,
+               col: int = 0) -> str:
+    """One GitHub Actions workflow command (``::error file=…,line=…::message``), escaped."""
+    props = f"file={_escape(path, True)}"
+    if line:
+        props += f",line={line}" + (f",col={col}" if col else "")
+    props += f",title={_escape(title, True)}"
+    return f"::{severity} {props}::{_escape(message)}"
+
+
 def render_github(report: ValidationReport, output) -> None:
     """GitHub Actions workflow commands on stdout, then the text report on stderr."""
-    lines = []
-    for d in report.diagnostics:
-        props = f"file={_escape(d.loc.path, True)}"
-        if d.loc.line:
-            props += f",line={d.loc.line},col={d.loc.col}"
-        props += f",title={_escape(d.code, True)}"
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        lines.append(f"::{d.severity} {props}::{_escape(message)}")
+    lines = [annotation(d.severity, d.loc.path, d.message + (f" (hint: {d.hint})" if d.hint
+                                                             else ""), d.code, d.loc.line,
+                        d.loc.col)
+             for d in report.diagnostics]
     if lines:
         output.write_data("\n".join(lines))
     render_text(report, output)

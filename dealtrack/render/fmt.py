@@ -217,17 +217,44 @@ def money_cells(value: Range | None) -> tuple[str, str, str, str]:
             value.currency, value.qualifier)
 
 
+def money_range(money):
+    """A figure as written (``model.Money``) as a ``Range``, or None."""
+    from dealtrack.analysis.money import Range
+
+    return Range.of(money) if money is not None else None
+
+
 def conversion_json(c: Conversion) -> dict:
-    return {"record": c.record, "from": c.from_currency, "to": c.to_currency,
-            "rate": decimal_text(c.rate), "rate_date": c.rate_date.iso(),
-            "figure_date": c.figure_date.iso() if c.figure_date else None,
-            "rate_at": str(c.rate_loc)}
+    out = {"record": c.record, "from": c.from_currency, "to": c.to_currency,
+           "rate": decimal_text(c.rate), "rate_date": c.rate_date.iso(),
+           "figure_date": c.figure_date.iso() if c.figure_date else None,
+           "rate_at": str(c.rate_loc)}
+    if c.inverse:   # format 1.1: the recorded rate is to→from; the figure was divided by it
+        out["inverse"] = True
+    if c.stale:
+        out["stale"] = True
+    if c.via is not None:   # through the pivot currency: the second leg
+        out["via"] = conversion_json(c.via)
+    return out
 
 
 def conversion_text(c: Conversion) -> str:
     when = f" for a figure of {c.figure_date.human()}" if c.figure_date else ""
-    return (f"{c.record}: 1 {c.from_currency} = {decimal_text(c.rate)} {c.to_currency} "
-            f"(rate of {c.rate_date.human()}{when})")
+    return f"{c.record}: " + "; then ".join(
+        _leg_text(leg) + f" (rate of {leg.rate_date.human()}{when})"
+        + (f" — stale: rate {_age(leg)} days older than the figure" if leg.stale else "")
+        for leg in c.legs())
+
+
+def _age(c: Conversion) -> int:
+    return (c.figure_date.earliest() - c.rate_date.latest()).days
+
+
+def _leg_text(c: Conversion) -> str:
+    if c.inverse:
+        return (f"1 {c.from_currency} = 1/{decimal_text(c.rate)} {c.to_currency} "
+                f"(inverse of 1 {c.to_currency} = {decimal_text(c.rate)} {c.from_currency})")
+    return f"1 {c.from_currency} = {decimal_text(c.rate)} {c.to_currency}"
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:

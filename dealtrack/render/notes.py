@@ -6,11 +6,12 @@ Plain strings, shared by the text and Markdown views of ``totals`` and
 
 from __future__ import annotations
 
-from dealtrack.analysis.totals import Group, TotalsResult
+from dealtrack.analysis.totals import MULTI_KEYS, Group, TotalsResult
 from dealtrack.render.fmt import money_text, plural, share_text
 
 STATED_MARK = "†"
 MULTI_NOUNS = {"sector": "sectors", "commodity": "commodities", "party": "counterparties"}
+assert set(MULTI_NOUNS) == set(MULTI_KEYS)
 
 
 def ids_text(ids, limit: int | None = None) -> str:
@@ -23,12 +24,20 @@ def ids_text(ids, limit: int | None = None) -> str:
 
 def ended_lines(result: TotalsResult, limit: int | None = None) -> list[str]:
     """``not counted: 2 cancelled deals, USD 523 million: byd-…, tsingshan-…`` per reason."""
+    from dealtrack.analysis.counting import PART_OF, SUPERSEDED
+
+    why = {SUPERSEDED: "(a counted deal follows them)",
+           PART_OF: "(inside a counted deal's value)"}
     lines = []
     for group in result.ended:
         reason = group.key[0]
-        lines.append(f"not counted: {plural(group.deals, reason + ' deal')}, "
-                     f"{money_text(group.value)}: {ids_text(group.deal_ids, limit)} "
-                     "(--include-ended counts them)")
+        amount = "" if group.value is None and group.unconverted else \
+            f", {money_text(group.value)}"
+        unconverted = (f" (not converted to {result.currency}, no rate: "
+                       f"{ids_text(group.unconverted, limit)})" if group.unconverted else "")
+        lines.append(f"not counted: {plural(group.deals, reason + ' deal')}{amount}: "
+                     f"{ids_text(group.deal_ids, limit)}{unconverted} "
+                     + why.get(reason, "(--include-ended counts them)"))
     return lines
 
 
@@ -39,6 +48,14 @@ def stalled_text(result: TotalsResult, limit: int | None = None) -> str:
         return ""
     return (f"of which stalled: {money_text(group.value)} "
             f"({plural(group.deals, 'deal')}: {ids_text(group.deal_ids, limit)})")
+
+
+def stalled_rows_text(groups, limit: int | None = None) -> str:
+    """``of which stalled: CN USD 1.1 billion (cn-pk-loan)`` for the rows holding stalled
+    deals, or ''."""
+    parts = [f"{' × '.join(g.key)} {money_text(g.stalled_value)} "
+             f"({ids_text(g.stalled_ids, limit)})" for g in groups if g.stalled_ids]
+    return f"of which stalled: {'; '.join(parts)}" if parts else ""
 
 
 def stated_share_text(group: Group) -> str:
@@ -62,7 +79,7 @@ def overlap_note(result: TotalsResult) -> str:
     """Said under a table whose rows overlap (``--by sector`` …), or ''."""
     if not result.overlap:
         return ""
-    keys = [k for k in result.by if k in MULTI_NOUNS]
+    keys = [k for k in result.by if k in MULTI_KEYS]
     nouns = " or ".join(MULTI_NOUNS[k] for k in keys) or "values"
     return (f"rows overlap: a deal with several {nouns} is in the row of each, so rows add "
             f"up to more than the total, which counts each deal once")

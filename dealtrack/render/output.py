@@ -1,6 +1,18 @@
 """Where rendered output goes: data to stdout, diagnostics and notes to stderr.
 
-Rich decides colour: only on a terminal, never when ``NO_COLOR`` is set.
+Rich decides colour: only on a terminal; with ``NO_COLOR`` set (to anything but
+an empty string) no escape code at all is written, bold included.
+
+Paging is git's: long terminal output goes through ``DEALTRACK_PAGER``, else
+``PAGER``, else ``less``, with ``LESS=FRX`` when ``LESS`` is unset (quit when
+it fits on one screen, pass colours through, keep the screen afterwards);
+an empty pager, ``cat``, ``dealtrack --no-pager`` or output that is not a
+terminal pages nothing.
+
+Streams that cannot encode everything (an ISO-8859-1 locale,
+``PYTHONIOENCODING=ascii``) never fail a report: ``setup_streams`` makes
+the report's own symbols ASCII (``→`` as ``->``, ``·`` as ``-``) and any
+other character a ``\\uXXXX`` escape, which in JSON is the same string.
 """
 
 from __future__ import annotations
@@ -39,7 +51,134 @@ def _console(stderr: bool):
             # (Rich's own line breaks and control segments are kept).
             return super()._render_buffer(_guarded(buffer))
 
-    return _Console(stderr=stderr, highlight=False, emoji=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return _Console(stderr=stderr, highlight=False, emoji=False, no_color=plain or None,
+                    **({"color_system": None} if plain else {}))
+
+
+# ---- paging -------------------------------------------------------------------------------
+
+_paging = True
+
+
+def disable_paging() -> None:
+    """``dealtrack --no-pager``: never page in this process."""
+    global _paging
+    _paging = False
+
+
+def pager_command() -> list[str] | None:
+    """The pager to run, as git chooses it; None when paging is off."""
+    import shlex
+
+    if not _paging:
+        return None
+    command = os.environ.get("DEALTRACK_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER", "less")
+    try:
+        args = shlex.split(command)
+    except ValueError:
+        return None
+    return None if not args or args == ["cat"] else args
+
+
+def pager():
+    """A Rich pager running ``pager_command()``, or None when paging is off."""
+    from rich.pager import Pager
+
+    args = pager_command()
+    if args is None:
+        return None
+
+    class _Command(Pager):
+        def show(self, content: str) -> None:
+            _run_pager(args, content)
+
+    return _Command()
+
+
+def _run_pager(args: list[str], content: str) -> None:
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = content.encode(encoding, _ERRORS if _registered else "replace")
+    sys.stdout.flush()
+    try:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(content)   # no such pager: print as if not paged
+        return
+    # Ctrl-C belongs to the pager while it runs (less uses it), as in git.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            proc.stdin.write(data)
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass                    # the user quit before reading it all
+        proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# ---- streams that cannot encode everything -------------------------------------------------
+
+_ERRORS = "dealtrack-ascii"
+_EXACT_ERRORS = "dealtrack-exact"
+_registered = False
+_narrow = False     # stdout cannot encode every character
+_ASCII = {"→": "->", "←": "<-", "·": "-", "–": "-", "—": "--", "…": "...", "≥": ">=",
+          "≤": "<=", "×": "x", "÷": "/", "█": "#", "▮": "#", "▒": ":", "▏": "|", "┄": "-",
+          "─": "-", "€": "EUR", "£": "GBP", "¥": "JPY", "\u2060": ""}
+
+
+def _escaped(char: str) -> str:
+    """``\\uXXXX`` (a surrogate pair past U+FFFF): the same character to a JSON reader."""
+    code = ord(char)
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _fallback(error: UnicodeEncodeError):
+    """Text output: the report's own symbols as ASCII, anything else escaped."""
+    chars = error.object[error.start:error.end]
+    return "".join(_ASCII.get(c, _escaped(c)) for c in chars), error.end
+
+
+def _exact(error: UnicodeEncodeError):
+    """Data output (JSON, CSV, Markdown): every character escaped, nothing rewritten."""
+    return "".join(_escaped(c) for c in error.object[error.start:error.end]), error.end
+
+
+def setup_streams() -> None:
+    """Make stdout and stderr never fail on a character they cannot encode.
+
+    On a narrow encoding (ASCII, ISO-8859-1) text falls back to ASCII
+    (``_fallback``); on UTF-8 only lone surrogates (names that were not UTF-8)
+    are escaped.
+    """
+    import codecs
+
+    global _registered, _narrow
+    if not _registered:
+        codecs.register_error(_ERRORS, _fallback)
+        codecs.register_error(_EXACT_ERRORS, _exact)
+        _registered = True
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if stream is sys.stdout:
+            _narrow = encoding not in ("utf-8", "utf8")
+        try:
+            stream.reconfigure(errors=_ERRORS)
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _guarded(buffer):
@@ -58,7 +197,14 @@ class Output:
     err: object = field(default_factory=lambda: _console(True))
 
     def write_data(self, text: str) -> None:
-        """Raw text (JSON, CSV) to stdout, untouched by Rich."""
+        """Raw text (JSON, CSV) to stdout, untouched by Rich.
+
+        On a stream that cannot encode every character, each one it cannot is a
+        ``\\uXXXX`` escape: in JSON the very same string, elsewhere unambiguous.
+        """
+        if _narrow:
+            encoding = sys.stdout.encoding
+            text = text.encode(encoding, _EXACT_ERRORS).decode(encoding)
         try:
             sys.stdout.write(text)
             if not text.endswith("\n"):

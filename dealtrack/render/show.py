@@ -8,8 +8,8 @@ from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, Party
                                      ReserveDetail, ShowResult, SourceDetail)
 from dealtrack.analysis.counting import binding_label, ended_reason
 from dealtrack.analysis.links import hosts
-from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_text,
-                                  share_json, share_text)
+from dealtrack.render.fmt import (conversion_json, conversion_text, money_json, money_range,
+                                  money_text, share_json, share_text)
 from dealtrack.render.views import indented, text
 
 JSON_VERSION = 1
@@ -71,8 +71,10 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
         ("instrument", f"{deal.instrument} ({binding_label(deal)})"
                        + (f", {deal.count} instruments" if deal.count > 1 else "")),
         ("status", deal.status + (" (ended: not counted in totals or shares)"
-                                  if ended_reason(deal) else "")),
+                                  if ended_reason(deal) else _not_counted(d))),
         ("dates", ", ".join(f"{s} {x.human()}" for s, x in deal.dates.items())),
+        ("history", "\n".join(f"{e.date.human()}  {e.status}" + (f": {e.note}" if e.note else "")
+                              for e in deal.history)),
         ("host", ", ".join(hosts(deal))),
         ("partners", ", ".join(d.partners) or "none (all parties from the host country)"),
         ("parties", "\n".join(member_text(m) for m in d.members)),
@@ -80,6 +82,9 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
         ("value date", figure.date.human() if figure and figure.date else ""),
         ("value note", figure.note or "" if figure else ""),
         ("rate", conversion_text(d.valued.conversion) if d.valued.conversion else ""),
+        ("disbursed", _disbursed(d)),
+        ("components", "\n".join(component_text(part, figure) for part, figure in d.components)),
+        ("relations", "\n".join(f"{relation} {other}" for relation, other in d.relations)),
         ("sectors", ", ".join(deal.sectors)),
         ("commodities", ", ".join(deal.commodities)),
         ("exclusive", {True: "yes", False: "no", None: ""}[deal.exclusive]),
@@ -97,12 +102,51 @@ def _deal_text(console, d: DealDetail, currency: str) -> None:
 
 
 def member_text(m) -> str:
-    """``ussm (US Strategic Metals, US) investor: note on the role; party note: …``."""
+    """``ussm (US Strategic Metals, US) investor, stake 15%: note on the role; party note: …``."""
     who = (f"{m.role.party} ({m.party.name}, {m.party.country or 'no country'})" if m.party
            else f"{m.role.party} (not in parties.yaml)")
     notes = [n for n in (m.role.note, f"party note: {m.party.note}"
                          if m.party and m.party.note else None) if n]
-    return f"{who} {m.role.role}" + (f": {'; '.join(notes)}" if notes else "")
+    stake = f", stake {m.role.stake}" if m.role.stake else ""
+    return f"{who} {m.role.role}{stake}" + (f": {'; '.join(notes)}" if notes else "")
+
+
+def component_text(part, figure) -> str:
+    """``loan from us-exim: USD 1.25 billion (approved, Nov 2025; disbursed USD 300 million):
+    note``; a contingent component says it is not summed."""
+    value = money_text(figure.value) if figure is not None and figure.value is not None else (
+        money_text(figure.original) if figure is not None and figure.original else "")
+    details = [x for x in (part.status, part.date.human() if part.date else None,
+                           f"disbursed {money_text_of(part.disbursed)}" if part.disbursed
+                           else None,
+                           "contingent: listed, not summed" if part.contingent else None) if x]
+    out = f"{part.kind} from {part.party}" + (f": {value}" if value else "")
+    if details:
+        out += f" ({'; '.join(details)})"
+    return out + (f": {part.note}" if part.note else "")
+
+
+def money_text_of(money) -> str:
+    from dealtrack.canonical import spell_money
+
+    return spell_money(money)
+
+
+def _disbursed(d) -> str:
+    if d.disbursed is None:
+        return ""
+    if d.disbursed.value is None:
+        return "not reported" if not d.disbursed.reported else \
+            f"{money_text(d.disbursed.original)} (no rate)"
+    figure = d.deal.disbursed
+    when = f" ({figure.date.human()})" if figure and figure.date else ""
+    return money_text(d.disbursed.value) + when
+
+
+def _not_counted(d) -> str:
+    why = {"superseded": " (superseded: a counted deal follows it; not counted)",
+           "part-of": " (part of a counted deal: not counted a second time)"}
+    return why.get(d.not_counted or "", "")
 
 
 def _party_text(console, d: PartyDetail, currency: str) -> None:
@@ -172,6 +216,32 @@ def _quotes_json(quotes: tuple[Quote, ...]) -> list[dict]:
              "quote": q.quote, "page": q.page} for q in quotes]
 
 
+def _v11_json(d) -> dict:
+    """Format 1.1 keys, present only for a deal that uses them (version-1 output unchanged)."""
+    deal, out = d.deal, {}
+    if any(m.role.stake for m in d.members):
+        out["stakes"] = {m.role.party: str(m.role.stake) for m in d.members if m.role.stake}
+    if deal.history:
+        out["history"] = [{"date": e.date.iso(), "status": e.status, "note": e.note}
+                          for e in deal.history]
+    if deal.components:
+        out["components"] = [{
+            "kind": p.kind, "party": p.party, "contingent": p.contingent,
+            "value": money_json(f.value) if f is not None else None,
+            "reported_value": money_json(f.original) if f is not None else None,
+            "status": p.status, "date": p.date.iso() if p.date else None,
+            "disbursed": money_json(money_range(p.disbursed)), "note": p.note}
+            for p, f in d.components]
+    if d.disbursed is not None:
+        out["disbursed"] = money_json(d.disbursed.value)
+    if d.relations:
+        out["relations"] = [{"relation": r, "deal": other} for r, other in d.relations]
+    if d.not_counted in ("superseded", "part-of"):
+        out["not_counted"] = d.not_counted
+    return out
+
+
+
 def _record_json(result: ShowResult) -> dict:
     d = result.detail
     if isinstance(d, DealDetail):
@@ -180,7 +250,7 @@ def _record_json(result: ShowResult) -> dict:
             "title": deal.title, "path": deal.path, "instrument": deal.instrument,
             "status": deal.status, "binding": deal.is_binding, "exclusive": deal.exclusive,
             "instruments": deal.count,
-            "dates": {s: x.iso() for s, x in deal.dates.items()}, "host": deal.host,
+            "dates": {s: x.iso() for s, x in deal.lifecycle_dates.items()}, "host": deal.host,
             "partners": list(d.partners), "counterparties": list(d.counterparties),
             "parties": [{"party": m.role.party, "role": m.role.role,
                          "name": m.party.name if m.party else None,
@@ -195,6 +265,7 @@ def _record_json(result: ShowResult) -> dict:
             "conversion": conversion_json(d.valued.conversion) if d.valued.conversion else None,
             "sectors": list(deal.sectors), "commodities": list(deal.commodities),
             "phases": [p.name for p in deal.phases], "summary": deal.summary,
+            **_v11_json(d),
             "sources": _quotes_json(d.quotes),
             "events": [e.id for e in d.events], "claims": [
                 {"claim": c.id, "verdict": c.verdict} for c in d.claims],

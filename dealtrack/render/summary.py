@@ -98,7 +98,9 @@ def partner_rows(result: SummaryResult):
 def render_text(result: SummaryResult, output) -> None:
     console = output.out
     total = result.total
-    heading(console, "Briefing", result.filters, result.currency)
+    measure = result.partners.measure
+    heading(console, "Briefing", result.filters,
+            result.currency + ("" if measure == "value" else f" · {measure} (paid out)"))
     ended = ended_lines(result.partners, QUALITY_IDS)
     if total.deals == 0:
         console.print(text("No deals match."))
@@ -227,7 +229,8 @@ def render_markdown(result: SummaryResult, output) -> None:
     same sections, figures and notes as the text view, every list complete."""
     md = md_text
     total = result.total
-    words = ["Briefing"] + list(result.filters.describe()) + [result.currency]
+    words = ["Briefing"] + list(result.filters.describe()) + [result.currency] + (
+        [] if result.partners.measure == "value" else [f"{result.partners.measure} (paid out)"])
     lines = [f"## {md(' · '.join(words))}", ""]
     if total.deals == 0:
         lines += ["No deals match.", ""]
@@ -304,6 +307,7 @@ def to_json(result: SummaryResult) -> dict:
     total = result.total
     return {
         "version": JSON_VERSION, "report": "summary", "currency": result.currency,
+        **({} if result.partners.measure == "value" else {"measure": result.partners.measure}),
         "filters": result.filters.as_json(),
         "deals": total.deals, "instruments": total.instruments,
         "reported_deals": total.reported_deals,

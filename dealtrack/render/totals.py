@@ -6,10 +6,11 @@ import json
 
 from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
-                                  markdown_table, md_text, money_cells, money_json, money_text, part_of,
-                                  plural, share_cells, share_is_range, share_json)
-from dealtrack.render.notes import (ended_lines, overlap_note, stalled_text, stated_note,
-                                    stated_share_text)
+                                  markdown_table, md_text, money_cells, money_json, money_range,
+                                  money_text, part_of, plural, share_cells, share_is_range,
+                                  share_json)
+from dealtrack.render.notes import (ended_lines, overlap_note, stalled_rows_text, stalled_text,
+                                    stated_note, stated_share_text)
 from dealtrack.render.views import (footer, heading, indented, longest_word, print_fitted,
                                     table, text)
 
@@ -23,18 +24,19 @@ def _partial(group: Group) -> bool:
 
 def render_text(result: TotalsResult, output) -> None:
     console = output.out
-    heading(console, f"Totals by {' × '.join(result.by)}", result.filters, result.currency)
-    console.print(text(reported_line(result.total)), overflow="fold")
+    heading(console, f"Totals by {' × '.join(result.by)}", result.filters,
+            result.currency + ("" if result.measure == "value" else f" · {result.measure}"))
+    console.print(text(reported_line(result.total, result.measure)), overflow="fold")
     for line in headline_notes(result):
         indented(console, line, 0)
     marks, values = [], []
     for group in result.groups:
-        value = money_text(group.value)
+        value = _money(group.value, result.measure)
         if _partial(group):
-            marks.append(f"{' × '.join(group.key)}: {partial_text(group)}")
+            marks.append(f"{' × '.join(group.key)}: {partial_text(group, result.measure)}")
             value += f" [{len(marks)}]"
         values.append(value)
-    total_value = money_text(result.total.value)
+    total_value = _money(result.total.value, result.measure)
     grid = table(*[(k, {"min_width": 6}) for k in result.by],
                  ("instr.", {"justify": "right", "no_wrap": True}),
                  ("deals", {"justify": "right", "no_wrap": True}),
@@ -79,27 +81,53 @@ def table_notes(result: TotalsResult, groups=None, limit: int | None = None) -> 
     """Under a table of groups: what its shares rest on, whether rows overlap, why a share is
     a range."""
     groups = result.groups if groups is None else groups
-    lines = [line for line in (stated_note(groups, limit), overlap_note(result)) if line]
+    lines = [line for line in (stalled_rows_text(groups, limit), stated_note(groups, limit),
+                               overlap_note(result), contingent_note(result, limit)) if line]
     if any(share_is_range(g.stated_share) for g in groups):
         lines.append(f"Note: {RANGE_SHARES_NOTE}.")
     return lines
 
 
-def partial_text(group: Group) -> str:
+def contingent_note(result: TotalsResult, limit: int | None = None) -> str:
+    """``contingent, not summed: a guarantee from adb (USD 110 million) in reko-…``."""
+    from dealtrack.canonical import spell_money
+
+    if not result.contingent:
+        return ""
+    items = [f"{part.kind} from {part.party}"
+             + (f" ({spell_money(part.value)})" if part.value else "") + f" in {deal_id}"
+             for deal_id, part in result.contingent]
+    shown = items if limit is None else items[:limit]
+    more = f" … and {len(items) - len(shown)} more" if len(shown) < len(items) else ""
+    return "contingent, listed but not summed: " + "; ".join(shown) + more
+
+
+def partial_text(group: Group, measure: str = "value") -> str:
     """``1 of 2 instruments reports a value; not reported: b`` for a partly reported group."""
     reported = group.reported_instruments
     return (f"{part_of(reported, group.instruments, 'instrument')} "
-            f"{agree(reported, 'reports', 'report')} a value; "
+            f"{agree(reported, 'reports', 'report')} {_figure(measure)}; "
             f"not reported: {', '.join(group.unreported)}")
 
 
-def reported_line(total: Group) -> str:
+def _money(value, measure: str) -> str:
+    """A group's figure; with the disbursed measure, a group without one is "not reported"."""
+    if value is None and measure != "value":
+        return "not reported"
+    return money_text(value)
+
+
+def _figure(measure: str) -> str:
+    return "a value" if measure == "value" else "a disbursed figure"
+
+
+def reported_line(total: Group, measure: str = "value") -> str:
     """``22 of 25 instruments (2 of 5 deals) report a value: USD 4.7 billion``."""
     if total.deals == 0:
         return "No deals match."
     return (f"{part_of(total.reported_instruments, total.instruments, 'instrument')} "
             f"({part_of(total.reported_deals, total.deals, 'deal')}) "
-            f"{agree(total.reported_instruments, 'reports', 'report')} a value: "
+            f"{agree(total.reported_instruments, 'reports', 'report')} {_figure(measure)}: "
             f"{money_text(total.value)}")
 
 
@@ -115,7 +143,7 @@ def stated_json(group: Group) -> dict:
     """The stated figures text views rank and share by (``value``/``share`` stay exact)."""
     return {"stated_value": money_json(group.stated),
             "stated_share": share_json(group.stated_share),
-            "open_ended": list(group.open_ended),
+            "open_ended": list(group.open_ended), "stalled_deals": list(group.stalled_ids),
             "originals": [money_json(o) for o in group.originals]}
 
 
@@ -137,7 +165,13 @@ def to_json(result: TotalsResult) -> dict:
             "groups": [_group_json(g, result.by) for g in result.groups],
             "conversions": [conversion_json(c) for c in result.conversions],
             "partly_in_date_window": list(result.partly), **counting_json(result),
-            "overlap": result.overlap}
+            "overlap": result.overlap,
+            **({} if result.measure == "value" else {"measure": result.measure}),
+            **({"contingent": [{"deal": deal_id, "kind": p.kind, "party": p.party,
+                                "value": money_json(money_range(p.value)), "note": p.note}
+                               for deal_id, p in result.contingent]}
+               if result.contingent else {})}
+
 
 
 def render_json(result: TotalsResult, output) -> None:

@@ -118,9 +118,12 @@ def footer(console, partly: tuple[str, ...], conversions, filters: Filters | Non
 
 @contextmanager
 def maybe_paged(console, lines: int):
-    """Page long output, only when writing to a terminal taller than nothing."""
-    if console.is_terminal and lines > console.size.height:
-        with console.pager(styles=console.color_system is not None):
+    """Page long output on a terminal, as git does (``render.output.pager``)."""
+    from dealtrack.render.output import pager
+
+    chosen = pager() if console.is_terminal and lines > console.size.height else None
+    if chosen is not None:
+        with console.pager(chosen, styles=console.color_system is not None):
             yield
     else:
         yield

@@ -343,7 +343,7 @@ def _deal_sources(b: Briefing) -> str:
                 if conversion else "")
         if row.valued.reported and row.valued.value is None:
             rate = f'<br><span class="muted">no recorded rate to {_e(b.currency)}</span>'
-        dates = ", ".join(f"{s} {x.human()}" for s, x in d.dates.items())
+        dates = ", ".join(f"{s} {x.human()}" for s, x in d.lifecycle_dates.items())
         parts.append(f'<article id="deal-{_e(d.id)}"><h3>{_e(d.title)}</h3>'
                      f'<p><span class="muted">{_e(d.id)} · {_e(dates)}</span><br>'
                      f"Value as reported: <strong>{_fig(lambda row=row: _reported(row))}</strong>"

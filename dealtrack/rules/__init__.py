@@ -29,16 +29,17 @@ class Options:
 
 
 def _deal_checks():
-    from dealtrack.rules import dates, provenance
+    from dealtrack.rules import components, dates, provenance
 
-    return (dates.check_deal_dates, dates.check_deal_binding, provenance.check_deal_figures)
+    return (dates.check_deal_dates, dates.check_deal_binding, provenance.check_deal_figures,
+            components.check_components)
 
 
 def _dataset_checks():
     from dealtrack.rules import dates, identity, provenance, references, reserves
 
     return (identity.check_unique_ids, identity.check_unique_rates, references.check_references,
-            dates.check_registry_dates, reserves.check_reserve_values,
+            references.check_cycles, dates.check_registry_dates, reserves.check_reserve_values,
             provenance.check_reserve_figures)
 
 

@@ -37,7 +37,9 @@ def certainly_before(later: FuzzyDate, earlier: FuzzyDate) -> bool:
 
 def check_deal_dates(deal: Deal, options) -> list[Diagnostic]:
     found = _lifecycle(deal)
-    if deal.dates and deal.status and not any(
+    if deal.history:
+        found.extend(_history(deal))
+    elif deal.dates and deal.status and not any(
             s in deal.dates for s in STATUSES[STATUSES.index(deal.status):]):
         found.append(Diagnostic(deal.at("status"), "DT205",
                                 f"status is '{deal.status}' but 'dates' has no date for it "
@@ -47,8 +49,59 @@ def check_deal_dates(deal: Deal, options) -> list[Diagnostic]:
         if _is_future(date, options.today):
             found.append(_future(date, f"dates.{status}", deal.at(f"dates.{status}"),
                                  options.today))
-    if deal.value and deal.value.date and _is_future(deal.value.date, options.today):
-        found.append(_future(deal.value.date, "value.date", deal.at("value"), options.today))
+    for entry in deal.history:
+        if _is_future(entry.date, options.today):
+            found.append(_future(entry.date, "history date", entry.loc, options.today))
+    for key in ("value", "disbursed"):
+        money = getattr(deal, key)
+        if money and money.date and _is_future(money.date, options.today):
+            found.append(_future(money.date, f"{key}.date", deal.at(key), options.today))
+    for part in deal.components:
+        for key, date in (("date", part.date),
+                          ("disbursed.date", part.disbursed and part.disbursed.date)):
+            if date and _is_future(date, options.today):
+                found.append(_future(date, f"component {key}", part.loc, options.today))
+    return found
+
+
+def _history(deal: Deal) -> list[Diagnostic]:
+    """DT212-DT214: a history in date order, ending at the deal's status, agreeing with dates."""
+    found = []
+    entries = deal.history
+    for earlier, later in zip(entries, entries[1:]):
+        if certainly_before(later.date, earlier.date):
+            found.append(Diagnostic(later.loc, "DT212",
+                                    f"history: {later.status} ({later.date}) is listed after "
+                                    f"{earlier.status} ({earlier.date}) but dated before it",
+                                    hint="list history entries in date order, oldest first"))
+    last = entries[-1]
+    if deal.status and last.status != deal.status:
+        found.append(Diagnostic(deal.at("status"), "DT213",
+                                f"status is '{deal.status}' but the last history entry is "
+                                f"'{last.status}' ({last.date})",
+                                hint=f"set  status: {last.status}, or add the change to "
+                                     f"'{deal.status}' at the end of history"))
+    firsts: dict[str, FuzzyDate] = {}
+    for entry in entries:
+        firsts.setdefault(entry.status, entry.date)
+    for status, date in deal.dates.items():
+        if status not in firsts:
+            found.append(Diagnostic(deal.at(f"dates.{status}"), "DT214",
+                                    f"dates.{status} ({date}) has no entry in history",
+                                    hint=f"add  {{date: {date}, status: {status}}}  to "
+                                         "history, or remove the date"))
+        elif firsts[status] != date:
+            found.append(Diagnostic(deal.at(f"dates.{status}"), "DT214",
+                                    f"dates.{status} ({date}) disagrees with history, where "
+                                    f"'{status}' is first dated {firsts[status]}",
+                                    hint="dates give the first date of each status in history"))
+    if deal.dates:
+        for status, date in firsts.items():
+            if status not in deal.dates:
+                found.append(Diagnostic(deal.at("dates"), "DT214",
+                                        f"history has '{status}' ({date}) but dates does not",
+                                        hint=f"add  {status}: {date}  under dates, or leave "
+                                             "dates out: history is enough"))
     return found
 
 
@@ -71,12 +124,17 @@ def check_registry_dates(dataset: Outlines, options) -> list[Diagnostic]:
 
 def _lifecycle(deal) -> list[Diagnostic]:
     found = []
-    ordered = [(s, deal.dates[s]) for s in LIFECYCLE if s in deal.dates]
+    dates = deal.lifecycle_dates
+    ordered = [(s, dates[s]) for s in LIFECYCLE if s in dates]
+    # 'approved' (format 1.1) is named in the hint only where a deal uses it.
+    order = " ≤ ".join(s for s in LIFECYCLE if s != "approved" or s in dates)
     for (first, a), (second, b) in zip(ordered, ordered[1:]):
         if certainly_before(b, a):
-            found.append(Diagnostic(deal.at(f"dates.{second}"), "DT203",
+            found.append(Diagnostic(_where(deal, second), "DT203",
                                     f"{second} ({b}) is before {first} ({a})",
-                                    hint="lifecycle order is " + " ≤ ".join(LIFECYCLE)))
+                                    hint="lifecycle order is " + order))
+    if deal.history:
+        return found  # stalled, cancelled or expired then resumed: the history gives the order
     for end in _TERMINAL:
         if end not in deal.dates:
             continue
@@ -86,6 +144,15 @@ def _lifecycle(deal) -> list[Diagnostic]:
                                         f"{end} ({deal.dates[end]}) is before {start} "
                                         f"({deal.dates[start]})"))
     return found
+
+
+def _where(deal, status: str):
+    """Where a status is dated: under ``dates``, else its first ``history`` entry."""
+    if not deal.dates:
+        entry = next((e for e in deal.history if e.status == status), None)
+        if entry is not None:
+            return entry.loc
+    return deal.at(f"dates.{status}")
 
 
 def _is_future(date: FuzzyDate, today: _dt.date) -> bool:

@@ -96,11 +96,13 @@ def test_missing_rate_is_reported_not_skipped(tmp_path):
     assert result.total.unconverted == ("eu",)
 
 
-def test_reporting_currency_needs_rates_for_every_other_currency(ds):
-    # CNY reporting: the three USD deals have no USD→CNY rate (rates are not inverted)
+def test_reporting_currency_converts_through_the_inverse_of_a_recorded_rate(ds):
+    # CNY reporting: the three USD deals have no USD→CNY rate; since format 1.1 the recorded
+    # CNY→USD rate converts them by its exact inverse, and the conversion says so
     result = compute_totals(ds, ["partner"], currency="CNY")
-    assert sorted(d.message.split("'")[1] for d in result.diagnostics) == \
-        ["a-usd", "c-upto", "e-about"]
+    assert result.diagnostics == ()
+    inverse = sorted(c.record for c in result.conversions if c.inverse)
+    assert inverse == ["a-usd", "c-upto", "e-about"]
 
 
 def test_unknown_key_is_refused_with_a_suggestion(ds):

@@ -133,7 +133,7 @@ def test_a_broken_revision_reports_diagnostics_on_stderr_and_still_diffs(run, re
     assert "- deal pk-cn-b2b-mous-2025" not in result.stdout
     assert "! deal pk-cn-b2b-mous-2025" in result.stdout
     assert "    unreadable at HEAD, line 2: DT010 " in result.stdout
-    assert "Effect on totals (USD): not computed: HEAD has 2 errors (DT010, DT202)" \
+    assert "Effect on totals (USD): not computed: HEAD has 1 error (DT010)" \
         in result.stdout
     assert "Totals by partner" not in result.stdout
     assert result.stdout.rstrip().endswith("1 changed, 1 unreadable")
@@ -170,7 +170,7 @@ def test_a_file_that_breaks_is_unreadable_not_removed_and_back_is_not_added(run,
     assert record["diagnostics"][0]["code"] == "DT010"
     assert record["diagnostics"][0]["path"] == f"HEAD~1:deals/{B2B}"
     assert report["effects"]["computed"] is False
-    assert report["effects"]["reason"].startswith("HEAD~1 has 2 errors")
+    assert report["effects"]["reason"].startswith("HEAD~1 has 1 error (DT010)")
     assert report["effects"]["partners"] == [] and report["complete"] is False
 
 
@@ -289,6 +289,7 @@ def test_a_change_of_rate_alone_is_said_and_named(run, repo):
     assert "ussm-fwo-critical-minerals-2025: 1 PKR = 0.0036 USD (rate of 1 Sep 2025) → " \
         "1 PKR = 0.0035 USD (rate of 1 Sep 2025)" in " ".join(out.split())
     assert "CN:" not in out                         # its value did not move
+    assert all(line == line.rstrip() for line in out.splitlines())
     doc = json.loads(run("diff", "--data", str(repo.data), "-f", "json").stdout)
     [us] = doc["effects"]["partners"]
     assert us["rate_only"] is True and us["value"]["new"]["low"] == "493500000"
@@ -307,3 +308,33 @@ def test_markdown_quotes_are_never_cut(run, repo):
     assert "…" not in md
     assert "signed in Islamabad, with a view to increasing cooperation in the critical " \
         "minerals sector and processing" in md
+
+
+def test_components_history_stakes_and_relations_change_in_the_datas_own_terms(run, repo):
+    """Format 1.1 in diff and log: a lender joining, a history entry, a stake, a relation."""
+    repo.edit(USSM, "status: signed\ndates:\n  signed: 2025-09-08",
+              "status: signed\nhistory:\n  - {date: 2025-09-08, status: signed}")
+    repo.edit(USSM, "    role: investor", "    role: investor\n    stake: 10%")
+    repo.edit(USSM, "value: USD 500 million", "value: USD 500 million\ncomponents:\n"
+              "  - {kind: equity, party: ussm, value: USD 500 million}")
+    repo.commit("components")
+    repo.edit(USSM, "  - {date: 2025-09-08, status: signed}",
+              "  - {date: 2025-09-08, status: signed}\n"
+              "  - {date: 2025-10-01, status: stalled, note: talks paused}")
+    repo.edit(USSM, "status: signed\nhistory", "status: stalled\nhistory")
+    repo.edit(USSM, "stake: 10%", "stake: about 15%")
+    repo.edit(USSM, "  - {kind: equity, party: ussm, value: USD 500 million}",
+              "  - {kind: equity, party: ussm, value: USD 500 million}\n"
+              "  - {kind: guarantee, party: fwo, note: land access}")
+    repo.edit(B2B, "host: PK", "host: PK\npart-of: ussm-fwo-critical-minerals-2025")
+    result = run("diff", cwd=repo.top)
+    out = " ".join(result.stdout.split())
+    assert "history: + 2025-10-01 stalled — talks paused" in out
+    assert "parties: + ussm (investor, stake about 15%), - ussm (investor, stake 10%)" in out
+    assert "components: + guarantee from fwo — land access" in out
+    assert "part-of: + ussm-fwo-critical-minerals-2025" in out or \
+        "part-of: ussm-fwo-critical-minerals-2025" in out
+    repo.commit("stalled")
+    log = run("log", "ussm-fwo-critical-minerals-2025", cwd=repo.top)
+    assert log.exit_code == 0, log.stderr
+    assert "components: + guarantee from fwo" in " ".join(log.stdout.split())

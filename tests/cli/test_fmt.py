@@ -94,6 +94,17 @@ def test_check_lists_the_files_and_changes_nothing(run, data):
     assert messy.read_text() == MESSY
 
 
+def test_check_with_github_format_annotates_the_first_line_that_would_change(run, data):
+    messy = data / "pk" / "messy-2025.yaml"
+    result = run("fmt", "--check", "--format", "github", "--data", str(data))
+    assert result.exit_code == 1
+    # Line 2 (the title) is the first that moves: the comment on line 1 stays first.
+    assert result.stdout == (f"::error file={messy},line=2,title=dealtrack fmt::not in "
+                             "canonical form; run `dealtrack fmt` to fix\n")
+    assert f"{messy}\n" in result.stderr and "1 file would be reformatted" in result.stderr
+    assert messy.read_text() == MESSY
+
+
 def test_paths_limit_the_files_and_must_be_inside_the_dataset(run, data, tmp_path):
     only = run("fmt", "--check", str(data / "parties.yaml"), "--data", str(data))
     assert only.exit_code == 0

@@ -115,6 +115,8 @@ def test_600_billion_ranks_above_at_least_2_billion(run, data):
     assert [d["id"] for d in doc["deals"]][:2] == ["big", "open"]
     out = run("list", "--data", data, "--sort", "value", "--today", TODAY).stdout
     assert out.index("big") < out.index("open")
+    assert "Order: largest stated figure first; an 'at least' or 'up to' figure at the " \
+        "number it states" in flat(out)
 
 
 def test_one_row_per_commodity_holding_every_deal_of_it(run, data):
@@ -320,3 +322,87 @@ def test_shares_are_whole_at_every_width(data, columns):
     for figure in ("99.7 %", "0.332 % †", "0.0166 %"):
         assert any(figure in line for line in out.splitlines()), (columns, figure)
     assert all(len(line) <= columns for line in out.splitlines())
+
+
+def test_an_ended_deal_without_a_rate_does_not_stop_the_report(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("kept", value="USD 10 million"),
+        mkdata.deal("dropped", value="EUR 5 million", status="expired")]))
+    result = run("totals", "--data", folder, "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert "not counted: 1 expired deal: dropped (not converted to USD, no rate: dropped)" \
+        in flat(result.stdout)
+    # counted, it needs its rate like any other figure
+    counted = run("totals", "--data", folder, "--include-ended", "--today", TODAY)
+    assert counted.exit_code == 1 and "DT401" in counted.stderr
+
+
+def test_shares_with_a_host_shows_that_hosts_estimates(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", date="2023-05-01",
+                    commodities="[rare-earths]")], reserves=SECTIONS_RESERVES))
+    doc = json.loads(run("shares", "--data", folder, "--host", "PK", "-f", "json",
+                         "--today", TODAY).stdout)
+    assert [r["reserve"] for r in doc["reserves"]] == ["pk-re"]
+    # 1 bn of [6, 8] tn = [0.0125 %, 0.01666… %]
+    out = run("shares", "--data", folder, "--host", "PK", "--today", TODAY).stdout
+    assert "0.0125 %–0.0167 %" in out and "au-re" not in out
+
+
+def test_rows_holding_stalled_deals_say_so(run, data):
+    out = run("summary", "--data", data, "--today", TODAY).stdout
+    assert "of which stalled: JP USD 100 million (stuck)" in flat(out)
+    doc = json.loads(run("totals", "--data", data, "-f", "json", "--today", TODAY).stdout)
+    jp = next(g for g in doc["groups"] if g["key"]["partner"] == "JP")
+    assert jp["stalled_deals"] == ["stuck"]
+
+
+def test_markdown_briefing_renders_as_a_document(run, tmp_path):
+    from markdown_it import MarkdownIt   # ships with Rich
+
+    folder = str(mkdata.build(tmp_path, [
+        *deals(), mkdata.deal("about", partners=("jp-bank",), value="about USD 3 billion",
+                              date="2025-09-09")]))
+    md = run("summary", "--data", folder, "--format", "markdown", "--today", TODAY).stdout
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md)
+    assert html.startswith("<h2>Briefing · USD</h2>")
+    assert html.count("<table>") == 2 and "<h3>By partner: share of the tracked value</h3>" \
+        in html
+    assert "<td>~USD 3 billion</td>" in html          # '~' is text, never strikethrough
+    assert "<s>" not in html and "<del>" not in html
+    assert "<li>not counted: 1 cancelled deal, USD 523 million: gone" in html
+
+
+@pytest.mark.parametrize("columns", [20, 25, 40])
+def test_list_never_cuts_a_word_of_a_figure(data, columns):
+    out = _piped("list", "--data", data, columns=columns)
+    words = set(out.split())
+    assert {"million", "billion", "600", "523"} <= words      # whole words, not "millio n"
+    assert all(len(line) <= columns for line in out.splitlines())
+
+
+def test_shares_leave_ended_deals_out_unless_named(run, tmp_path):
+    folder = str(mkdata.build(tmp_path, deals(), reserves=SECTIONS_RESERVES))
+    doc = json.loads(run("shares", "--data", folder, "--reserve", "pk-re", "-f", "json",
+                         "--today", TODAY).stdout)
+    [block] = doc["reserves"]
+    # stuck (100 m) and small (400 m) count against PK rare earths; gone is cancelled
+    assert sorted(d["deal"] for d in block["deals"]) == ["small", "stuck"]
+    assert block["total"]["value"]["low"] == "500000000" and block["not_counted"] == ["gone"]
+    out = run("shares", "--data", folder, "--reserve", "pk-re", "--today", TODAY).stdout
+    assert "not counted (cancelled or expired): gone" in flat(out)
+    named = json.loads(run("shares", "gone", "--data", folder, "--reserve", "pk-re", "-f",
+                           "json", "--today", TODAY).stdout)
+    assert [d["deal"] for d in named["reserves"][0]["deals"]] == ["gone"]
+
+
+def test_an_estimate_the_filters_leave_out_needs_no_rate(run, tmp_path):
+    reserves = SECTIONS_RESERVES.replace("value: USD 1 trillion", "value: AUD 1 trillion")
+    folder = str(mkdata.build(tmp_path, [
+        mkdata.deal("pk-old", value="USD 1 billion", commodities="[rare-earths]")],
+        reserves=reserves))
+    assert run("summary", "--data", folder, "--today", TODAY).exit_code == 1   # AUD: no rate
+    result = run("summary", "--data", folder, "--partner", "US", "-f", "json",
+                 "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert [r["reserve"] for r in json.loads(result.stdout)["reserves"]] == ["pk-re"]

@@ -163,3 +163,21 @@ def test_a_lower_case_host_is_written_as_the_iso_code(run, data):
     result = run(*args, "--data", str(data))
     assert result.exit_code == 0, result.stderr
     assert "\nhost: PK\n" in (data / "pk" / "ussm-pk-refinery-2025.yaml").read_text()
+
+
+def test_a_new_deal_with_several_hosts_a_stake_and_components(run, data):
+    """Format 1.1 through `new`: hosts comma-separated, ID:ROLE:STAKE, KIND:PARTY:AMOUNT."""
+    args = [a if a != "PK" else "pk,us" for a in DEAL]
+    args[args.index("ussm:investor")] = "ussm:investor:about 15%"
+    result = run(*args, "--component", "equity:ussm:USD 1.5 billion",
+                 "--component", "offtake:ussm", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    text = (data / "pk" / "ussm-pk-refinery-2025.yaml").read_text()
+    assert "host: [PK, US]\n" in text
+    assert "    role: investor\n    stake: about 15%\n" in text
+    assert ("components:\n  - kind: equity\n    party: ussm\n    value: USD 1.5 billion\n"
+            "  - kind: offtake\n    party: ussm\n") in text
+    check = run("validate", "--data", str(data), "--today", TODAY, "--strict")
+    assert check.exit_code == 0, check.stderr
+    bad = run("new", "deal", "--component", "loan", "--data", str(data))
+    assert bad.exit_code == 2 and "KIND:PARTY" in bad.stderr

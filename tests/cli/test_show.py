@@ -77,3 +77,28 @@ def test_bad_kind_lists_every_kind_before_loading(run, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == ("dealtrack: error: --kind must be one of deal, party, event, "
                              "claim, reserve, source, not 'bogus'\n")
+
+
+FORMAT_11 = SHIPPED.parent / "tests" / "cases" / "valid" / "format-1-1"
+
+
+def test_a_format_11_deal_shows_stakes_history_components_and_relations(run):
+    args = ("--data", str(FORMAT_11), "--today", TODAY)
+    text = " ".join(run("show", "reko-diq-finance-2025", *args).stdout.split())
+    assert "barrick (Barrick, CA) operator, stake 50%" in text
+    assert "history Feb 2025 announced Nov 2025 approved: boards approved" in text
+    assert "guarantee from adb: USD 110 million (contingent: listed, not summed)" in text
+    assert "loan from us-exim: USD 1.25 billion (disbursed USD 300 million)" in text
+    assert "relations contains reko-diq-exim-2025" in text
+    record = json.loads(run("show", "reko-diq-finance-2025", "--format", "json",
+                            *args).stdout)["record"]
+    assert record["stakes"] == {"barrick": "50%"}
+    assert [c["kind"] for c in record["components"]] == ["loan", "loan", "guarantee", "loan"]
+    assert record["disbursed"]["low"] == "300000000"
+    mou = " ".join(run("show", "maaden-mp-mou-2025", *args).stdout.split())
+    assert "superseded: a counted deal follows it; not counted" in mou
+    assert "followed by maaden-mp-jv-2025" in mou
+    # a version-1 deal's JSON has none of the 1.1 keys
+    v1 = json.loads(run("show", "ussm-fwo-critical-minerals-2025", "--format", "json",
+                        "--data", str(SHIPPED), "--today", TODAY).stdout)["record"]
+    assert not {"stakes", "history", "components", "relations", "disbursed"} & set(v1)

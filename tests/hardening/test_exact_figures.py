@@ -33,7 +33,7 @@ def test_an_amount_with_more_than_28_digits_stays_exact_in_json_and_exact_text(r
     listing = run("list", "--data", str(root), "--format", "json", "--today", TODAY)
     assert listing.exit_code == 0, listing.stderr
     assert LONG_TIMES_BILLION in listing.stdout
-    text = run("list", "--exact", "--data", str(root), "--today", TODAY)
+    text = run("--no-pager", "list", "--exact", "--data", str(root), "--today", TODAY)
     assert text.exit_code == 0, text.stderr
     assert f"{LONG} billion" in text.stdout.replace("\n", "") or LONG in text.stdout
 

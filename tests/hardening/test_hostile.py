@@ -231,6 +231,26 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
     assert found and all(path.endswith("/a/x.yaml") for path, _, _, _ in found)
 
 
+def test_a_deep_folder_chain_costs_the_same_per_level(tmp_path, monkeypatch):
+    """Going one folder deeper costs the same at any depth: no ``realpath`` per folder (each
+    one walks every level above it) and no copy of every ancestor; a loop deep down is still
+    found."""
+    root = minimal_dataset(tmp_path / "ds")
+    here = root
+    for _ in range(400):
+        here = here / "a"
+        here.mkdir()
+    (here / "x.yaml").write_bytes(b"id: x\n")
+    os.symlink("../../..", here / "up")  # a loop, 400 levels down
+    calls = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda *a, **k: calls.append(a) or real(*a, **k))
+    files, problems = discover(str(root))
+    assert len(calls) <= 2          # the root, and the one symlink; not one per folder
+    assert "a/" * 400 + "x.yaml" in [f.relpath for f in files]
+    assert [(p.code, p.loc.path.endswith("/a/up")) for p in problems] == [("DT006", True)]
+
+
 def test_symlink_loops_are_reported_not_followed(tmp_path):
     root = minimal_dataset(tmp_path / "ds")
     os.symlink("self.yaml", root / "pk" / "self.yaml")

@@ -317,8 +317,22 @@ def test_diff_of_a_dataset_with_itself_is_empty_and_diffs_mirror(a, b, seed):
         forward = diff_datasets(side_a, side_b, effects=False).records
         backward = diff_datasets(side_b, side_a, effects=False).records
     assert sorted(map(_mirror, forward)) == sorted(map(_plain_change, backward))
-    if a != b:
+    if _meaning(a) != _meaning(b):
         assert forward, "different datasets, no difference found"
+
+
+def _meaning(spec: dict) -> list:
+    """What a generated dataset says, without how it is spelt: an explicit ``count: 1`` is
+    the default, and the same amount in another form or layout is the same amount."""
+    deals = []
+    for deal, where in zip(spec["deals"], spec["folders"]):
+        deal = dict(deal)
+        if deal.get("count") == 1:
+            del deal["count"]
+        if "value" in deal:
+            deal["value"] = {k: v for k, v in deal["value"].items() if k not in ("form", "long")}
+        deals.append((where, sorted(deal.items(), key=lambda kv: kv[0]).__repr__()))
+    return sorted(deals)
 
 
 @st.composite

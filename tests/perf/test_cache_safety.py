@@ -211,3 +211,85 @@ def test_decoding_refuses_anything_but_records():
 
     with pytest.raises(ValueError):
         codec.decode(pickle.dumps(Evil()))
+
+
+def _same_as_fresh(dataset: Path) -> None:
+    for load in (load_dataset, check_dataset):
+        cached = load(str(dataset), today=TODAY, cache=True)
+        fresh = load(str(dataset), today=TODAY)
+        assert cached.diagnostics == fresh.diagnostics
+        if load is load_dataset:
+            assert cached.dataset == fresh.dataset
+
+
+def test_a_cache_dir_that_is_a_file_turns_the_cache_off(dataset, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("DEALTRACK_CACHE_DIR", str(blocker))
+    assert not cache.Pack(str(dataset)).enabled
+    _same_as_fresh(dataset)
+    assert blocker.read_text() == "x"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_a_link_at_a_cache_file_is_never_read(dataset, cache_dir, trusting):
+    # A FIFO would block a reader forever, and a link to /dev/zero never ends: only regular
+    # files are opened (the run must finish; the alarm fails it if it hangs).
+    import signal
+
+    cache_dir.mkdir(mode=0o700)
+    pack = cache.Pack(str(dataset))
+    os.mkfifo(pack.check_path)
+    os.symlink("/dev/zero", pack.path)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a cache file blocked the run"))
+    signal.alarm(20)
+    try:
+        assert cache.Pack(str(dataset)).entries == {}
+        _same_as_fresh(dataset)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def test_entries_of_another_shape_are_refused_like_damage(dataset, cache_dir, trusting):
+    # Whoever can write the cache can also write matching digests: what an entry decodes to
+    # is checked too (a string where a file's result belongs, a record of the wrong type).
+    from dealtrack.load import codec
+    from dealtrack.load.result import FileResult
+
+    load_dataset(str(dataset), today=TODAY, cache=True)
+    pack = cache.Pack(str(dataset))
+    forged = ["not a result", FileResult("deals", ("a string",), ()),
+              FileResult("nonsense", (), ()), FileResult("deals", (), ("not a diagnostic",))]
+    displays = sorted(pack.entries)
+    for display, value in zip(displays, forged * len(displays)):
+        entry = pack.entries[display]
+        pack.add(display, entry[cache.SIG], entry[cache.DIGEST], codec.encode(value))
+    pack.save(displays)
+    assert set(cache.Pack(str(dataset)).entries) == set(displays)
+    _same_as_fresh(dataset)
+
+
+def test_a_stored_check_of_another_shape_is_refused(dataset, cache_dir, trusting):
+    from dealtrack.load import codec
+
+    check_dataset(str(dataset), today=TODAY, cache=True)
+    path = Path(cache.Pack(str(dataset)).check_path)
+    raw = path.read_bytes()
+    head = raw[:len(cache._CHECK_MAGIC) + 16]    # the magic and the key of this run
+    for value in ("junk", (("a.yaml",), ["not a diagnostic"]), ([1], [])):
+        body = codec.encode(value)
+        path.write_bytes(head + cache.digest(body) + body)
+        assert check_dataset(str(dataset), today=TODAY, cache=True).diagnostics == \
+            check_dataset(str(dataset), today=TODAY).diagnostics
+
+
+def test_an_index_of_another_shape_is_refused(dataset, cache_dir, trusting):
+    import marshal
+
+    load_dataset(str(dataset), today=TODAY, cache=True)
+    path = Path(cache.Pack(str(dataset)).path)
+    raw = marshal.dumps((cache._VERSION, cache.fingerprint(), {"x": ("too", "short")}))
+    path.write_bytes(raw + cache._TRAILER.pack(len(raw), cache.digest(raw), cache._MAGIC))
+    assert cache.Pack(str(dataset)).entries == {}
+    _same_as_fresh(dataset)
