@@ -103,7 +103,9 @@ TABLES: tuple[Table, ...] = (
                "instrument)"),
         Column("binding_label", "text", "binding (signed or later, not ended) | not yet "
                "signed | non-binding | ended: the key of totals --by binding"),
-        Column("ended", "text", "cancelled | expired when the deal has ended, else empty"),
+        Column("ended", "text", "why the deal is not counted: cancelled | expired, or (format "
+               "1.1) superseded | part-of while the deal that follows or holds it is "
+               "counted; empty otherwise"),
         Column("counted", "bool", "counted in totals and shares under the export's filters "
                "(false: an ended deal, left out unless --include-ended)"),
         Column("exclusive", "bool", "exclusive as written (empty: not stated)"),
@@ -374,7 +376,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
             "first_date": _date(first), "host": "+".join(hosts(deal)),
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
-            "binding_label": binding_label(deal), "ended": ended_reason(deal),
+            "binding_label": binding_label(deal),
+            "ended": selection.reasons.get(deal.id) or ended_reason(deal),
             "counted": deal.id in counted,
             "exclusive": deal.exclusive, "sectors": _joined(deal.sectors),
             "commodities": _joined(deal.commodities), "summary": deal.summary})

@@ -183,3 +183,18 @@ def test_format_1_1_components_round_trip(run, tmp_path):
         assert after[deal].get("components") == before[deal].get("components"), deal
     table = (tmp_path / "csv" / "deal_components.csv").read_text(encoding="utf-8")
     assert "us-exim" in table and "USD 300 million" in table and ",true," in table
+
+
+def test_superseded_and_nested_deals_are_exported_as_not_counted(run, tmp_path):
+    import sqlite3
+
+    root = tmp_path / "deals"
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "format-1-1", root)
+    out = tmp_path / "f.db"
+    assert run("export", "-d", str(root), "-f", "sqlite", "-o", str(out), "--today", TODAY
+               ).exit_code == 0
+    db = sqlite3.connect(out)
+    assert dict(db.execute("SELECT id, ended FROM deals WHERE NOT counted")) == {
+        "reko-diq-exim-2025": "part-of", "maaden-mp-mou-2025": "superseded"}
+    assert dict(db.execute("SELECT key, deal_ids FROM cli_totals WHERE by = 'not counted'")) == {
+        "part-of": "reko-diq-exim-2025", "superseded": "maaden-mp-mou-2025"}
