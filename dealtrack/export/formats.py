@@ -167,7 +167,9 @@ def metadata(export: Export, dataset, database: str, fts: bool) -> dict:
         tables[f"totals_by_{key}"] = {
             "description": f"dealtrack totals --by {key}: instruments, deals and the value "
                            f"range in {export.currency} of the counted deals (REAL sums of "
-                           "the exact figures; ended deals are not counted)"}
+                           "the exact figures; ended deals are not counted; whole deals, "
+                           "without format 1.1 component attribution: cli_totals has the "
+                           "CLI's figures)"}
     tables["totals"] = {"description": "the grand total of the counted deals (one row)"}
     tables[SEARCH_TABLE] = {"description": "full-text search over titles, summaries, claims "
                             "and quotes" + ("" if fts else " (plain table: this SQLite has no "

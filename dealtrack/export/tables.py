@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from dealtrack.analysis.counting import binding_label, ended_reason
 from dealtrack.analysis.filters import Filters, select_deals
-from dealtrack.analysis.money import Conversion, Valued, decimal_text, value_in, valued_deal
+from dealtrack.analysis.money import (Conversion, Valued, decimal_text, figure_date, value_in,
+                                      valued_deal)
 from dealtrack.analysis.timeline import compute_timeline
 from dealtrack.analysis.summary import compute_summary
 from dealtrack.analysis.totals import Group, group_key
@@ -102,7 +103,9 @@ TABLES: tuple[Table, ...] = (
                "instrument)"),
         Column("binding_label", "text", "binding (signed or later, not ended) | not yet "
                "signed | non-binding | ended: the key of totals --by binding"),
-        Column("ended", "text", "cancelled | expired when the deal has ended, else empty"),
+        Column("ended", "text", "why the deal is not counted: cancelled | expired, or (format "
+               "1.1) superseded | part-of while the deal that follows or holds it is "
+               "counted; empty otherwise"),
         Column("counted", "bool", "counted in totals and shares under the export's filters "
                "(false: an ended deal, left out unless --include-ended)"),
         Column("exclusive", "bool", "exclusive as written (empty: not stated)"),
@@ -119,6 +122,27 @@ TABLES: tuple[Table, ...] = (
                "operator | signatory"),
         Column("note", "text", "note"),
     ), key=("deal", "position")),
+    Table("deal_components", "Format 1.1 components: the tranches, stakes and instruments "
+          "inside a deal, each from one of its parties, in the order the file lists them "
+          "(contingent kinds, such as a guarantee, are listed, never summed).", (
+        Column("deal", "text", "deal id", "deals.id"),
+        Column("position", "int", "1-based position in the deal's components list"),
+        Column("kind", "text", "equity | loan | grant | guarantee | credit-line | bond | "
+               "offtake | price-floor | other"),
+        Column("party", "text", "party id of who provides it", "parties.id"),
+        Column("contingent", "bool", "a guarantee, offtake or price floor: never summed"),
+        *_money_columns("component's value"),
+        Column("status", "text", "the component's own status"),
+        Column("date", "date", "the component's date"),
+        Column("disbursed_text", "text", "amount paid out so far, as the format spells it"),
+        Column("disbursed_currency", "text", "its currency"),
+        Column("disbursed_low", "decimal", "its low end, exact"),
+        Column("disbursed_high", "decimal", "its high end, exact"),
+        Column("disbursed_qualifier", "text", "exact | about | up to | at least"),
+        Column("disbursed_note", "text", "note given with the disbursed figure"),
+        Column("disbursed_date", "date", "date of the disbursed figure"),
+        Column("note", "text", "note"),
+    ), key=("deal", "position")),
     Table("deal_phases", "Phases of each deal, in order.", (
         Column("deal", "text", "deal id", "deals.id"),
         Column("position", "int", "1-based position in the deal's phases list"),
@@ -127,8 +151,9 @@ TABLES: tuple[Table, ...] = (
         Column("note", "text", "note"),
     ), key=("deal", "position")),
     Table("citations", "Every citation: which record rests on which source, with the quote.", (
-        Column("record_type", "text", "deal | reserve | event | claim | rate"),
-        Column("record_id", "text", "id of the citing record (a rate: FROM-TO-DATE)"),
+        Column("record_type", "text", "deal | component | reserve | event | claim | rate"),
+        Column("record_id", "text", "id of the citing record (a rate: FROM-TO-DATE; a "
+               "component: DEAL/POSITION)"),
         Column("position", "int", "1-based position in the record's sources list"),
         Column("source", "text", "source id", "sources.id"),
         Column("quote", "text", "the quoted words that support the record"),
@@ -286,6 +311,16 @@ def money_row(money: Money | None, valued: Valued, currency: str) -> dict:
     }
 
 
+def _disbursed(money: Money | None) -> dict:
+    """The disbursed_* columns of a component (as reported, not converted)."""
+    if money is None:
+        return {}
+    return {"disbursed_text": spell_money(money), "disbursed_currency": money.currency,
+            "disbursed_low": decimal_text(money.low), "disbursed_high": decimal_text(money.high),
+            "disbursed_qualifier": money.qualifier, "disbursed_note": money.note,
+            "disbursed_date": _date(money.date)}
+
+
 def _citations(kind: str, record_id: str, citations: tuple[Citation, ...]) -> list[dict]:
     return [{"record_type": kind, "record_id": record_id, "position": i, "source": c.source,
              "quote": c.quote, "page": c.page} for i, c in enumerate(citations, 1)]
@@ -341,7 +376,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
             "first_date": _date(first), "host": "+".join(hosts(deal)),
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
-            "binding_label": binding_label(deal), "ended": ended_reason(deal),
+            "binding_label": binding_label(deal),
+            "ended": selection.reasons.get(deal.id) or ended_reason(deal),
             "counted": deal.id in counted,
             "exclusive": deal.exclusive, "sectors": _joined(deal.sectors),
             "commodities": _joined(deal.commodities), "summary": deal.summary})
@@ -354,6 +390,18 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                                  "status": p.status, "note": p.note}
                                 for i, p in enumerate(deal.phases, 1)]
         rows["citations"] += _citations("deal", deal.id, deal.sources)
+        for position, part in enumerate(deal.components, 1):
+            part_valued = value_in(part.value, currency, dataset.rates, record=deal.id,
+                                   on=(part.value.date if part.value else None) or part.date
+                                   or figure_date(deal), loc=part.loc)
+            note(part_valued)
+            row = {"deal": deal.id, "position": position, "kind": part.kind,
+                   "party": part.party, "contingent": part.contingent}
+            row.update(money_row(part.value, part_valued, currency))
+            row.update({"status": part.status, "date": _date(part.date), "note": part.note})
+            row.update(_disbursed(part.disbursed))
+            rows["deal_components"].append(row)
+            rows["citations"] += _citations("component", f"{deal.id}/{position}", part.sources)
     for party in dataset.parties:
         rows["parties"].append({"id": party.id, "name": party.name,
                                 "aliases": _joined(party.aliases), "country": party.country,

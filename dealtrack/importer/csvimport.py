@@ -107,20 +107,26 @@ def _split(text: str | None, separator: str = LIST_SEPARATOR) -> list[str]:
     return [part.strip() for part in text.split(separator.strip()) if part.strip()]
 
 
-def _money(row: dict, origin: Origin, problems: list[Problem]):
-    """The value key from the money columns of an export (exact parts first)."""
-    currency, low, high = _cell(row, "currency"), _cell(row, "low"), _cell(row, "high")
-    text = _cell(row, "amount_text")
+VALUE_COLUMNS = {"text": "amount_text", "currency": "currency", "low": "low", "high": "high",
+                 "qualifier": "qualifier", "note": "value_note", "date": "value_date"}
+DISBURSED_COLUMNS = {k: f"disbursed_{k}" for k in VALUE_COLUMNS}
+
+
+def _money(row: dict, origin: Origin, problems: list[Problem], columns=VALUE_COLUMNS):
+    """A money key from the money columns of an export (exact parts first); ``columns``
+    names them (a value's, or a component's ``disbursed_*``)."""
+    currency, low, high = (_cell(row, columns[k]) for k in ("currency", "low", "high"))
+    text = _cell(row, columns["text"])
     if not (currency or low or high):
         return text
-    qualifier = _cell(row, "qualifier") or "exact"
+    qualifier = _cell(row, columns["qualifier"]) or "exact"
     try:
         amount = spell_amount(Decimal(low), Decimal(high or low))
     except (InvalidOperation, TypeError):
-        problems.append(Problem(origin[0], origin[1], "low", "CSV006",
+        problems.append(Problem(origin[0], origin[1], columns["low"], "CSV006",
                                 f"low '{low or ''}' and high '{high or ''}' are not amounts"))
         return None
-    note, date = _cell(row, "value_note"), _cell(row, "value_date")
+    note, date = _cell(row, columns["note"]), _cell(row, columns["date"])
     if note is None and date is None:
         return f"{'' if qualifier == 'exact' else qualifier + ' '}{currency} {amount}"
     value = {"amount": amount, "currency": currency}
@@ -165,6 +171,7 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
         data["parties"] = []
         data["value"] = _money(row, (path, number, "low"), problems)
         where["value"] = (path, number, "amount_text")
+        data["components"] = []
         data["count"] = _cell(row, "count")
         data["sectors"] = _split(_cell(row, "sectors"))
         data["commodities"] = _split(_cell(row, "commodities"))
@@ -179,6 +186,7 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
                                     f"{planned[deal_id].origin[1]} and {number})"))
             continue
         planned[deal_id] = Planned(data, origin, where)
+    components = _components(folder, planned, problems)
     for name, key, columns in (
             ("deal_parties.csv", "parties", ("party", "role", "note")),
             ("deal_phases.csv", "phases", ("name", "status", "note")),
@@ -192,6 +200,12 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
         owner = "record_id" if key == "sources" else "deal"
         ordered = sorted(side_rows, key=lambda r: _position(r[1]))
         for number, row in ordered:
+            if key == "sources" and _cell(row, "record_type") == "component":
+                part = components.get(_cell(row, "record_id") or "")
+                if part is not None:
+                    part["sources"].append({c: _cell(row, c) for c in columns
+                                            if _cell(row, c) is not None})
+                continue
             if key == "sources" and _cell(row, "record_type") != "deal":
                 continue
             deal_id = _cell(row, owner) or ""
@@ -204,6 +218,33 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
             target.where[f"{key}.{len(target.data[key])}"] = (side, number, columns[0])
             target.data[key].append(item)
     return list(planned.values()), problems
+
+
+def _components(folder: str, planned: dict[str, Planned], problems: list[Problem]) -> dict:
+    """Format 1.1 components from deal_components.csv (when the export has it), added to
+    their deals; ``{"DEAL/POSITION": component}`` for the citations that name them."""
+    side = os.path.join(folder, "deal_components.csv")
+    if not os.path.exists(side):
+        return {}
+    _, side_rows = read_csv(side)
+    found = {}
+    for number, row in sorted(side_rows, key=lambda r: _position(r[1])):
+        deal_id = _cell(row, "deal") or ""
+        target = planned.get(deal_id)
+        if target is None:
+            problems.append(Problem(side, number, "deal", "CSV002",
+                                    f"no row of deals.csv defines deal '{deal_id}'"))
+            continue
+        part = {"kind": _cell(row, "kind"), "party": _cell(row, "party"),
+                "value": _money(row, (side, number, "low"), problems),
+                "status": _cell(row, "status"), "date": _cell(row, "date"),
+                "disbursed": _money(row, (side, number, "disbursed_low"), problems,
+                                    DISBURSED_COLUMNS),
+                "note": _cell(row, "note"), "sources": []}
+        target.where[f"components.{len(target.data['components'])}"] = (side, number, "kind")
+        target.data["components"].append(part)
+        found[f"{deal_id}/{_cell(row, 'position')}"] = part
+    return found
 
 
 def _position(row: dict) -> int:
@@ -305,8 +346,13 @@ def _party(text: str) -> dict:
 
 def deal_text(data: dict) -> str:
     """The deal as canonical YAML, keys in the format's order, empty ones left out."""
-    clean = {k: v for k, v in data.items() if v not in (None, "", [], {})
-             and not (k == "count" and v == "1")}   # the default, as the format writes it
+    def kept(mapping: dict) -> dict:
+        return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
+
+    clean = {k: v for k, v in kept(data).items()
+             if not (k == "count" and v == "1")}   # the default, as the format writes it
+    if "components" in clean:
+        clean["components"] = [kept(part) for part in clean["components"]]
     return emit(clean)
 
 

@@ -167,3 +167,34 @@ def test_usage_errors_are_one_line(run, shipped, tmp_path):
     bad_map.write_text("columns:\n  titel: Deal\n", encoding="utf-8")
     result = run("import", "csv", str(sheet), "--map", str(bad_map), "--data", str(shipped))
     assert result.exit_code == 2 and "CSV004" in result.stderr and "title" in result.stderr
+
+
+def test_format_1_1_components_round_trip(run, tmp_path):
+    """Components (format 1.1) leave in deal_components.csv, their quotes in citations.csv
+    (record_type component, DEAL/POSITION), and come back exactly: kinds, parties, values,
+    status, date, disbursed figures with their date, notes and sources."""
+    root = tmp_path / "deals"
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "format-1-1", root)
+    next(root.rglob("us-ukraine-fund-2025.yaml")).unlink()   # history: not exported yet
+    before, after = _round_trip(run, root, tmp_path)
+    with_parts = {i for i, d in before.items() if d.get("components")}
+    assert {"reko-diq-finance-2025", "mp-materials-dod-2025"} <= with_parts
+    for deal in before:
+        assert after[deal].get("components") == before[deal].get("components"), deal
+    table = (tmp_path / "csv" / "deal_components.csv").read_text(encoding="utf-8")
+    assert "us-exim" in table and "USD 300 million" in table and ",true," in table
+
+
+def test_superseded_and_nested_deals_are_exported_as_not_counted(run, tmp_path):
+    import sqlite3
+
+    root = tmp_path / "deals"
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "format-1-1", root)
+    out = tmp_path / "f.db"
+    assert run("export", "-d", str(root), "-f", "sqlite", "-o", str(out), "--today", TODAY
+               ).exit_code == 0
+    db = sqlite3.connect(out)
+    assert dict(db.execute("SELECT id, ended FROM deals WHERE NOT counted")) == {
+        "reko-diq-exim-2025": "part-of", "maaden-mp-mou-2025": "superseded"}
+    assert dict(db.execute("SELECT key, deal_ids FROM cli_totals WHERE by = 'not counted'")) == {
+        "part-of": "reko-diq-exim-2025", "superseded": "maaden-mp-mou-2025"}
