@@ -190,7 +190,7 @@ def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses
     end = parse_when(until, "--until") if until else None
     if start and end and start.earliest() > end.latest():
         raise FilterError(f"--since {since} is after --until {until}")
-    return Filters(
+    chosen = dict(
         hosts=countries("--host", hosts), partners=countries("--partner", partners, True),
         parties=ids(parties),
         instruments=vocabulary("--instrument", instruments, INSTRUMENTS),
@@ -203,6 +203,9 @@ def parse_filters(*, hosts=(), partners=(), parties=(), instruments=(), statuses
         not_statuses=vocabulary("--not-status", not_statuses, STATUSES),
         not_sectors=slugs(not_sectors), not_commodities=slugs(not_commodities),
         include_ended=include_ended)
+    # A value given twice (--host CL --host cl) is one choice, echoed once.
+    return Filters(**{key: tuple(dict.fromkeys(value)) if isinstance(value, tuple) else value
+                      for key, value in chosen.items()})
 
 
 def countries(option: str, codes, party_ids: bool = False) -> tuple[str, ...]:

@@ -72,3 +72,12 @@ def test_deal_filters_combine(tmp_path):
     assert [d.id for d in select_deals(ds, Filters(partners=("CN",), sectors=("energy",))
                                        ).deals] == ["e-about"]
     assert [d.id for d in select_deals(ds, Filters(instruments=("loan",))).deals] == ["d-none"]
+
+
+def test_a_filter_value_given_twice_is_one_choice_echoed_once():
+    from dealtrack.analysis.filters import parse_filters
+
+    chosen = parse_filters(hosts=["cl", "CL"], statuses=["signed", "signed"],
+                           sectors=["Mining", "mining"])
+    assert (chosen.hosts, chosen.statuses, chosen.sectors) == (("CL",), ("signed",), ("mining",))
+    assert chosen.describe()[0] == "host CL"
