@@ -33,6 +33,16 @@ class Entry:
     partly: bool = False
     ended: str | None = None   # a deal's entry: why it has ended (cancelled …), not counted
 
+    @property
+    def ended_mark(self) -> str:
+        """`` [cancelled: not counted]`` for an ended deal (else empty), as every timeline
+        (text, TimelineJS, the briefing's chart) marks it."""
+        return f" [{self.ended}: not counted]" if self.ended else ""
+
+    @property
+    def labelled_title(self) -> str:
+        return self.title + self.ended_mark
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -99,7 +109,7 @@ def compute_timeline(dataset: Dataset, filters: Filters | None = None,
     kinds = check_kinds(kinds)
     parties = dataset.by_id("parties")
     matching = {d.id for d in dataset.deals if deal_matches(d, filters, parties)}
-    ended = ended_reasons(dataset)
+    ended = {} if filters.include_ended else ended_reasons(dataset)   # counted: unmarked
     entries: list[Entry] = []
     for deal in dataset.deals:
         if deal.id in matching:

@@ -28,7 +28,8 @@ def import_csv(
     dry_run: DryRunOpt = False,
     today: TodayOpt = None,
 ) -> None:
-    """Turn each row into a deal file (<host>/<id>.yaml under the dataset), checked exactly
+    """Turn each row into a deal file (<host>/<id>.yaml under the dataset; from an export
+    folder, the path it was exported from), checked exactly
     as validate checks it against the dataset it joins. Problems are listed as
     FILE:ROW:COLUMN: CODE message and nothing is written; otherwise every file is written,
     and none replaces an existing one.

@@ -83,6 +83,25 @@ def _money_columns(what: str) -> tuple[Column, ...]:
     )
 
 
+def _about_columns() -> tuple[Column, ...]:
+    return (Column("countries", "text", "format 1.1: countries it is about, separated by '; '"),
+            Column("reserves", "text", "format 1.1: reserve estimate ids it is about, "
+                   "separated by '; '"))
+
+
+def _disbursed_columns(what: str) -> tuple[Column, ...]:
+    return (
+        Column("disbursed_text", "text", f"amount {what} has paid out so far (format 1.1 "
+               "disbursed), as the format spells it"),
+        Column("disbursed_currency", "text", "its currency"),
+        Column("disbursed_low", "decimal", "its low end, exact"),
+        Column("disbursed_high", "decimal", "its high end, exact"),
+        Column("disbursed_qualifier", "text", "exact | about | up to | at least"),
+        Column("disbursed_note", "text", "note given with the disbursed figure"),
+        Column("disbursed_date", "date", "date of the disbursed figure"),
+    )
+
+
 TABLES: tuple[Table, ...] = (
     Table("deals", "One row per deal file: what was agreed, by whom, when, for how much.", (
         Column("id", "text", "deal id (its file name without .yaml)"),
@@ -94,7 +113,14 @@ TABLES: tuple[Table, ...] = (
         *(Column(f"date_{s.replace('-', '_')}", "date", f"date the deal was {s}")
           for s in STATUSES),
         Column("first_date", "date", "earliest lifecycle date (where the deal sits in time)"),
-        Column("host", "text", "ISO 3166-1 country where the deal is carried out"),
+        Column("host", "text", "ISO 3166-1 country where the deal is carried out (format "
+               "1.1: several joined with +, sorted: the key of totals --by host)"),
+        Column("host_list", "text", "format 1.1: the hosts as the file lists them, in its "
+               "order, separated by '; ' (empty when the file gives one code)"),
+        Column("dates_from_history", "bool", "format 1.1: true when the file gives only "
+               "history, so the date_* columns are its first date of each status"),
+        Column("part_of", "text", "format 1.1: the deal this one is inside of (part-of)"),
+        Column("follows", "text", "format 1.1: the earlier deal this one succeeds"),
         Column("partner_group", "text", "partner countries other than the host, joined with "
                "+ (the key of totals --by partner)"),
         Column("count", "int", "how many instruments the record stands for"),
@@ -113,13 +139,24 @@ TABLES: tuple[Table, ...] = (
         Column("commodities", "text", "commodities, separated by '; '"),
         Column("summary", "text", "summary"),
         *_money_columns("value"),
+        *_disbursed_columns("the deal"),
     )),
     Table("deal_parties", "Who takes part in each deal, in the order the file lists them.", (
         Column("deal", "text", "deal id", "deals.id"),
         Column("position", "int", "1-based position in the deal's parties list"),
         Column("party", "text", "party id", "parties.id"),
         Column("role", "text", "investor | lender | buyer | host | partner | guarantor | "
-               "operator | signatory"),
+               "operator | signatory | borrower | seller | adviser | insurer"),
+        Column("stake", "text", "format 1.1: the share of the venture the party holds or "
+               "buys, as written (15%, about 15%, 10 to 20%)"),
+        Column("note", "text", "note"),
+    ), key=("deal", "position")),
+    Table("deal_history", "Format 1.1 history: each deal's dated status changes, in order "
+          "(the last one's status is the deal's).", (
+        Column("deal", "text", "deal id", "deals.id"),
+        Column("position", "int", "1-based position in the deal's history list"),
+        Column("date", "date", "date of the change"),
+        Column("status", "text", "the status the deal took"),
         Column("note", "text", "note"),
     ), key=("deal", "position")),
     Table("deal_components", "Format 1.1 components: the tranches, stakes and instruments "
@@ -134,13 +171,7 @@ TABLES: tuple[Table, ...] = (
         *_money_columns("component's value"),
         Column("status", "text", "the component's own status"),
         Column("date", "date", "the component's date"),
-        Column("disbursed_text", "text", "amount paid out so far, as the format spells it"),
-        Column("disbursed_currency", "text", "its currency"),
-        Column("disbursed_low", "decimal", "its low end, exact"),
-        Column("disbursed_high", "decimal", "its high end, exact"),
-        Column("disbursed_qualifier", "text", "exact | about | up to | at least"),
-        Column("disbursed_note", "text", "note given with the disbursed figure"),
-        Column("disbursed_date", "date", "date of the disbursed figure"),
+        *_disbursed_columns("the component"),
         Column("note", "text", "note"),
     ), key=("deal", "position")),
     Table("deal_phases", "Phases of each deal, in order.", (
@@ -185,6 +216,8 @@ TABLES: tuple[Table, ...] = (
         Column("commodity", "text", "commodity"),
         Column("basis", "text", "what the estimate measures"),
         Column("date", "date", "date of the estimate"),
+        Column("supersedes", "text", "format 1.1: the older estimate this one replaces (reports "
+               "use the newest, so it may be outside the export)"),
         *_money_columns("estimate"),
     )),
     Table("events", "Dated events that are not deals (events.yaml).", (
@@ -195,6 +228,7 @@ TABLES: tuple[Table, ...] = (
         Column("title", "text", "title"),
         Column("actors", "text", "party ids, separated by '; '"),
         Column("summary", "text", "summary"),
+        *_about_columns(),
     )),
     Table("event_deals", "Which deals each event is about.", (
         Column("event", "text", "event id", "events.id"),
@@ -207,6 +241,7 @@ TABLES: tuple[Table, ...] = (
         Column("made", "date", "when the claim was made"),
         Column("checked", "date", "when it was checked"),
         Column("note", "text", "reasoning behind the verdict"),
+        *_about_columns(),
     )),
     Table("claim_deals", "Which deals each claim is about.", (
         Column("claim", "text", "claim id", "claims.id"),
@@ -321,6 +356,11 @@ def _disbursed(money: Money | None) -> dict:
             "disbursed_date": _date(money.date)}
 
 
+def _about(record) -> dict:
+    """The countries/reserves columns of an event or claim (format 1.1)."""
+    return {"countries": _joined(record.countries), "reserves": _joined(record.reserves)}
+
+
 def _citations(kind: str, record_id: str, citations: tuple[Citation, ...]) -> list[dict]:
     return [{"record_type": kind, "record_id": record_id, "position": i, "source": c.source,
              "quote": c.quote, "page": c.page} for i, c in enumerate(citations, 1)]
@@ -374,6 +414,10 @@ def build_tables(dataset: Dataset, currency: str = "USD",
         row.update({f"date_{s.replace('-', '_')}": _date(dates.get(s)) for s in STATUSES})
         row.update({
             "first_date": _date(first), "host": "+".join(hosts(deal)),
+            "host_list": (None if deal.host is None or isinstance(deal.host, str)
+                          else LIST_SEPARATOR.join(deal.host)),
+            "dates_from_history": bool(deal.history) and not deal.dates,
+            "part_of": deal.part_of, "follows": deal.follows,
             "partner_group": group_key(deal, "partner", parties), "count": deal.count,
             "binding": deal.binding, "is_binding": deal.is_binding,
             "binding_label": binding_label(deal),
@@ -382,10 +426,16 @@ def build_tables(dataset: Dataset, currency: str = "USD",
             "exclusive": deal.exclusive, "sectors": _joined(deal.sectors),
             "commodities": _joined(deal.commodities), "summary": deal.summary})
         row.update(money_row(deal.value, valued, currency))
+        row.update(_disbursed(deal.disbursed))
         rows["deals"].append(row)
         rows["deal_parties"] += [{"deal": deal.id, "position": i, "party": p.party,
-                                  "role": p.role, "note": p.note}
+                                  "role": p.role,
+                                  "stake": str(p.stake) if p.stake is not None else None,
+                                  "note": p.note}
                                  for i, p in enumerate(deal.parties, 1)]
+        rows["deal_history"] += [{"deal": deal.id, "position": i, "date": _date(h.date),
+                                  "status": h.status, "note": h.note}
+                                 for i, h in enumerate(deal.history, 1)]
         rows["deal_phases"] += [{"deal": deal.id, "position": i, "name": p.name,
                                  "status": p.status, "note": p.note}
                                 for i, p in enumerate(deal.phases, 1)]
@@ -417,7 +467,8 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                           on=reserve.date, loc=reserve.at("value"))
         note(valued)
         row = {"id": reserve.id, "country": reserve.country, "commodity": reserve.commodity,
-               "basis": reserve.basis, "date": _date(reserve.date)}
+               "basis": reserve.basis, "date": _date(reserve.date),
+               "supersedes": reserve.supersedes}
         row.update(money_row(reserve.value, valued, currency))
         rows["reserves"].append(row)
         rows["citations"] += _citations("reserve", reserve.id, reserve.sources)
@@ -429,13 +480,14 @@ def build_tables(dataset: Dataset, currency: str = "USD",
         rows["events"].append({"id": event.id, "date": _date(event.date),
                                "date_precision": event.date.precision if event.date else None,
                                "kind": event.kind, "title": event.title,
-                               "actors": _joined(event.actors), "summary": event.summary})
+                               "actors": _joined(event.actors), "summary": event.summary,
+                               **_about(event)})
         rows["event_deals"] += [{"event": event.id, "deal": d} for d in event.deals]
         rows["citations"] += _citations("event", event.id, event.sources)
     for claim in summary.claims:
         rows["claims"].append({"id": claim.id, "claim": claim.claim, "verdict": claim.verdict,
                                "made": _date(claim.made), "checked": _date(claim.checked),
-                               "note": claim.note})
+                               "note": claim.note, **_about(claim)})
         rows["claim_deals"] += [{"claim": claim.id, "deal": d} for d in claim.about]
         rows["citations"] += _citations("claim", claim.id, claim.sources)
     totals = dict(zip(TOTALS_BY, (summary.partners, summary.hosts, summary.binding)))

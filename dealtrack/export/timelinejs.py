@@ -49,11 +49,14 @@ def _slide(entry: Entry, record, sources: dict) -> dict:
     extra = ""
     if entry.kind == "claim" and record is not None:
         extra = f"<p>Verdict: <strong>{html.escape(record.verdict or '')}</strong></p>"
+    if entry.ended:
+        extra += f"<p>Not counted: {html.escape(entry.ended)}</p>"
     body = (f"<p>{html.escape(what)} · {html.escape(entry.date.human())} · "
             f"<code>{html.escape(entry.id)}</code></p>{extra}"
             + sources_html(getattr(record, "sources", ()), sources))
     return {"start_date": date_json(entry.date),
-            "text": {"headline": html.escape(entry.title or entry.id), "text": body},
+            "text": {"headline": html.escape(entry.labelled_title if entry.title else entry.id),
+                     "text": body},
             "group": GROUPS[entry.kind], "display_date": entry.date.human(),
             "unique_id": f"{entry.kind}-{entry.id}-{entry.what}", "autolink": False}
 

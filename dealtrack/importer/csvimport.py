@@ -67,6 +67,18 @@ class Planned:
     where: dict[str, Origin] = field(default_factory=dict)
     relpath: str = ""
     text: str = ""
+    exported_path: str | None = None   # the ``path`` column of an export: where it was
+
+
+def kept_path(path: str | None, ident: str) -> str | None:
+    """An exported ``path`` to write the deal back to: only a plain relative path below the
+    dataset root that ends in ``<id>.yaml`` (anything else: the default place)."""
+    if not path or "\\" in path or path.startswith("/") or ":" in path:
+        return None
+    parts = path.split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+        return None
+    return path if parts[-1] == f"{ident}.yaml" else None
 
 
 @dataclass
@@ -164,13 +176,20 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
             if _cell(row, column):
                 dates[status] = _cell(row, column)
                 where[f"dates.{status}"] = (path, number, column)
-        data["dates"] = dates
+        data["dates"] = {} if _cell(row, "dates_from_history") == "true" else dates
+        data["history"] = []
         data["host"] = _cell(row, "host")
-        if data["host"] and "+" in data["host"]:   # format 1.1: several hosts, AU+US
+        if _cell(row, "host_list"):   # format 1.1: the hosts as the file lists them
+            data["host"] = _split(_cell(row, "host_list"))
+            where["host"] = (path, number, "host_list")
+        elif data["host"] and "+" in data["host"]:   # an older export: AU+US
             data["host"] = [h.strip() for h in data["host"].split("+")]
         data["parties"] = []
         data["value"] = _money(row, (path, number, "low"), problems)
         where["value"] = (path, number, "amount_text")
+        data["disbursed"] = _money(row, (path, number, "disbursed_low"), problems,
+                                   DISBURSED_COLUMNS)
+        where["disbursed"] = (path, number, "disbursed_text")
         data["components"] = []
         data["count"] = _cell(row, "count")
         data["sectors"] = _split(_cell(row, "sectors"))
@@ -178,6 +197,9 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
         data["binding"] = _cell(row, "binding")
         data["exclusive"] = _cell(row, "exclusive")
         data["phases"] = []
+        for key, column in (("part-of", "part_of"), ("follows", "follows")):
+            data[key] = _cell(row, column)
+            where[key] = (path, number, column)
         data["summary"] = _cell(row, "summary")
         data["sources"] = []
         if deal_id in planned:
@@ -185,15 +207,16 @@ def from_export(folder: str) -> tuple[list[Planned], list[Problem]]:
                                     f"deal '{deal_id}' is defined twice (rows "
                                     f"{planned[deal_id].origin[1]} and {number})"))
             continue
-        planned[deal_id] = Planned(data, origin, where)
+        planned[deal_id] = Planned(data, origin, where, exported_path=_cell(row, "path"))
     components = _components(folder, planned, problems)
     for name, key, columns in (
-            ("deal_parties.csv", "parties", ("party", "role", "note")),
+            ("deal_parties.csv", "parties", ("party", "role", "stake", "note")),
+            ("deal_history.csv", "history", ("date", "status", "note")),
             ("deal_phases.csv", "phases", ("name", "status", "note")),
             ("citations.csv", "sources", ("source", "quote", "page"))):
         side = os.path.join(folder, name)
         if not os.path.exists(side):
-            if key != "phases":
+            if key not in ("phases", "history"):   # tables older exports lack
                 problems.append(Problem(side, None, "", "CSV001", f"{name} is missing"))
             continue
         _, side_rows = read_csv(side)
@@ -349,7 +372,10 @@ def deal_text(data: dict) -> str:
     def kept(mapping: dict) -> dict:
         return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
 
-    clean = {k: v for k, v in kept(data).items()
+    from dealtrack.load.fields import DEAL
+
+    order = {key: i for i, key in enumerate(DEAL)}
+    clean = {k: v for k, v in sorted(kept(data).items(), key=lambda kv: order.get(kv[0], 99))
              if not (k == "count" and v == "1")}   # the default, as the format writes it
     if "components" in clean:
         clean["components"] = [kept(part) for part in clean["components"]]
@@ -378,7 +404,7 @@ def _key_at(text: str, line: int) -> str:
         match = _SUB.match(content)
         if match and key == "dates":
             sub = match[1]
-    if key in _LISTS and items >= 0:
+    if key in _LISTS + ("history", "components") and items >= 0:
         return f"{key}.{items}"
     return f"{key}.{sub}" if sub else key
 
@@ -398,7 +424,8 @@ def plan_import(root: str, planned: list[Planned], problems: list[Problem],
         host = item.data.get("host") or ""
         host = str(host[0] if isinstance(host, list) else host).strip().lower()
         ident = str(item.data.get("id") or "")
-        item.relpath = f"{host}/{ident}.yaml" if host else f"{ident}.yaml"
+        item.relpath = (kept_path(item.exported_path, ident)
+                        or (f"{host}/{ident}.yaml" if host else f"{ident}.yaml"))
         item.text = deal_text(item.data)
         target = os.path.join(root, item.relpath)
         if os.path.lexists(target) or ident in taken:

@@ -90,7 +90,7 @@ def _entries(period, console) -> object:
         for number, line in enumerate(_fold(entry.id, room)):
             out += [newline, indent] if number else []
             out.append(Segment(line, bold))
-        title = entry.title + (f" [{entry.ended}: not counted]" if entry.ended else "")
+        title = entry.labelled_title
         for line in _wrap(title, room, console):
             out += [newline, indent]
             out += line.render(console) if not isinstance(line, str) else [Segment(line)]

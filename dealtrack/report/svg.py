@@ -222,14 +222,16 @@ def timeline_chart(result: TimelineResult) -> tuple[str, int]:
                        '</path>')
     for i, entry in enumerate(entries):
         y = 26 + i * row
+        mark = entry.ended_mark if entry.title else ""
         label = f"{entry.date.human()} · {entry.title or entry.id}"
-        out.append(_text(label_w, y + 12, _short(label, 46), "end"))
+        out.append(_text(label_w, y + 12, _short(label, 46 - len(mark)) + mark, "end"))
         a, b = xpos(entry.date.earliest()), xpos(entry.date.latest())
         b = max(b + (year_w / 365), a + 4)
         dashed = ' stroke-dasharray="3 2"' if entry.date.approximate else ""
         words = (f"{entry.kind} {entry.what}: {entry.date.human()} "
                  f"(known to the {entry.date.precision}"
-                 f"{', approximate' if entry.date.approximate else ''}) {entry.title}")
+                 f"{', approximate' if entry.date.approximate else ''}) "
+                 f"{entry.labelled_title}")
         out.append(f'<g class="mark-{entry.kind}"><title>{_e(words)}</title>'
                    f'<rect x="{a:.1f}" y="{y + 3:.1f}" width="{b - a:.1f}" height="12" rx="2" '
                    f'fill="{COLOURS[entry.kind]}" fill-opacity="'

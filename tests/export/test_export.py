@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import TODAY
+from conftest import REPO, TODAY
 from exportdata import FORMULA, GOOD_URL, ended, hostile, shipped  # noqa: F401 - fixtures
 
 
@@ -229,6 +229,22 @@ def test_timelinejs_dates_keep_their_precision_and_text_is_inert(run, hostile, t
     assert "&lt;script&gt;" in hostile_slide["text"]["text"]  # the source title, escaped
     assert hostile_slide["text"]["text"].count('<a href="') == 1   # the https source only
     assert f'<a href="{html.escape(GOOD_URL)}"' in hostile_slide["text"]["text"]
+
+
+def test_timelinejs_marks_ended_deals_as_the_text_timeline_does(run, tmp_path):
+    """Superseded and part-of deals (format 1.1) read "[superseded: not counted]" in their
+    slide's headline, as in dealtrack timeline; --include-ended counts them: no mark."""
+    root = REPO / "tests" / "cases" / "valid" / "format-1-1"
+    for args, marked in (((), True), (("--include-ended",), False)):
+        out = tmp_path / f"t{len(args)}.json"
+        _export(run, root, "timelinejs", out, *args)
+        slides = {s["unique_id"]: s for s in json.loads(out.read_text("utf-8"))["events"]}
+        for slide_id, reason in (("deal-maaden-mp-mou-2025-signed", "superseded"),
+                                 ("deal-reko-diq-exim-2025-approved", "part-of")):
+            headline = slides[slide_id]["text"]["headline"]
+            assert headline.endswith(f" [{reason}: not counted]") is marked, headline
+        assert sum("not counted" in s["text"]["headline"] for s in slides.values()) == (
+            2 if marked else 0)
 
 
 def test_outputs_are_never_overwritten_without_force(run, shipped, tmp_path):

@@ -169,20 +169,76 @@ def test_usage_errors_are_one_line(run, shipped, tmp_path):
     assert result.exit_code == 2 and "CSV004" in result.stderr and "title" in result.stderr
 
 
-def test_format_1_1_components_round_trip(run, tmp_path):
-    """Components (format 1.1) leave in deal_components.csv, their quotes in citations.csv
-    (record_type component, DEAL/POSITION), and come back exactly: kinds, parties, values,
-    status, date, disbursed figures with their date, notes and sources."""
+FORMAT_1_1_KEYS = ("history", "host", "part-of", "follows", "disbursed", "components")
+
+
+def _git_commit(root):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "data"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+
+
+def test_format_1_1_round_trip(run, tmp_path):
+    """Every format 1.1 key of the golden case leaves in the CSV export and comes back:
+    host lists in their order, history (deal_history.csv; a deal with only history gets no
+    dates), part-of, follows, a deal's own disbursed, party stakes and components (with
+    their quotes: citations of record_type component, DEAL/POSITION). The records are
+    equal and ``dealtrack diff --exit-code`` sees no change."""
     root = tmp_path / "deals"
     shutil.copytree(REPO / "tests" / "cases" / "valid" / "format-1-1", root)
-    next(root.rglob("us-ukraine-fund-2025.yaml")).unlink()   # history: not exported yet
+    (root / "expected.txt").unlink()
+    git = shutil.which("git") is not None
+    if git:
+        _git_commit(root)
     before, after = _round_trip(run, root, tmp_path)
-    with_parts = {i for i, d in before.items() if d.get("components")}
-    assert {"reko-diq-finance-2025", "mp-materials-dod-2025"} <= with_parts
-    for deal in before:
-        assert after[deal].get("components") == before[deal].get("components"), deal
-    table = (tmp_path / "csv" / "deal_components.csv").read_text(encoding="utf-8")
+    assert after == before
+    covered = {key for record in before.values() for key in record}
+    assert set(FORMAT_1_1_KEYS) <= covered
+    assert any(isinstance(r["host"], list) for r in before.values())
+    assert any("stake" in p for r in before.values() for p in r["parties"])
+    assert "dates" not in after["reko-diq-finance-2025"]           # history only
+    assert after["us-ukraine-fund-2025"]["dates"]                   # history and dates
+    assert after["us-au-minerals-framework-2025"]["host"] == ["US", "AU"]   # file's order
+    folder = tmp_path / "csv"
+    assert "signing called off" in (folder / "deal_history.csv").read_text(encoding="utf-8")
+    table = (folder / "deal_components.csv").read_text(encoding="utf-8")
     assert "us-exim" in table and "USD 300 million" in table and ",true," in table
+    if git:
+        diff = run("diff", "--data", str(root), "--exit-code", "--today", TODAY)
+        assert diff.exit_code == 0, diff.stdout + diff.stderr
+
+
+def test_format_1_1_registry_keys_are_exported(run, tmp_path):
+    """Reserve supersedes, and the countries and reserves claims and events are about,
+    are columns in every format (the registries are exported, not imported)."""
+    import json
+    import sqlite3
+
+    root = REPO / "tests" / "cases" / "valid" / "format-1-1"
+    out = tmp_path / "f.db"
+    assert run("export", "-d", str(root), "-f", "sqlite", "-o", str(out), "--today", TODAY
+               ).exit_code == 0
+    db = sqlite3.connect(out)
+    assert dict(db.execute("SELECT id, supersedes FROM reserves WHERE supersedes IS NOT NULL")
+                ) == {"pk-copper-2025": "pk-copper-2022"}
+    assert list(db.execute("SELECT countries, reserves FROM claims")) == [("PK", "pk-copper-2025")]
+    assert list(db.execute("SELECT countries, reserves FROM events")) == [("EU", "eu-lithium")]
+    assert list(db.execute("SELECT party, stake FROM deal_parties WHERE deal = "
+                           "'maaden-mp-jv-2025'")) == [("maaden", "51%"), ("mp-materials", "49%")]
+    assert list(db.execute("SELECT host, host_list, part_of, follows FROM deals WHERE id IN "
+                           "('us-au-minerals-framework-2025', 'reko-diq-exim-2025', "
+                           "'maaden-mp-jv-2025') ORDER BY id")) == [
+        ("SA", None, None, "maaden-mp-mou-2025"), ("PK", None, "reko-diq-finance-2025", None),
+        ("AU+US", "US; AU", None, None)]
+    assert list(db.execute("SELECT disbursed_text, disbursed_low FROM deals WHERE id = "
+                           "'reko-diq-exim-2025'")) == [("USD 300 million", "300000000")]
+    jsonl = tmp_path / "f.jsonl"
+    assert run("export", "-d", str(root), "-f", "jsonl", "-o", str(jsonl), "--today", TODAY
+               ).exit_code == 0
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    history = [r for r in records if r.get("table") == "deal_history"]
+    assert len(history) == 5, records[:3]
 
 
 def test_superseded_and_nested_deals_are_exported_as_not_counted(run, tmp_path):
@@ -198,3 +254,13 @@ def test_superseded_and_nested_deals_are_exported_as_not_counted(run, tmp_path):
         "reko-diq-exim-2025": "part-of", "maaden-mp-mou-2025": "superseded"}
     assert dict(db.execute("SELECT key, deal_ids FROM cli_totals WHERE by = 'not counted'")) == {
         "part-of": "reko-diq-exim-2025", "superseded": "maaden-mp-mou-2025"}
+
+
+@pytest.mark.parametrize("path, kept", [
+    ("pk/x-1.yaml", True), ("x-1.yaml", True), ("../pk/x-1.yaml", False),
+    ("/etc/x-1.yaml", False), ("pk/.git/x-1.yaml", False), ("pk/other.yaml", False),
+    ("C:/pk/x-1.yaml", False), ("pk\\x-1.yaml", False), ("pk//x-1.yaml", False), ("", False)])
+def test_an_exported_path_is_kept_only_below_the_dataset(path, kept):
+    from dealtrack.importer.csvimport import kept_path
+
+    assert (kept_path(path, "x-1") == path and bool(path)) is kept

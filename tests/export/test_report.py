@@ -230,3 +230,20 @@ def test_briefing_in_headless_chromium(run, shipped, tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
     assert png_colours(shot.read_bytes()) > 1, "the screenshot is blank"
+
+
+def test_timeline_chart_marks_ended_deals_as_the_text_timeline_does(run, tmp_path):
+    from conftest import REPO
+
+    root = REPO / "tests" / "cases" / "valid" / "format-1-1"
+    def chart(name, *extra):
+        _report(run, root, tmp_path / name, *extra)
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        return page.split('id="timeline-chart"')[1].split("</svg>")[0]
+
+    marked = chart("b.html")
+    for title, reason in (("Ma&#x27;aden–MP Materials MoU", "superseded"),
+                          ("US EXIM loan to Reko Diq", "part-of")):
+        assert f"{title} [{reason}: not counted]" in marked            # the mark's title
+        assert f"… [{reason}: not counted]</text>" in marked           # and its label
+    assert "not counted]" not in chart("c.html", "--include-ended")   # counted: unmarked

@@ -92,3 +92,14 @@ def test_small_shares_get_an_axis_they_can_be_seen_on():
     assert ">1 %</text>" in svg and ">0.25 %</text>" in svg and ">100 %<" not in svg
     solid = _widths(svg, "bar")
     assert solid[0] == solid[1] * 2 and solid[0] > 300     # 0.8 % of a 1 % axis: a long bar
+
+
+def test_timeline_chart_marks_ended_deals_as_the_text_timeline_does():
+    entries = (Entry(FuzzyDate(2025, 5), "deal", "signed", "mou-1", "A long memorandum title "
+                     "that the chart must cut", ended="superseded"),
+               Entry(FuzzyDate(2025, 6), "deal", "signed", "jv-1", "Joint venture"))
+    svg, _ = timeline_chart(TimelineResult(entries, ()))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert any(l.endswith("[superseded: not counted]") for l in labels), labels
+    assert "A long memorandum title that the chart must cut [superseded: not counted]" in svg
+    assert sum("not counted" in l for l in labels) == 1          # the counted deal: unmarked
