@@ -230,8 +230,7 @@ def _group(key, entries, currency, grand: Group | None) -> Group:
         portion = stated_portion = None
     elif grand is None:
         portion = stated_portion = Share(ONE, ONE)
-    elif set(d.id for d in reported_deals) >= set(grand.deal_ids) - set(grand.unreported) - set(
-            grand.unconverted) and value.high != 0 and value == grand.value:
+    elif value.high != 0 and value == grand.value and _holds_every_figure(reported_deals, grand):
         # A group holding every figure of the total is the whole: exactly 100 %, however
         # wide the ranges (the conservative formula would say [low/high, 100 %]).
         portion = stated_portion = Share(ONE, ONE)
@@ -249,6 +248,13 @@ def _group(key, entries, currency, grand: Group | None) -> Group:
         originals=_originals(v.original for _, v in reported),
         stalled_ids=tuple(d.id for d in deals if d.status == STALLED),
         stalled_value=total((v.value for d, v in reported if d.status == STALLED), currency))
+
+
+def _holds_every_figure(reported_deals, grand: Group) -> bool:
+    """Whether these deals include every deal whose figure the grand total counts. Asked
+    only of a group whose value equals the total's, so it is not work per group and deal."""
+    ids = {d.id for d in reported_deals}
+    return ids >= set(grand.deal_ids) - set(grand.unreported) - set(grand.unconverted)
 
 
 def _ids(deals) -> tuple[str, ...]:
