@@ -24,13 +24,13 @@ _STAKE = rf"^(?:(?:about|up to|at least) )?{_NUMBER}%?(?: to {_NUMBER})? ?%$"
 
 
 def _scalar(kind: str) -> dict:
-    from dealtrack.load.values import _countries, _currencies
+    from dealtrack.load.values import known_countries, known_currencies
 
     if kind == "country":
-        return {"type": "string", "enum": sorted(_countries()),
+        return {"type": "string", "enum": sorted(known_countries()),
                 "description": "ISO 3166-1 alpha-2 country code"}
     if kind == "currency":
-        return {"type": "string", "enum": sorted(_currencies()),
+        return {"type": "string", "enum": sorted(known_currencies()),
                 "description": "ISO 4217 currency code"}
     table = {
         "text": {"type": "string", "minLength": 1},

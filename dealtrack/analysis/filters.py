@@ -213,17 +213,17 @@ def countries(option: str, codes, party_ids: bool = False) -> tuple[str, ...]:
     ISO 3166-1 alpha-2 is refused, since it could only match nothing, except (``party_ids``,
     for --partner) a party id longer than two letters: a multilateral party without a
     country is its own partner (format 1.1; ``check_filters`` checks it exists)."""
-    from dealtrack.load.values import _COUNTRY_FIXES, ID_RE, _countries
+    from dealtrack.load.values import COUNTRY_FIXES, ID_RE, known_countries
 
     out = []
     for typed in codes:
         code = typed.strip().upper()
-        if party_ids and code not in _countries() and len(typed.strip()) > 2 \
+        if party_ids and code not in known_countries() and len(typed.strip()) > 2 \
                 and ID_RE.match(typed.strip()):
             out.append(typed.strip())
             continue
-        if code not in _countries():
-            hint = (f"the ISO 3166-1 code is '{_COUNTRY_FIXES[code]}'" if code in _COUNTRY_FIXES
+        if code not in known_countries():
+            hint = (f"the ISO 3166-1 code is '{COUNTRY_FIXES[code]}'" if code in COUNTRY_FIXES
                     else "use a two-letter ISO 3166-1 code, such as PK, CN or US")
             raise FilterError(f"{option} '{typed.strip()}' is not an ISO 3166-1 country code "
                               f"({hint})")

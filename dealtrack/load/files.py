@@ -138,7 +138,7 @@ def _run(task, todo: list[int], workers: int, keep=_same, caching: bool = False)
     from dealtrack.load import convert, values  # noqa: F401 - imported for the children
 
     values.currency_code("USD")
-    values._countries()
+    values.known_countries()
     global _PARENT
     _PARENT = os.getpid()
     context = multiprocessing.get_context("fork")

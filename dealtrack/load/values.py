@@ -40,7 +40,7 @@ _YAML11_BOOLS = ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
                  "y", "Y", "n", "N")
 MAX_AMOUNT = Decimal(10) ** 18
 _QUALIFIERS = {None: "exact", **{q: q for q in QUALIFIERS}}
-_COUNTRY_FIXES = {"UK": "GB", "EL": "GR", "KS": "XK"}
+COUNTRY_FIXES = {"UK": "GB", "EL": "GR", "KS": "XK"}
 
 
 class Ctx:
@@ -285,14 +285,16 @@ def _parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
 
 # Code -> the same code: a record keeps the shared string, not the copy read from its file.
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
+def known_countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 codes and ``EU``: the one list the loader, the JSON Schema and the
+    --host/--partner filters check codes against."""
     import pycountry
 
     return {**{c.alpha_2: c.alpha_2 for c in pycountry.countries}, EU: EU}
 
 
 @lru_cache(maxsize=1)
-def _currencies() -> dict[str, str]:
+def known_currencies() -> dict[str, str]:
     import pycountry
 
     return {c.alpha_3: c.alpha_3 for c in pycountry.currencies}
@@ -302,28 +304,28 @@ def country(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "a country code")
     if value is None:
         return None
-    known = _countries().get(value)
+    known = known_countries().get(value)
     if known is not None:
         return known
     hint = "use an ISO 3166-1 alpha-2 code, such as PK, CN or US"
-    if value.upper() in _countries():
+    if value.upper() in known_countries():
         hint = f"country codes are upper-case: '{value.upper()}'"
-    elif value.upper() in _COUNTRY_FIXES:
-        hint = f"the ISO 3166-1 code is '{_COUNTRY_FIXES[value.upper()]}'"
+    elif value.upper() in COUNTRY_FIXES:
+        hint = f"the ISO 3166-1 code is '{COUNTRY_FIXES[value.upper()]}'"
     ctx.report(node, "DT111", f"'{_short(value)}' is not an ISO 3166-1 alpha-2 country code",
                hint=hint)
     return None
 
 
 def currency_code(value: str) -> bool:
-    return value in _currencies()
+    return value in known_currencies()
 
 
 def currency(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "a currency code")
     if value is None:
         return None
-    known = _currencies().get(value)
+    known = known_currencies().get(value)
     if known is not None:
         return known
     _bad_currency(node, ctx, value)
@@ -416,7 +418,7 @@ def money(node: yaml.Node, ctx: Ctx, key: str) -> Money | None:
             hint = "write the ISO currency code instead of a symbol, for example 'USD 500 million'"
         ctx.report(node, "DT107", f"'{_short(value)}' is not an amount", hint=hint)
         return None
-    code = _currencies().get(match["currency"])
+    code = known_currencies().get(match["currency"])
     if code is None:
         _bad_currency(node, ctx, match["currency"])
         return None
