@@ -5,8 +5,8 @@
 Not part of dealtrack, and rapidyaml is not a dependency: run it from a scratch
 virtualenv that has ``rapidyaml`` and dealtrack installed, e.g.
 
-    python -m venv /tmp/pp && /tmp/pp/bin/pip install rapidyaml -e .
-    /tmp/pp/bin/python benchmarks/proto_parser.py benchmarks/corpus/10000
+    python -m venv SCRATCH && SCRATCH/bin/pip install rapidyaml -e .
+    SCRATCH/bin/python benchmarks/proto_parser.py benchmarks/corpus/10000
 
 Without rapidyaml it prints why and exits 0.
 

@@ -6,9 +6,9 @@ and what do they keep of what dealtrack needs?
 A prototype, not part of dealtrack: run it in a scratch virtualenv that has the
 candidates installed (none of them is a dependency of dealtrack), e.g.
 
-    python -m venv /tmp/pp && /tmp/pp/bin/pip install pyyaml rapidyaml yaml-rs ryaml \\
+    python -m venv SCRATCH && SCRATCH/bin/pip install pyyaml rapidyaml yaml-rs ryaml \\
         py-yaml12 fastyaml-rs oryaml xoryaml rustyyaml rs-turboyaml ruamel.yaml
-    /tmp/pp/bin/python benchmarks/proto_survey.py benchmarks/corpus/10000
+    SCRATCH/bin/python benchmarks/proto_survey.py benchmarks/corpus/10000
 
 Candidates that are not installed are skipped with a message. For each one it
 prints: CPU seconds (best of ``--repeat``, ``time.process_time``) to load every
