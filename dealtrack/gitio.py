@@ -388,8 +388,17 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
     """The tree source of a revision: ``(relpath, display, bytes or size over the limit)`` of
     each file, in path order; files that are not read (unsafe names, symlinks) go to
     ``problems``, and ``blobs`` (when given) receives each file's blob id."""
+    wanted = tree_entries(repo, rev, files, problems, blobs)
+    for (entry, display), data in zip(wanted, read_blobs(reader, [e for e, _ in wanted])):
+        yield entry.relpath, display, data
+
+
+def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Diagnostic],
+                 blobs: dict[str, str] | None = None) -> list[tuple[TreeFile, str]]:
+    """The files of a revision that are read, each with its display (``REV:path``), in path
+    order; the others (unsafe names, symlinks) go to ``problems``. ``blobs`` (when given)
+    receives each read file's blob id by its path."""
     from dealtrack.load.discover import unsafe_name
-    from dealtrack.load.layout import size_limit
 
     wanted = []
     for entry in files:
@@ -405,46 +414,172 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
         if blobs is not None:
             blobs[entry.relpath] = entry.object
         wanted.append((entry, display))
-    contents = reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
-                                 for entry, _ in wanted])
-    for (entry, display), data in zip(wanted, contents):
-        yield entry.relpath, display, data
+    return wanted
+
+
+def read_blobs(reader: BlobReader, entries: list[TreeFile]):
+    """Each file's bytes (or its size, over its size limit), in order, from one ``cat-file``."""
+    from dealtrack.load.layout import size_limit
+
+    return reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
+                             for entry in entries])
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
                   reader: BlobReader | None = None, missing_ok: bool = False,
-                  commit: str | None = None, blobs: dict[str, str] | None = None):
+                  commit: str | None = None, blobs: dict[str, str] | None = None, cache=False):
     """Load the dataset folder ``root`` as it was at ``rev``: a ``LoadResult``, like ``load_dataset``.
 
     Problems in the files are diagnostics; an unknown revision, or a dataset
     folder absent at that revision, is a DealtrackError. ``repo``, ``reader``
     and ``commit`` let a caller share one repository lookup and one
     ``cat-file`` process between several revisions. ``blobs``, when given,
-    receives each file's blob id by its path inside the dataset.
+    receives each file's blob id by its path inside the dataset. ``cache``: as
+    for ``load_revisions``.
+    """
+    (loaded, found), = load_revisions(root, [rev], today=today, check=check, repo=repo,
+                                      reader=reader, missing_ok=missing_ok,
+                                      commits=[commit] if commit else None, cache=cache)
+    if blobs is not None:
+        blobs.update(found)
+    return loaded
+
+
+def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True,
+                   repo: Repo | None = None, reader: BlobReader | None = None,
+                   missing_ok: bool = False, commits: list[str] | None = None, cache=False,
+                   parallel: bool = False) -> list[tuple]:
+    """Load the dataset folder ``root`` at each revision of ``revs``: for each, its
+    ``LoadResult`` (as ``load_revision``) and the blob id of each file by its path.
+
+    A blob at the same path in several revisions is read and parsed once, and each
+    revision gets the result under its own file names (``REV:path``): unchanged files
+    cost one parse, not one per revision. With ``cache`` (True, or a ``ParseCache``)
+    results are also kept in the user's cache, keyed by path and blob id (git's own
+    content hash), and a blob parsed by an earlier run is not parsed again.
+    ``parallel``: parse in two processes (see ``load.fork``). Neither changes a result.
     """
     from dealtrack.load import assemble
 
-    check_revision_name(rev)
+    for rev in revs:
+        check_revision_name(rev)
     repo = repo or find_repo(root)
-    commit = commit or resolve(repo, rev)
-    files, exists = list_files(repo, commit)
-    if not exists and not missing_ok:
-        where = repo.prefix.rstrip("/") or "the repository"
-        raise DealtrackError(f"{where} does not exist at revision '{rev}'")
+    commits = commits or [resolve(repo, rev) for rev in revs]
+    sides = []
+    for rev, commit in zip(revs, commits):
+        files, exists = list_files(repo, commit)
+        if not exists and not missing_ok:
+            where = repo.prefix.rstrip("/") or "the repository"
+            raise DealtrackError(f"{where} does not exist at revision '{rev}'")
+        problems: list[Diagnostic] = []
+        blobs: dict[str, str] = {}
+        sides.append((rev, tree_entries(repo, rev, files, problems, blobs), problems, blobs))
     own = reader is None
     reader = reader or BlobReader(repo)
-    problems: list[Diagnostic] = []
+    out = []
     try:
-        results = [(display, parse_blob(relpath, display, data)) for relpath, display, data
-                   in revision_files(repo, rev, files, reader, problems, blobs)]
+        shared = _SharedParses(repo, reader, cache)
+        shared.parse([entries for _, entries, _, _ in sides], parallel)
+        for rev, entries, problems, blobs in sides:
+            results = [(display, shared.result(entry, display)) for entry, display in entries]
+            loaded = assemble(display_path(rev, repo, "").rstrip("/") or f"{rev}:", results,
+                              problems)
+            del results
+            if check:
+                from dealtrack.rules import run_rules
+
+                loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
+            loaded.diagnostics.sort(key=Diagnostic.sort_key)
+            out.append((loaded, blobs))
     finally:
         if own:
             reader.close()
-    loaded = assemble(display_path(rev, repo, "").rstrip("/") or f"{rev}:", results, problems)
-    if check:
-        from dealtrack.rules import run_rules
+    return out
 
-        loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
-    loaded.diagnostics.sort(key=Diagnostic.sort_key)
-    return loaded
 
+class _SharedParses:
+    """The parse of each distinct ``(path, blob)`` of some revisions, kept encoded without
+    its file's name (``codec.encode_unnamed``) and given out under each revision's own."""
+
+    def __init__(self, repo: Repo, reader: BlobReader, cache):
+        from dealtrack.load.cache import ParseCache
+
+        self.reader = reader
+        self.encoded: dict[tuple[str, str], bytes | None] = {}
+        self.pack = None
+        if cache:
+            self.pack = (cache if isinstance(cache, ParseCache) else ParseCache()).open_git(
+                repo.top, repo.prefix)
+
+    def parse(self, sides: list[list[tuple[TreeFile, str]]], parallel: bool) -> None:
+        """Find (in the cache) or parse every distinct file of ``sides``; the cache is saved."""
+        from dealtrack.load.cache import revision_key
+
+        first: dict[tuple[str, str], tuple[TreeFile, str]] = {}
+        for entries in sides:
+            for entry, display in entries:
+                first.setdefault((entry.relpath, entry.object), (entry, display))
+        pack, names = self.pack, {}
+        if pack is not None:
+            names = {revision_key(*key): key for key in first}
+            stored = [name for name, key in names.items()
+                      if name in pack.entries and pack.expected(name) == _blob_digest(key[1])]
+            for name, blob in pack.blobs(stored):
+                if blob is not None:  # else damaged: parsed again, stored anew
+                    self.encoded[names[name]] = blob
+        todo = [first[key] for key in first if key not in self.encoded]
+        tasks = [(entry.relpath, display, data) for (entry, display), data
+                 in zip(todo, read_blobs(self.reader, [entry for entry, _ in todo]))]
+        for (entry, _), encoded in zip(todo, _parse_unnamed(tasks, parallel)):
+            key = (entry.relpath, entry.object)
+            self.encoded[key] = encoded
+            if pack is not None and encoded is not None:
+                pack.add(revision_key(*key), None, _blob_digest(entry.object), encoded)
+        if pack is not None:
+            pack.save([name for name, key in names.items() if self.encoded.get(key)])
+
+    def result(self, entry: TreeFile, display: str):
+        """The ``FileResult`` of ``entry`` shown as ``display``."""
+        from dealtrack.load import codec
+        from dealtrack.load.result import is_file_result
+
+        encoded = self.encoded.get((entry.relpath, entry.object))
+        if encoded is not None:
+            try:
+                result = codec.decode_named(encoded, display)
+            except ValueError:
+                result = None
+            if is_file_result(result):
+                return result
+        # Not to be shared (its name is also in its text) or not decodable: this side's own.
+        from dealtrack.load.layout import size_limit
+
+        data = self.reader.read(entry.object, size_limit(entry.relpath), entry.size)
+        return parse_blob(entry.relpath, display, data)
+
+
+def _blob_digest(blob: str) -> bytes:
+    return bytes.fromhex(blob)
+
+
+def _parse_unnamed(tasks: list[tuple[str, str, bytes | int]], parallel: bool
+                   ) -> list[bytes | None]:
+    """``codec.encode_unnamed`` of each ``parse_blob(relpath, display, data)``; in two
+    processes when ``parallel`` and there are enough files."""
+    from dealtrack.load.files import PARALLEL_MIN_FILES
+
+    def run(part: list):
+        def parse_all() -> list[bytes | None]:
+            from dealtrack.load import codec
+
+            return [codec.encode_unnamed(parse_blob(relpath, display, data), display)
+                    for relpath, display, data in part]
+        return parse_all
+
+    if not parallel or len(tasks) < PARALLEL_MIN_FILES:
+        return run(tasks)()
+    from dealtrack.load.fork import both
+
+    half = len(tasks) // 2
+    first, second = both(run(tasks[:half]), run(tasks[half:]))
+    return first + second
