@@ -383,16 +383,6 @@ def parse_blob(relpath: str, display: str, data: bytes | int):
     return parse_file(relpath, display, data)
 
 
-def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobReader,
-                   problems: list[Diagnostic], blobs: dict[str, str] | None = None):
-    """The tree source of a revision: ``(relpath, display, bytes or size over the limit)`` of
-    each file, in path order; files that are not read (unsafe names, symlinks) go to
-    ``problems``, and ``blobs`` (when given) receives each file's blob id."""
-    wanted = tree_entries(repo, rev, files, problems, blobs)
-    for (entry, display), data in zip(wanted, read_blobs(reader, [e for e, _ in wanted])):
-        yield entry.relpath, display, data
-
-
 def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Diagnostic],
                  blobs: dict[str, str] | None = None) -> list[tuple[TreeFile, str]]:
     """The files of a revision that are read, each with its display (``REV:path``), in path
@@ -417,12 +407,13 @@ def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Dia
     return wanted
 
 
-def read_blobs(reader: BlobReader, entries: list[TreeFile]):
-    """Each file's bytes (or its size, over its size limit), in order, from one ``cat-file``."""
+def read_blobs(reader: BlobReader, entries: list[TreeFile]) -> list[bytes | int]:
+    """Each file's bytes (or its size, over its size limit), in order, from one ``cat-file``
+    (every answer read, so that the process can serve more)."""
     from dealtrack.load.layout import size_limit
 
-    return reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
-                             for entry in entries])
+    return list(reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
+                                  for entry in entries]))
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
@@ -459,10 +450,13 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
     content hash), and a blob parsed by an earlier run is not parsed again.
     ``parallel``: parse in two processes (see ``load.fork``). Neither changes a result.
     """
-    from dealtrack.load import assemble
+    import datetime as _dt
+
+    from dealtrack.load import LoadResult, assemble
 
     for rev in revs:
         check_revision_name(rev)
+    today = today or _dt.date.today()
     repo = repo or find_repo(root)
     commits = commits or [resolve(repo, rev) for rev in revs]
     sides = []
@@ -480,17 +474,25 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
     try:
         shared = _SharedParses(repo, reader, cache)
         shared.parse([entries for _, entries, _, _ in sides], parallel)
-        for rev, entries, problems, blobs in sides:
+        roots = [display_path(rev, repo, "").rstrip("/") or f"{rev}:" for rev in revs]
+        key = shared.findings_key(today, [(root, entries, problems) for root, (_, entries,
+                                          problems, _) in zip(roots, sides)]) if check else None
+        stored = shared.findings(key, len(sides))
+        for index, (root, (rev, entries, problems, blobs)) in enumerate(zip(roots, sides)):
             results = [(display, shared.result(entry, display)) for entry, display in entries]
-            loaded = assemble(display_path(rev, repo, "").rstrip("/") or f"{rev}:", results,
-                              problems)
+            loaded = assemble(root, results, problems)
             del results
-            if check:
-                from dealtrack.rules import run_rules
+            if stored is not None:  # the whole-dataset checks of the last run over these files
+                loaded = LoadResult(loaded.dataset, stored[index])
+            else:
+                if check:
+                    from dealtrack.rules import run_rules
 
-                loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
-            loaded.diagnostics.sort(key=Diagnostic.sort_key)
+                    loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
+                loaded.diagnostics.sort(key=Diagnostic.sort_key)
             out.append((loaded, blobs))
+        if key is not None and stored is None:
+            shared.keep_findings(key, [loaded.diagnostics for loaded, _ in out])
     finally:
         if own:
             reader.close()
@@ -537,6 +539,47 @@ class _SharedParses:
                 pack.add(revision_key(*key), None, _blob_digest(entry.object), encoded)
         if pack is not None:
             pack.save([name for name, key in names.items() if self.encoded.get(key)])
+
+    def findings_key(self, today, sides: list[tuple[str, list, list]]) -> bytes | None:
+        """A key for the diagnostics of loading ``sides`` (each its root, ``(entry, display)``
+        pairs and problems) on ``today``: every file's display and blob id; None without a
+        cache or when a file could not be shared (it is read apart, not by its blob id)."""
+        if self.pack is None:
+            return None
+        from dealtrack.load import codec
+
+        parts = []
+        for root, entries, problems in sides:
+            parts += [b"\0side\0" + root.encode("utf-8", "surrogatepass"),
+                      codec.encode(tuple(problems))]
+            for entry, display in entries:
+                if self.encoded.get((entry.relpath, entry.object)) is None:
+                    return None
+                parts.append(display.encode("utf-8", "surrogatepass") + b"\0"
+                             + entry.object.encode())
+        return self.pack.check_key(today, parts)
+
+    def findings(self, key: bytes | None, count: int) -> list[list[Diagnostic]] | None:
+        """The diagnostics stored under ``key`` for each of ``count`` sides, or None."""
+        body = self.pack.load_check(key) if key is not None else None
+        if body is None:
+            return None
+        from dealtrack.load import codec
+
+        try:
+            stored = codec.decode(body)
+        except ValueError:
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == count and all(
+                isinstance(side, list) and all(isinstance(d, Diagnostic) for d in side)
+                for side in stored)):
+            return None  # not what dealtrack stores: refused like any damage
+        return list(stored)
+
+    def keep_findings(self, key: bytes, diagnostics: list[list[Diagnostic]]) -> None:
+        from dealtrack.load import codec
+
+        self.pack.save_check(key, codec.encode(tuple(list(side) for side in diagnostics)))
 
     def result(self, entry: TreeFile, display: str):
         """The ``FileResult`` of ``entry`` shown as ``display``."""

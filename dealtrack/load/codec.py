@@ -122,6 +122,8 @@ def decode(data: bytes):
 # text, so an encoding that still holds the name's text is refused (None) and never shared.
 
 _PROTO = pickle.PROTO + bytes((_PROTOCOL,))
+# Before such an encoding, so that neither decoder takes the other's bytes (0xFF is no opcode).
+_UNNAMED = b"\xffDTUNNAMED1"
 
 
 def encode_unnamed(obj, name: str) -> bytes | None:
@@ -134,16 +136,16 @@ def encode_unnamed(obj, name: str) -> bytes | None:
     data = buffer.getvalue()
     if not data.startswith(_PROTO) or name.encode("utf-8", "surrogatepass") in data:
         return None
-    return data
+    return _UNNAMED + data[len(_PROTO):]
 
 
 def decode_named(data: bytes, name: str):
     """The value ``encode_unnamed`` was given, with ``name`` wherever its name was; raises
     ``ValueError`` for anything else."""
-    if not data.startswith(_PROTO):
+    if not data.startswith(_UNNAMED):
         raise ValueError("not an encoded dealtrack result without its name")
     text = name.encode("utf-8", "surrogatepass")
     # PROTO, the name as memo entry 0 (BINUNICODE, MEMOIZE, POP), then the stream as encoded
     head = _PROTO + pickle.BINUNICODE + len(text).to_bytes(4, "little") + text + pickle.MEMOIZE \
         + pickle.POP
-    return decode(head + data[len(_PROTO):])
+    return decode(head + data[len(_UNNAMED):])
