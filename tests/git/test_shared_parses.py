@@ -169,3 +169,20 @@ def test_a_result_encoded_without_its_name_reads_back_under_any_name(path):
         codec.decode(encoded)          # never taken for a whole result
     with pytest.raises(ValueError):
         codec.decode_named(codec.encode(parse_file(relpath, before, data)), after)
+
+
+def test_a_revision_cache_of_another_dealtrack_or_in_a_folder_others_can_write_is_not_used(
+        repo, parses, tmp_path):
+    from dealtrack.load.cache import ParseCache
+
+    folder = tmp_path / "cache"
+    files = len(_yaml_files(repo, "HEAD"))
+    gitio.load_revision(str(repo.data), "HEAD", cache=ParseCache(str(folder), fingerprint="a"))
+    assert len(parses) == files
+    gitio.load_revision(str(repo.data), "HEAD", cache=ParseCache(str(folder), fingerprint="a"))
+    assert len(parses) == files                 # the same dealtrack: all from the cache
+    gitio.load_revision(str(repo.data), "HEAD", cache=ParseCache(str(folder), fingerprint="b"))
+    assert len(parses) == 2 * files             # another: parsed again
+    folder.chmod(0o777)
+    gitio.load_revision(str(repo.data), "HEAD", cache=ParseCache(str(folder), fingerprint="b"))
+    assert len(parses) == 3 * files             # a folder others may write to: not read
