@@ -508,6 +508,7 @@ class _SharedParses:
 
         self.reader = reader
         self.encoded: dict[tuple[str, str], bytes | None] = {}
+        self.uses: dict[tuple[str, str], int] = {}   # results still to give out, per file
         self.pack = None
         if cache:
             self.pack = (cache if isinstance(cache, ParseCache) else ParseCache()).open_git(
@@ -520,7 +521,9 @@ class _SharedParses:
         first: dict[tuple[str, str], tuple[TreeFile, str]] = {}
         for entries in sides:
             for entry, display in entries:
-                first.setdefault((entry.relpath, entry.object), (entry, display))
+                key = (entry.relpath, entry.object)
+                first.setdefault(key, (entry, display))
+                self.uses[key] = self.uses.get(key, 0) + 1
         pack, names = self.pack, {}
         if pack is not None:
             names = {revision_key(*key): key for key in first}
@@ -586,7 +589,11 @@ class _SharedParses:
         from dealtrack.load import codec
         from dealtrack.load.result import is_file_result
 
-        encoded = self.encoded.get((entry.relpath, entry.object))
+        key = (entry.relpath, entry.object)
+        encoded = self.encoded.get(key)
+        self.uses[key] -= 1
+        if not self.uses[key]:   # given out to every side: not kept any longer
+            self.encoded.pop(key, None)
         if encoded is not None:
             try:
                 result = codec.decode_named(encoded, display)
