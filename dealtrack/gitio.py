@@ -478,25 +478,38 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
         key = shared.findings_key(today, [(root, entries, problems) for root, (_, entries,
                                           problems, _) in zip(roots, sides)]) if check else None
         stored = shared.findings(key, len(sides))
-        for index, (root, (rev, entries, problems, blobs)) in enumerate(zip(roots, sides)):
+        for root, (rev, entries, problems, blobs) in zip(roots, sides):
             results = [(display, shared.result(entry, display)) for entry, display in entries]
-            loaded = assemble(root, results, problems)
+            out.append((assemble(root, results, problems), blobs))
             del results
-            if stored is not None:  # the whole-dataset checks of the last run over these files
-                loaded = LoadResult(loaded.dataset, stored[index])
-            else:
-                if check:
-                    from dealtrack.rules import run_rules
-
-                    loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
-                loaded.diagnostics.sort(key=Diagnostic.sort_key)
-            out.append((loaded, blobs))
-        if key is not None and stored is None:
-            shared.keep_findings(key, [loaded.diagnostics for loaded, _ in out])
     finally:
         if own:
             reader.close()
+    if stored is not None:  # the whole-dataset checks of the last run over these files
+        return [(LoadResult(loaded.dataset, found), blobs)
+                for (loaded, blobs), found in zip(out, stored)]
+    if check:
+        for (loaded, _), found in zip(out, _run_rules([loaded.dataset for loaded, _ in out],
+                                                      today, parallel)):
+            loaded.diagnostics.extend(found)
+    for loaded, _ in out:
+        loaded.diagnostics.sort(key=Diagnostic.sort_key)
+    if key is not None:
+        shared.keep_findings(key, [loaded.diagnostics for loaded, _ in out])
     return out
+
+
+def _run_rules(datasets: list, today, parallel: bool) -> list[list[Diagnostic]]:
+    """``run_rules`` on each dataset; on two at once when ``parallel`` (see ``load.fork``)."""
+    from dealtrack.rules import run_rules
+
+    if parallel and len(datasets) == 2:
+        from dealtrack.load.fork import both
+
+        first, second = datasets
+        return list(both(lambda: run_rules(first, today=today),
+                         lambda: run_rules(second, today=today)))
+    return [run_rules(dataset, today=today) for dataset in datasets]
 
 
 class _SharedParses:
@@ -509,6 +522,9 @@ class _SharedParses:
         self.reader = reader
         self.encoded: dict[tuple[str, str], bytes | None] = {}
         self.uses: dict[tuple[str, str], int] = {}   # results still to give out, per file
+        # Results parsed here, by the display they were parsed with: given as they are to
+        # the revision of that display (the same object), instead of decoded again.
+        self.parsed: dict[tuple[str, str], tuple[str, object]] = {}
         self.pack = None
         if cache:
             self.pack = (cache if isinstance(cache, ParseCache) else ParseCache()).open_git(
@@ -535,9 +551,13 @@ class _SharedParses:
         todo = [first[key] for key in first if key not in self.encoded]
         tasks = [(entry.relpath, display, data) for (entry, display), data
                  in zip(todo, read_blobs(self.reader, [entry for entry, _ in todo]))]
-        for (entry, _), encoded in zip(todo, _parse_unnamed(tasks, parallel)):
+        kept: dict[int, object] = {}
+        for index, ((entry, display), encoded) in enumerate(
+                zip(todo, _parse_unnamed(tasks, parallel, kept))):
             key = (entry.relpath, entry.object)
             self.encoded[key] = encoded
+            if index in kept:
+                self.parsed[key] = (display, kept.pop(index))
             if pack is not None and encoded is not None:
                 pack.add(revision_key(*key), None, _blob_digest(entry.object), encoded)
         if pack is not None:
@@ -594,6 +614,10 @@ class _SharedParses:
         self.uses[key] -= 1
         if not self.uses[key]:   # given out to every side: not kept any longer
             self.encoded.pop(key, None)
+        parsed = self.parsed.get(key)
+        if parsed is not None and parsed[0] is display:
+            del self.parsed[key]
+            return parsed[1]
         if encoded is not None:
             try:
                 result = codec.decode_named(encoded, display)
@@ -612,24 +636,30 @@ def _blob_digest(blob: str) -> bytes:
     return bytes.fromhex(blob)
 
 
-def _parse_unnamed(tasks: list[tuple[str, str, bytes | int]], parallel: bool
-                   ) -> list[bytes | None]:
+def _parse_unnamed(tasks: list[tuple[str, str, bytes | int]], parallel: bool,
+                   kept: dict[int, object]) -> list[bytes | None]:
     """``codec.encode_unnamed`` of each ``parse_blob(relpath, display, data)``; in two
-    processes when ``parallel`` and there are enough files."""
+    processes when ``parallel`` and there are enough files. ``kept`` receives the results
+    parsed in this process, by their index in ``tasks``."""
     from dealtrack.load.files import PARALLEL_MIN_FILES
 
-    def run(part: list):
+    def run(part: list, start: int = 0, keep: dict | None = None):
         def parse_all() -> list[bytes | None]:
             from dealtrack.load import codec
 
-            return [codec.encode_unnamed(parse_blob(relpath, display, data), display)
-                    for relpath, display, data in part]
+            out = []
+            for index, (relpath, display, data) in enumerate(part, start):
+                result = parse_blob(relpath, display, data)
+                out.append(codec.encode_unnamed(result, display))
+                if keep is not None:
+                    keep[index] = result
+            return out
         return parse_all
 
     if not parallel or len(tasks) < PARALLEL_MIN_FILES:
-        return run(tasks)()
+        return run(tasks, 0, kept)()
     from dealtrack.load.fork import both
 
     half = len(tasks) // 2
-    first, second = both(run(tasks[:half]), run(tasks[half:]))
+    first, second = both(run(tasks[:half]), run(tasks[half:], half, kept))
     return first + second
