@@ -24,7 +24,8 @@ from test_same_results import DEALS, _generator
 
 @pytest.fixture(scope="module", params=["valid", "invalid"])
 def history(request, tmp_path_factory) -> Path:
-    """A repository whose ``deals/`` is a generated corpus at HEAD~1 and its next revision at HEAD."""
+    """A repository whose ``deals/`` is a generated corpus at HEAD~1 and its next revision
+    at HEAD."""
     top = tmp_path_factory.mktemp(request.param) / "repo"
     top.mkdir()
     env = {**os.environ, **ENV, "HOME": str(top.parent)}
