@@ -383,13 +383,12 @@ def parse_blob(relpath: str, display: str, data: bytes | int):
     return parse_file(relpath, display, data)
 
 
-def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobReader,
-                   problems: list[Diagnostic], blobs: dict[str, str] | None = None):
-    """The tree source of a revision: ``(relpath, display, bytes or size over the limit)`` of
-    each file, in path order; files that are not read (unsafe names, symlinks) go to
-    ``problems``, and ``blobs`` (when given) receives each file's blob id."""
+def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Diagnostic],
+                 blobs: dict[str, str] | None = None) -> list[tuple[TreeFile, str]]:
+    """The files of a revision that are read, each with its display (``REV:path``), in path
+    order; the others (unsafe names, symlinks) go to ``problems``. ``blobs`` (when given)
+    receives each read file's blob id by its path."""
     from dealtrack.load.discover import unsafe_name
-    from dealtrack.load.layout import size_limit
 
     wanted = []
     for entry in files:
@@ -405,46 +404,262 @@ def revision_files(repo: Repo, rev: str, files: list[TreeFile], reader: BlobRead
         if blobs is not None:
             blobs[entry.relpath] = entry.object
         wanted.append((entry, display))
-    contents = reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
-                                 for entry, _ in wanted])
-    for (entry, display), data in zip(wanted, contents):
-        yield entry.relpath, display, data
+    return wanted
+
+
+def read_blobs(reader: BlobReader, entries: list[TreeFile]) -> list[bytes | int]:
+    """Each file's bytes (or its size, over its size limit), in order, from one ``cat-file``
+    (every answer read, so that the process can serve more)."""
+    from dealtrack.load.layout import size_limit
+
+    return list(reader.read_many([(entry.object, size_limit(entry.relpath), entry.size)
+                                  for entry in entries]))
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
                   reader: BlobReader | None = None, missing_ok: bool = False,
-                  commit: str | None = None, blobs: dict[str, str] | None = None):
+                  commit: str | None = None, blobs: dict[str, str] | None = None, cache=False):
     """Load the dataset folder ``root`` as it was at ``rev``: a ``LoadResult``, like ``load_dataset``.
 
     Problems in the files are diagnostics; an unknown revision, or a dataset
     folder absent at that revision, is a DealtrackError. ``repo``, ``reader``
     and ``commit`` let a caller share one repository lookup and one
     ``cat-file`` process between several revisions. ``blobs``, when given,
-    receives each file's blob id by its path inside the dataset.
+    receives each file's blob id by its path inside the dataset. ``cache``: as
+    for ``load_revisions``.
     """
-    from dealtrack.load import assemble
+    (loaded, found), = load_revisions(root, [rev], today=today, check=check, repo=repo,
+                                      reader=reader, missing_ok=missing_ok,
+                                      commits=[commit] if commit else None, cache=cache)
+    if blobs is not None:
+        blobs.update(found)
+    return loaded
 
-    check_revision_name(rev)
+
+def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True,
+                   repo: Repo | None = None, reader: BlobReader | None = None,
+                   missing_ok: bool = False, commits: list[str] | None = None, cache=False,
+                   parallel: bool = False) -> list[tuple]:
+    """Load the dataset folder ``root`` at each revision of ``revs``: for each, its
+    ``LoadResult`` (as ``load_revision``) and the blob id of each file by its path.
+
+    A blob at the same path in several revisions is read and parsed once, and each
+    revision gets the result under its own file names (``REV:path``): unchanged files
+    cost one parse, not one per revision. With ``cache`` (True, or a ``ParseCache``)
+    results are also kept in the user's cache, keyed by path and blob id (git's own
+    content hash), and a blob parsed by an earlier run is not parsed again.
+    ``parallel``: parse in two processes (see ``load.fork``). Neither changes a result.
+    """
+    import datetime as _dt
+
+    from dealtrack.load import LoadResult, assemble
+
+    for rev in revs:
+        check_revision_name(rev)
+    today = today or _dt.date.today()
     repo = repo or find_repo(root)
-    commit = commit or resolve(repo, rev)
-    files, exists = list_files(repo, commit)
-    if not exists and not missing_ok:
-        where = repo.prefix.rstrip("/") or "the repository"
-        raise DealtrackError(f"{where} does not exist at revision '{rev}'")
+    commits = commits or [resolve(repo, rev) for rev in revs]
+    sides = []
+    for rev, commit in zip(revs, commits):
+        files, exists = list_files(repo, commit)
+        if not exists and not missing_ok:
+            where = repo.prefix.rstrip("/") or "the repository"
+            raise DealtrackError(f"{where} does not exist at revision '{rev}'")
+        problems: list[Diagnostic] = []
+        blobs: dict[str, str] = {}
+        sides.append((rev, tree_entries(repo, rev, files, problems, blobs), problems, blobs))
     own = reader is None
     reader = reader or BlobReader(repo)
-    problems: list[Diagnostic] = []
+    out = []
     try:
-        results = [(display, parse_blob(relpath, display, data)) for relpath, display, data
-                   in revision_files(repo, rev, files, reader, problems, blobs)]
+        shared = _SharedParses(repo, reader, cache)
+        shared.parse([entries for _, entries, _, _ in sides], parallel)
+        roots = [display_path(rev, repo, "").rstrip("/") or f"{rev}:" for rev in revs]
+        key = shared.findings_key(today, [(root, entries, problems) for root, (_, entries,
+                                          problems, _) in zip(roots, sides)]) if check else None
+        stored = shared.findings(key, len(sides))
+        for root, (rev, entries, problems, blobs) in zip(roots, sides):
+            results = [(display, shared.result(entry, display)) for entry, display in entries]
+            out.append((assemble(root, results, problems), blobs))
+            del results
     finally:
         if own:
             reader.close()
-    loaded = assemble(display_path(rev, repo, "").rstrip("/") or f"{rev}:", results, problems)
+    if stored is not None:  # the whole-dataset checks of the last run over these files
+        return [(LoadResult(loaded.dataset, found), blobs)
+                for (loaded, blobs), found in zip(out, stored)]
     if check:
-        from dealtrack.rules import run_rules
+        for (loaded, _), found in zip(out, _run_rules([loaded.dataset for loaded, _ in out],
+                                                      today, parallel)):
+            loaded.diagnostics.extend(found)
+    for loaded, _ in out:
+        loaded.diagnostics.sort(key=Diagnostic.sort_key)
+    if key is not None:
+        shared.keep_findings(key, [loaded.diagnostics for loaded, _ in out])
+    return out
 
-        loaded.diagnostics.extend(run_rules(loaded.dataset, today=today))
-    loaded.diagnostics.sort(key=Diagnostic.sort_key)
-    return loaded
 
+def _run_rules(datasets: list, today, parallel: bool) -> list[list[Diagnostic]]:
+    """``run_rules`` on each dataset; on two at once when ``parallel`` (see ``load.fork``)."""
+    from dealtrack.rules import run_rules
+
+    if parallel and len(datasets) == 2:
+        from dealtrack.load.fork import both
+
+        first, second = datasets
+        return list(both(lambda: run_rules(first, today=today),
+                         lambda: run_rules(second, today=today)))
+    return [run_rules(dataset, today=today) for dataset in datasets]
+
+
+class _SharedParses:
+    """The parse of each distinct ``(path, blob)`` of some revisions, kept encoded without
+    its file's name (``codec.encode_unnamed``) and given out under each revision's own."""
+
+    def __init__(self, repo: Repo, reader: BlobReader, cache):
+        from dealtrack.load.cache import ParseCache
+
+        self.reader = reader
+        self.encoded: dict[tuple[str, str], bytes | None] = {}
+        self.uses: dict[tuple[str, str], int] = {}   # results still to give out, per file
+        # Results parsed here, by the display they were parsed with: given as they are to
+        # the revision of that display (the same object), instead of decoded again.
+        self.parsed: dict[tuple[str, str], tuple[str, object]] = {}
+        self.pack = None
+        if cache:
+            self.pack = (cache if isinstance(cache, ParseCache) else ParseCache()).open_git(
+                repo.top, repo.prefix)
+
+    def parse(self, sides: list[list[tuple[TreeFile, str]]], parallel: bool) -> None:
+        """Find (in the cache) or parse every distinct file of ``sides``; the cache is saved."""
+        from dealtrack.load.cache import revision_key
+
+        first: dict[tuple[str, str], tuple[TreeFile, str]] = {}
+        for entries in sides:
+            for entry, display in entries:
+                key = (entry.relpath, entry.object)
+                first.setdefault(key, (entry, display))
+                self.uses[key] = self.uses.get(key, 0) + 1
+        pack, names = self.pack, {}
+        if pack is not None:
+            names = {revision_key(*key): key for key in first}
+            stored = [name for name, key in names.items()
+                      if name in pack.entries and pack.expected(name) == _blob_digest(key[1])]
+            for name, blob in pack.blobs(stored):
+                if blob is not None:  # else damaged: parsed again, stored anew
+                    self.encoded[names[name]] = blob
+        todo = [first[key] for key in first if key not in self.encoded]
+        tasks = [(entry.relpath, display, data) for (entry, display), data
+                 in zip(todo, read_blobs(self.reader, [entry for entry, _ in todo]))]
+        kept: dict[int, object] = {}
+        for index, ((entry, display), encoded) in enumerate(
+                zip(todo, _parse_unnamed(tasks, parallel, kept))):
+            key = (entry.relpath, entry.object)
+            self.encoded[key] = encoded
+            if index in kept:
+                self.parsed[key] = (display, kept.pop(index))
+            if pack is not None and encoded is not None:
+                pack.add(revision_key(*key), None, _blob_digest(entry.object), encoded)
+        if pack is not None:
+            pack.save([name for name, key in names.items() if self.encoded.get(key)])
+
+    def findings_key(self, today, sides: list[tuple[str, list, list]]) -> bytes | None:
+        """A key for the diagnostics of loading ``sides`` (each its root, ``(entry, display)``
+        pairs and problems) on ``today``: every file's display and blob id; None without a
+        cache or when a file could not be shared (it is read apart, not by its blob id)."""
+        if self.pack is None:
+            return None
+        from dealtrack.load import codec
+
+        parts = []
+        for root, entries, problems in sides:
+            parts += [b"\0side\0" + root.encode("utf-8", "surrogatepass"),
+                      codec.encode(tuple(problems))]
+            for entry, display in entries:
+                if self.encoded.get((entry.relpath, entry.object)) is None:
+                    return None
+                parts.append(display.encode("utf-8", "surrogatepass") + b"\0"
+                             + entry.object.encode())
+        return self.pack.check_key(today, parts)
+
+    def findings(self, key: bytes | None, count: int) -> list[list[Diagnostic]] | None:
+        """The diagnostics stored under ``key`` for each of ``count`` sides, or None."""
+        body = self.pack.load_check(key) if key is not None else None
+        if body is None:
+            return None
+        from dealtrack.load import codec
+
+        try:
+            stored = codec.decode(body)
+        except ValueError:
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == count and all(
+                isinstance(side, list) and all(isinstance(d, Diagnostic) for d in side)
+                for side in stored)):
+            return None  # not what dealtrack stores: refused like any damage
+        return list(stored)
+
+    def keep_findings(self, key: bytes, diagnostics: list[list[Diagnostic]]) -> None:
+        from dealtrack.load import codec
+
+        self.pack.save_check(key, codec.encode(tuple(list(side) for side in diagnostics)))
+
+    def result(self, entry: TreeFile, display: str):
+        """The ``FileResult`` of ``entry`` shown as ``display``."""
+        from dealtrack.load import codec
+        from dealtrack.load.result import is_file_result
+
+        key = (entry.relpath, entry.object)
+        encoded = self.encoded.get(key)
+        self.uses[key] -= 1
+        if not self.uses[key]:   # given out to every side: not kept any longer
+            self.encoded.pop(key, None)
+        parsed = self.parsed.get(key)
+        if parsed is not None and parsed[0] is display:
+            del self.parsed[key]
+            return parsed[1]
+        if encoded is not None:
+            try:
+                result = codec.decode_named(encoded, display)
+            except ValueError:
+                result = None
+            if is_file_result(result):
+                return result
+        # Not to be shared (its name is also in its text) or not decodable: this side's own.
+        from dealtrack.load.layout import size_limit
+
+        data = self.reader.read(entry.object, size_limit(entry.relpath), entry.size)
+        return parse_blob(entry.relpath, display, data)
+
+
+def _blob_digest(blob: str) -> bytes:
+    return bytes.fromhex(blob)
+
+
+def _parse_unnamed(tasks: list[tuple[str, str, bytes | int]], parallel: bool,
+                   kept: dict[int, object]) -> list[bytes | None]:
+    """``codec.encode_unnamed`` of each ``parse_blob(relpath, display, data)``; in two
+    processes when ``parallel`` and there are enough files. ``kept`` receives the results
+    parsed in this process, by their index in ``tasks``."""
+    from dealtrack.load.files import PARALLEL_MIN_FILES
+
+    def run(part: list, start: int = 0, keep: dict | None = None):
+        def parse_all() -> list[bytes | None]:
+            from dealtrack.load import codec
+
+            out = []
+            for index, (relpath, display, data) in enumerate(part, start):
+                result = parse_blob(relpath, display, data)
+                out.append(codec.encode_unnamed(result, display))
+                if keep is not None:
+                    keep[index] = result
+            return out
+        return parse_all
+
+    if not parallel or len(tasks) < PARALLEL_MIN_FILES:
+        return run(tasks, 0, kept)()
+    from dealtrack.load.fork import both
+
+    half = len(tasks) // 2
+    first, second = both(run(tasks[:half]), run(tasks[half:], half, kept))
+    return first + second

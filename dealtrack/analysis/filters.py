@@ -341,8 +341,9 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
     parties = dataset.by_id("parties")
     reasons = {d.id: r for d in dataset.deals if (r := ended_reason(d))}
     kept, partly, ended, matching = [], [], [], []
+    on_deals = filters.on_deals   # a property over every facet: asked once, not per deal
     for deal in dataset.deals:
-        if filters.on_deals and not deal_matches(deal, filters, parties):
+        if on_deals and not deal_matches(deal, filters, parties):
             continue
         where = window(deal.first_date(), filters)
         if where == OUT:

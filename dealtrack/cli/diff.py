@@ -57,9 +57,13 @@ def diff(
 def compare(data: str, revisions: list[str], today=None, cache: bool = True):
     """Load both sides and diff them.
 
-    The two sides do not depend on each other: with more than one CPU the
-    first is loaded by a forked child while this process loads the second.
+    Two revisions are read together: a file with the same blob in both is
+    parsed once (and, with ``cache``, found in the cache by its blob id). A
+    revision and the working tree do not depend on each other: with more than
+    one CPU the revision is loaded by a forked child while this process loads
+    the working tree.
     """
+    import gc
     import os
 
     from dealtrack import gitio
@@ -77,27 +81,38 @@ def compare(data: str, revisions: list[str], today=None, cache: bool = True):
     commits = [gitio.resolve(repo, rev) for rev in revisions]  # an unknown one: before any work
     parallel = jobs_wanted(None) > 1
 
-    def revision(index: int):
-        def load() -> tuple:
-            # Each load has its own cat-file process: a pipe is never shared across a fork.
-            blobs: dict[str, str] = {}
-            loaded = gitio.load_revision(data, revisions[index], today=today, repo=repo,
-                                         missing_ok=True, commit=commits[index], blobs=blobs)
-            return loaded.dataset, tuple(loaded.diagnostics), blobs
-        return load
-
     def side(index: int, loaded: tuple) -> Side:
         dataset, diagnostics, blobs = loaded
         return Side(revisions[index], commits[index], dataset, diagnostics,
                     f"{revisions[index]}:{repo.prefix}", blobs)
 
-    if len(revisions) == 2:
-        old, new = both(revision(0), revision(1), parallel=parallel)
-        return diff_datasets(side(0, old), side(1, new))
-    old, new = both(revision(0), lambda: working_tree_side(data, today, cache,
-                                                           jobs=1 if parallel else None),
-                    parallel=parallel)
-    return diff_datasets(side(0, old), new)
+    def sides(loads: list[tuple]) -> list[tuple]:
+        return [(loaded.dataset, tuple(loaded.diagnostics), blobs) for loaded, blobs in loads]
+
+    # Two whole datasets of records without reference cycles: a collection would walk them
+    # all again and again while the effects are computed (see load.reader.no_gc).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if len(revisions) == 2:
+            old, new = sides(gitio.load_revisions(data, revisions, today=today, repo=repo,
+                                                  missing_ok=True, commits=commits,
+                                                  cache=cache, parallel=parallel))
+            return diff_datasets(side(0, old), side(1, new))
+
+        def revision() -> tuple:
+            # Its own cat-file process: a pipe is never shared across a fork.
+            return sides(gitio.load_revisions(data, revisions, today=today, repo=repo,
+                                              missing_ok=True, commits=commits,
+                                              cache=cache))[0]
+
+        old, new = both(revision, lambda: working_tree_side(data, today, cache,
+                                                            jobs=1 if parallel else None),
+                        parallel=parallel)
+        return diff_datasets(side(0, old), new)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def working_tree_side(data: str, today=None, cache: bool = True, jobs: int | None = None):

@@ -174,6 +174,24 @@ class ParseCache:
                     fingerprint=self.fingerprint)
         return pack if pack.enabled else None
 
+    def open_git(self, top: str, prefix: str) -> "Pack | None":
+        """The pack of the files read from git revisions of the dataset folder ``prefix`` of
+        the repository at ``top`` (``diff``), or None when the cache cannot be used.
+
+        Its entries are named ``path\\0blob id`` (``revision_key``), the blob id standing
+        for the digest of the bytes (git's own content hash), with no stat signature; each
+        holds a result encoded without its file's name (``codec.encode_unnamed``), so that
+        every revision holding that blob at that path shows it under its own name.
+        """
+        pack = Pack(top, self.directory, trust_margin_ns=self.trust_margin_ns,
+                    fingerprint=self.fingerprint, name=f"git\0{top}\0{prefix}")
+        return pack if pack.enabled else None
+
+
+def revision_key(relpath: str, blob: str) -> str:
+    """The name of a git blob's entry in a ``ParseCache.open_git`` pack."""
+    return f"{relpath}\0{blob}"
+
 
 class Pack:
     """The cache for one dataset root: read once at start, rewritten when anything changed.
@@ -185,11 +203,13 @@ class Pack:
     """
 
     def __init__(self, root: str, directory: str | None = None, *,
-                 trust_margin_ns: int = TRUST_MARGIN_NS, fingerprint: str | None = None):
+                 trust_margin_ns: int = TRUST_MARGIN_NS, fingerprint: str | None = None,
+                 name: str | None = None):
         self.trust_margin_ns = trust_margin_ns
         self._fingerprint = fingerprint
         self.directory = directory or cache_dir()
-        key = hashlib.blake2b(f"{os.path.realpath(root)}\0{root}".encode(),
+        # ``name``: what the pack is of, when not a dataset root (``ParseCache.open_git``)
+        key = hashlib.blake2b((name or f"{os.path.realpath(root)}\0{root}").encode(),
                               digest_size=12).hexdigest()
         self.path = os.path.join(self.directory, f"{key}.pack")
         self.check_path = os.path.join(self.directory, f"{key}.check")
@@ -303,7 +323,10 @@ class Pack:
 
 
     def trust(self, display: str, info_sig: tuple) -> tuple | None:
-        """The signature to record for a file read in this run, or None if too recent."""
+        """The signature to record for a file read in this run, or None if too recent (or
+        there is none: a git blob)."""
+        if info_sig is None:
+            return None
         ctime = info_sig[2]
         return info_sig if ctime < self.started - self.trust_margin_ns else None
 

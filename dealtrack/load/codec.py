@@ -109,3 +109,43 @@ def decode(data: bytes):
         return _Unpickler(io.BytesIO(data)).load()
     except Exception as exc:  # noqa: BLE001 - any damage means "not ours"
         raise ValueError(f"not an encoded dealtrack result: {exc}") from None
+
+
+# -- results shared between files of the same bytes shown under different names -------------
+#
+# A file's result names the file (its display, ``REV:path`` for a git revision) in every
+# ``Loc``, all of them one and the same string object. A blob present in two revisions is
+# parsed once and stored with that name left out: the pickler is given the name as memo
+# entry 0 beforehand, so each reference to it is written as "memo 0" and the name itself is
+# never written; decoding fills memo 0 with the name wanted. Only a name referenced by
+# identity can be left out: a string merely equal to it, or containing it, would keep its
+# text, so an encoding that still holds the name's text is refused (None) and never shared.
+
+_PROTO = pickle.PROTO + bytes((_PROTOCOL,))
+# Before such an encoding, so that neither decoder takes the other's bytes (0xFF is no opcode).
+_UNNAMED = b"\xffDTUNNAMED1"
+
+
+def encode_unnamed(obj, name: str) -> bytes | None:
+    """``encode(obj)`` with the string ``name`` left out, or None when it cannot be."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table("dealtrack.model" in sys.modules)
+    pickler.memo = {id(name): (0, name)}
+    pickler.dump(obj)
+    data = buffer.getvalue()
+    if not data.startswith(_PROTO) or name.encode("utf-8", "surrogatepass") in data:
+        return None
+    return _UNNAMED + data[len(_PROTO):]
+
+
+def decode_named(data: bytes, name: str):
+    """The value ``encode_unnamed`` was given, with ``name`` wherever its name was; raises
+    ``ValueError`` for anything else."""
+    if not data.startswith(_UNNAMED):
+        raise ValueError("not an encoded dealtrack result without its name")
+    text = name.encode("utf-8", "surrogatepass")
+    # PROTO, the name as memo entry 0 (BINUNICODE, MEMOIZE, POP), then the stream as encoded
+    head = _PROTO + pickle.BINUNICODE + len(text).to_bytes(4, "little") + text + pickle.MEMOIZE \
+        + pickle.POP
+    return decode(head + data[len(_UNNAMED):])

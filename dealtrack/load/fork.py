@@ -1,8 +1,9 @@
-"""Two independent loads at once: one in a forked child, one here.
+"""Two independent pieces of work at once: one in a forked child, one here.
 
-``diff`` loads two revisions (or a revision and the working tree) that do not
-depend on each other; on two cores they take the time of one. The child's
-result comes back encoded (``dealtrack.load.codec``), so it must be made of
+``diff`` does pairs of things that do not depend on each other (loading a
+revision and the working tree; parsing two halves of the files of two
+revisions; checking two revisions): on two cores they take the time of one.
+The child's result comes back encoded (``dealtrack.load.codec``), so it must be made of
 dealtrack's records and builtins. If anything goes wrong on the child's side
 (it cannot fork, it fails, its answer is damaged) the work is simply done
 here, one after the other, so errors surface exactly as in a serial run.

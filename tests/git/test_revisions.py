@@ -66,7 +66,7 @@ def test_a_revision_starting_with_a_dash_never_reaches_git(repo, monkeypatch, re
     assert calls == []
 
 
-def test_blobs_are_read_by_one_cat_file_process_per_revision(repo, monkeypatch):
+def test_blobs_are_read_by_one_cat_file_process_for_both_revisions(repo, monkeypatch):
     started = []
     real_popen = subprocess.Popen
 
@@ -81,10 +81,10 @@ def test_blobs_are_read_by_one_cat_file_process_per_revision(repo, monkeypatch):
     compare(str(repo.data), ["HEAD", "HEAD"])
     commands = [[a for a in args if not a.startswith("-c") and "=" not in a] for args in started]
     cat_files = [a for a in commands if a[:2] == ["git", "cat-file"]]
-    assert len(cat_files) == 2
-    # rev-parse --show-toplevel, then per revision rev-parse, ls-tree and cat-file:
-    # nothing per file.
-    assert len(started) == 7
+    assert len(cat_files) == 1
+    # rev-parse --show-toplevel, then per revision rev-parse and ls-tree, and one cat-file
+    # for both: nothing per file.
+    assert len(started) == 6
 
 
 def test_the_dataset_folder_is_found_relative_to_the_top_level(repo, tmp_path, monkeypatch):
