@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 # The exit status when the reader of stdout went away (``dealtrack … | head``):
 # git's, a process ended by SIGPIPE as the shell reports it (128 + 13). Quiet.
@@ -193,12 +194,21 @@ def _guarded(buffer):
 
 @dataclass
 class Output:
-    out: object = field(default_factory=lambda: _console(False))
-    err: object = field(default_factory=lambda: _console(True))
+    """Where one report goes: ``out`` and ``err`` are Rich consoles on stdout and stderr,
+    made when first used (a JSON report never loads Rich)."""
+
     # The report and format being written, when a refusal must be said in that format
     # (``--format json``: a JSON document carrying the diagnostics, not silence).
     report: str = ""
     format: str = "text"
+
+    @cached_property
+    def out(self):
+        return _console(False)
+
+    @cached_property
+    def err(self):
+        return _console(True)
 
     def write_json(self, document) -> None:
         """A report's JSON document to stdout: exact, indented, UTF-8, with the characters a
