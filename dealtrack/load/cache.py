@@ -149,6 +149,39 @@ def _open_regular(path: str):
         raise
 
 
+class _Stat:
+    """``os.stat`` of many paths, most sharing their folder with the path before: each is
+    looked up in its folder, opened once (what the kernel does for a path, less walking
+    the folders above it, again and again). Plain ``os.stat`` where that cannot be done."""
+
+    def __init__(self):
+        self._folder, self._fd = None, -1
+
+    def __enter__(self):
+        return self if os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY") else os.stat
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+        self._folder, self._fd = None, -1
+
+    def __call__(self, path: str) -> os.stat_result:
+        folder, sep, name = path.rpartition("/")
+        if not sep or not folder or name in ("", ".", ".."):
+            return os.stat(path)
+        if folder != self._folder:
+            self._close()
+            try:
+                self._fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                return os.stat(path)
+            self._folder = folder
+        return os.stat(name, dir_fd=self._fd)
+
+
 # What the pack knows about one file, as a plain tuple (cheap to load by the ten thousand).
 SIG, DIGEST, OFFSET, LENGTH, CHECK = range(5)   # CHECK: digest of the encoded result
 
@@ -262,19 +295,20 @@ class Pack:
     def vouched(self, refs) -> list[bytes]:
         """``known_file`` of each of ``refs`` in turn, up to the first file that this pack
         cannot vouch for: the digest of every file when none changed, else fewer digests."""
-        entries, stat, digests = self.entries, os.stat, []
-        for ref in refs:
-            entry = entries.get(ref.display)
-            if entry is None or entry[SIG] is None:
-                break
-            try:
-                info = stat(ref.abspath)
-            except OSError:
-                break
-            if entry[SIG] != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-                              info.st_dev):   # ``signature``, inlined: once per file
-                break
-            digests.append(entry[DIGEST])
+        entries, digests = self.entries, []
+        with _Stat() as stat:
+            for ref in refs:
+                entry = entries.get(ref.display)
+                if entry is None or entry[SIG] is None:
+                    break
+                try:
+                    info = stat(ref.abspath)
+                except OSError:
+                    break
+                if entry[SIG] != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                                  info.st_dev):   # ``signature``, inlined: once per file
+                    break
+                digests.append(entry[DIGEST])
         return digests
 
     def known_file(self, ref) -> bytes | None:
