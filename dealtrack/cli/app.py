@@ -20,9 +20,6 @@ _SETTINGS = dict(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app = typer.Typer(**_SETTINGS)
-
-
 def _no_python_types_in_help() -> None:
     """Typer (0.2x) prints an argument's Python type after its metavar (``ID <str>``,
     ``PATHS <list[str]>``); the metavar already says what to give."""
@@ -49,7 +46,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
@@ -64,38 +60,54 @@ def root(
         disable_paging()
 
 
-def _register() -> None:
-    from dealtrack.cli import (diff, export, fmt, gitsetup, import_cmd, list_cmd, log, new,
-                               report, schema, shares, show, summary, textconv, timeline, totals,
-                               validate)
-
-    # The order of `dealtrack --help`: checking, briefing, drilling down, git, authoring.
-    for module in (validate, summary, totals, shares, timeline, list_cmd, show, diff, log, fmt,
-                   new, schema, textconv, gitsetup, report, export, import_cmd):
-        module.register(app)
+# Each command's module (``dealtrack.cli.<module>``, whose ``register`` adds it to an app), in
+# the order of `dealtrack --help`: checking, briefing, drilling down, git, authoring.
+COMMANDS = {"validate": "validate", "summary": "summary", "totals": "totals", "shares": "shares",
+            "timeline": "timeline", "list": "list_cmd", "show": "show", "diff": "diff",
+            "log": "log", "fmt": "fmt", "new": "new", "schema": "schema", "textconv": "textconv",
+            "git-setup": "gitsetup", "report": "report", "export": "export",
+            "import": "import_cmd"}
 
 
-_register()
+def _made(names) -> typer.Typer:
+    """An app with the root options and the commands ``names``, their modules imported now."""
+    from importlib import import_module
+
+    made = typer.Typer(**_SETTINGS)
+    made.callback()(root)
+    for name in names:
+        import_module(f"dealtrack.cli.{COMMANDS[name]}").register(made)
+    return made
 
 
-def _only(name: str) -> typer.Typer:
-    """The app with just the command being run.
+def _full() -> typer.Typer:
+    """``app``: every command. Made when first asked for: a run needs one command, and
+    importing every command's module costs more than a cached validate's own imports."""
+    full = globals().get("app")
+    if full is None:
+        full = globals()["app"] = _made(COMMANDS)
+    return full
 
-    Typer turns every registered command into a Click command (evaluating all
-    of its annotations) on every start, about 0.1 s for all fourteen; a run
-    needs one. Its help, options and errors are those of the full app.
-    """
-    single = typer.Typer(**_SETTINGS)
-    single.registered_callback = app.registered_callback
-    single.registered_commands = [info for info in app.registered_commands if info.name == name]
-    return single
+
+def __getattr__(name: str):
+    if name == "app":
+        return _full()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def app_for(args: list[str]) -> typer.Typer:
-    """The app to run ``dealtrack ARGS`` with: the one command named, else the full app."""
+    """The app to run ``dealtrack ARGS`` with: the one command named, else the full app.
+
+    Typer turns every registered command into a Click command (evaluating all of its
+    annotations) on every start, and each command's module takes its own imports; a
+    run needs one. Its help, options and errors are those of the full app.
+    """
     name = next((arg for arg in args if not arg.startswith("-")), "")  # after --no-pager
-    known = any(info.name == name for info in app.registered_commands)
-    return _only(name) if known else app
+    if name in COMMANDS:
+        return _made([name])
+    if "--version" in args and set(args) <= {"--version", "--no-pager"}:
+        return _made([])    # prints the version before any command is looked at
+    return _full()
 
 
 _MAIN_PID = None

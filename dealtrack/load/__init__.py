@@ -111,12 +111,7 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache=False,
         refs, problems = discover(root)
         pack = _pack(root, cache)
         if pack is not None:
-            digests = []
-            for ref in refs:  # stops at the first file the cache cannot vouch for
-                digests.append(pack.known_file(ref))
-                if digests[-1] is None:
-                    break
-            stored = pack.findings(today, refs, digests, problems)
+            stored = pack.findings(today, refs, pack.vouched(refs), problems)
             if stored is not None:
                 return CheckResult(root, *stored)
         loaded, digests = _load(root, today, True, pack, jobs, discovered=(refs, problems),

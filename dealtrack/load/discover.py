@@ -8,6 +8,7 @@ FIFO would block forever.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import stat
@@ -62,14 +63,28 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
         folder, prefix, seen = stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_name)
         except OSError as exc:
             problems.append(Diagnostic(Loc(folder, 1, 1), "DT001",
                                        f"cannot read folder: {exc.strerror or exc}"))
             continue
+        # What ``normpath(join(folder, name))`` gives for every plain name, worked out once.
+        base = os.path.normpath(os.path.join(folder, "_"))[:-1]
+        # One search of the folder's names ('/' cannot be in one): most hold nothing unsafe.
+        plain_names = not _UNSAFE_NAME.search("/".join(map(_name, entries)))
         for entry in entries:
-            _visit(entry, folder, prefix, real_root, seen, stack, files, problems)
-    files.sort(key=lambda f: f.relpath)
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if plain_names and name.endswith(YAML_EXTENSIONS) and _regular(entry):
+                # The common case, as ``_visit`` would take it (a deal file).
+                display = base + name
+                path = entry.path
+                files.append(FileRef(prefix + name, display, display if path == display
+                                     else path))
+                continue
+            _visit(entry, base, prefix, real_root, seen, stack, files, problems)
+    files.sort(key=_relpath)
     if not files and not problems:
         # Most likely a mistyped --data: "0 files, no problems" would pass CI.
         problems.append(Diagnostic(Loc(root, 1, 1), "DT007", "no YAML files in the dataset folder",
@@ -79,12 +94,25 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
     return files, problems
 
 
-def _visit(entry: os.DirEntry, folder: str, prefix: str, real_root: str, seen: tuple,
+_name = operator.attrgetter("name")
+_relpath = operator.attrgetter("relpath")
+
+
+def _regular(entry: os.DirEntry) -> bool:
+    """Whether the folder listing says ``entry`` is a regular file (not a link to one)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False    # ``_visit`` asks again, and reports it
+
+
+def _visit(entry: os.DirEntry, base: str, prefix: str, real_root: str, seen: tuple,
            stack: list, files: list[FileRef], problems: list[Diagnostic]) -> None:
+    """One entry of a folder whose entries' display paths are ``base`` + their names."""
     if entry.name.startswith("."):
         return
     relpath = prefix + entry.name
-    display = os.path.normpath(os.path.join(folder, entry.name))
+    display = base + entry.name
     problem = unsafe_name(entry.name, display)
     if problem:
         problems.append(problem)

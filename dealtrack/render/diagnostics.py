@@ -37,6 +37,14 @@ def format_line(d: Diagnostic) -> str:
 
 
 def render_text(report: ValidationReport, output) -> None:
+    if output.plain(stderr=True):   # not a terminal: the very same lines, without Rich
+        lines = []
+        for d in report.diagnostics:
+            lines.append(format_line(d))
+            if d.hint:
+                lines.append(f"  hint: {escape(d.hint)}")
+        output.write_lines(lines + [summary_line(report)], stderr=True)
+        return
     from rich.text import Text
 
     console = output.err

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 # The exit status when the reader of stdout went away (``dealtrack … | head``):
 # git's, a process ended by SIGPIPE as the shell reports it (128 + 13). Quiet.
@@ -181,6 +182,22 @@ def setup_streams() -> None:
             pass
 
 
+# Rich treats a stream as a terminal (and may style, colour or lay out what it writes) when
+# it is one, or when one of these says so; in a notebook it renders HTML.
+_RICH_TERMINAL_SETTINGS = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def _plain(stream) -> bool:
+    """Whether a console on ``stream`` would write nothing but the text itself: the stream
+    is not a terminal and nothing tells Rich otherwise (anything unusual: not plain)."""
+    if "IPython" in sys.modules or any(name in os.environ for name in _RICH_TERMINAL_SETTINGS):
+        return False
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _guarded(buffer):
     from rich.segment import Segment
 
@@ -193,12 +210,38 @@ def _guarded(buffer):
 
 @dataclass
 class Output:
-    out: object = field(default_factory=lambda: _console(False))
-    err: object = field(default_factory=lambda: _console(True))
+    """Where one report goes: ``out`` and ``err`` are Rich consoles on stdout and stderr,
+    made when first used (a JSON report never loads Rich)."""
+
     # The report and format being written, when a refusal must be said in that format
     # (``--format json``: a JSON document carrying the diagnostics, not silence).
     report: str = ""
     format: str = "text"
+
+    @cached_property
+    def out(self):
+        return _console(False)
+
+    @cached_property
+    def err(self):
+        return _console(True)
+
+    def plain(self, stderr: bool = False) -> bool:
+        """Whether ``err`` (``stderr``) or ``out`` would write lines of text unstyled, as
+        they are: then ``write_lines`` writes the same bytes without loading Rich."""
+        return _plain(sys.stderr if stderr else sys.stdout)
+
+    def write_lines(self, lines: list[str], stderr: bool = False) -> None:
+        """Lines of one-line text (escaped already) as a console writes them when ``plain``:
+        each after the same last guard (``escape_lines``), ended by a line break."""
+        from dealtrack.textsafe import escape_lines
+
+        stream = sys.stderr if stderr else sys.stdout
+        try:
+            stream.write("".join(escape_lines(line) + "\n" for line in lines))
+            stream.flush()
+        except BrokenPipeError:
+            raise closed_pipe() from None
 
     def write_json(self, document) -> None:
         """A report's JSON document to stdout: exact, indented, UTF-8, with the characters a

@@ -175,6 +175,18 @@ def test_no_color_and_no_escape_codes_when_not_a_terminal(run):
     assert "\x1b[" not in result.stderr
 
 
+@pytest.mark.parametrize("case", ["hostile-many-problems-in-one-file", "hostile-long-line",
+                                  "control-character-in-title", "bad-country-code"])
+def test_the_report_is_the_same_whether_rich_writes_it_or_not(run, monkeypatch, case):
+    # Not a terminal: the lines are written without Rich. FORCE_COLOR makes Rich treat the
+    # stream as a terminal and write them itself (NO_COLOR: unstyled); the bytes are the same.
+    plain = run("validate", "--data", case, "--today", TODAY, cwd=CASES / "invalid")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    rich = run("validate", "--data", case, "--today", TODAY, cwd=CASES / "invalid")
+    assert plain.exit_code == rich.exit_code == 1
+    assert plain.stderr == rich.stderr and plain.stdout == rich.stdout == ""
+
+
 def test_version_and_help_list_every_command(run):
     from dealtrack import __version__
 

@@ -297,6 +297,39 @@ def test_an_index_of_another_shape_is_refused(dataset, cache_dir, trusting):
     _same_as_fresh(dataset)
 
 
+def test_an_index_naming_a_file_twice_is_refused(dataset, cache_dir, trusting):
+    import marshal
+
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
+    path = Path(cache.Pack(str(dataset)).path)
+    raw = path.read_bytes()
+    length = cache._TRAILER.unpack(raw[-cache._TRAILER.size:])[0]
+    version, print_, (displays, *columns) = marshal.loads(raw[-cache._TRAILER.size - length:
+                                                               -cache._TRAILER.size])
+    index = marshal.dumps((version, print_, (displays[:-1] + displays[:1], *columns)))
+    path.write_bytes(raw[:-cache._TRAILER.size - length] + index
+                     + cache._TRAILER.pack(len(index), cache.digest(index), cache._MAGIC))
+    assert cache.Pack(str(dataset)).entries == {}
+    _same_as_fresh(dataset)
+
+
+def test_a_signature_the_index_cannot_hold_is_not_trusted(dataset, cache_dir, trusting):
+    # The index packs each stat signature in 40 bytes; one that does not fit is kept as no
+    # signature at all, so that the file is read and hashed again, never taken on trust.
+    load_dataset(str(dataset), today=TODAY, cache=trusting)
+    pack = trusting.open(str(dataset))
+    display = sorted(pack.entries)[0]
+    size, mtime, ctime, inode, device = pack.entries[display][cache.SIG]
+    blob = next(blob for name, blob in pack.blobs([display]))
+    pack.add(display, (size, mtime, ctime, -inode, device), pack.entries[display][cache.DIGEST],
+             blob)
+    pack.save(sorted(pack.entries))
+    again = cache.Pack(str(dataset)).entries
+    assert again[display][cache.SIG] is None
+    assert all(entry[cache.SIG] is not None for name, entry in again.items() if name != display)
+    _same_as_fresh(dataset)
+
+
 def test_the_cache_is_a_memo_around_the_executor(dataset, tmp_path):
     # The seam the loader uses: ``Pack.read_through`` hands the executor only the files it
     # cannot vouch for, and stores what it parsed in the folder the ParseCache names.

@@ -17,12 +17,25 @@ def _modules_after(code: str) -> set[str]:
     return set(json.loads(out.splitlines()[-1]))
 
 
+def _heavy(loaded: set[str]) -> list[str]:
+    return sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY
+                  or any(m.startswith(h + ".") for h in HEAVY))
+
+
 def test_importing_the_cli_imports_nothing_heavy():
-    loaded = _modules_after("import dealtrack.cli.app")
+    loaded = _modules_after("from dealtrack.cli.app import app")
     assert "dealtrack.cli.validate" in loaded  # the commands are registered...
-    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY
-                   or any(m.startswith(h + ".") for h in HEAVY))
-    assert heavy == []                         # ...without their dependencies
+    assert _heavy(loaded) == []                # ...without their dependencies
+
+
+def test_running_one_command_imports_only_its_module():
+    loaded = _modules_after(
+        "import sys; sys.argv = ['dealtrack', 'schema', 'deal']\n"
+        "from dealtrack.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass")
+    commands = {m for m in loaded if m.startswith("dealtrack.cli.")} - {
+        "dealtrack.cli.app", "dealtrack.cli.common"}
+    assert commands == {"dealtrack.cli.schema"}
 
 
 def test_version_imports_nothing_heavy():
@@ -31,6 +44,7 @@ def test_version_imports_nothing_heavy():
         "from dealtrack.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass")
     assert not {m.split(".")[0] for m in loaded} & {"yaml", "pycountry", "dateutil", "ruamel"}
+    assert not {m for m in loaded if m.startswith("dealtrack.cli.")} - {"dealtrack.cli.app"}
 
 
 def test_a_cached_validate_does_not_load_the_record_classes(tmp_path):
@@ -62,5 +76,8 @@ def test_running_one_command_builds_only_that_command():
         assert alone.output == full.output and alone.exit_code == full.exit_code == 0
         bad = CliRunner().invoke(single, [name, "--no-such-option"])
         assert bad.exit_code == 2 and "No such option: --no-such-option" in bad.output
-    for args in (["--version"], ["--help"], [], ["nosuch"]):
+    for args in (["--help"], [], ["nosuch"], ["--version", "--help"]):
         assert app_for(args) is app
+    for args in (["--version"], ["--no-pager", "--version"], ["--version", "--nosuch"]):
+        alone, full = CliRunner().invoke(app_for(args), args), CliRunner().invoke(app, args)
+        assert (alone.output, alone.exit_code) == (full.output, full.exit_code)
