@@ -119,7 +119,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     pool = choices if len(choices) <= _SHORTLIST_FROM else _shortlist(choices).near(word)
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
-        lowered = {c.lower(): c for c in pool}
+        # Sorted, so that of two choices spelt alike but for case the same one is named
+        # whatever order a set gives them in.
+        lowered = {c.lower(): c for c in sorted(pool, reverse=True)}
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
     return f"did you mean '{close[0]}'?" if close else None
@@ -144,7 +146,9 @@ class _Shortlist:
     """
 
     def __init__(self, choices):
-        self.choices = list(choices)
+        # In a fixed order: the shortlist keeps the first of equally near choices, and a
+        # set's order changes from run to run (string hashing is salted per process).
+        self.choices = sorted(choices)
         self.exact: dict[str, str] = {}
         self.grams: dict[str, list[int]] = {}
         for number, choice in enumerate(self.choices):
@@ -160,7 +164,8 @@ class _Shortlist:
         low = word.lower()
         if low in self.exact:
             return [self.exact[low]]
-        postings = sorted((self.grams[g] for g in _trigrams(low) if g in self.grams), key=len)
+        postings = sorted((self.grams[g] for g in sorted(_trigrams(low)) if g in self.grams),
+                          key=len)
         rare = [p for p in postings if len(p) <= _RARE] or [islice(p, _RARE) for p in postings[:3]]
         counts = Counter(chain.from_iterable(rare))
         return [self.choices[n] for n, _ in counts.most_common(_SHORTLIST_MAX)]

@@ -20,7 +20,7 @@ import pytest
 
 from dealtrack.diagnostics import did_you_mean
 from gitrepo import USSM, make_repo
-from hardening_support import TIMEOUT, minimal_dataset
+from hardening_support import TIMEOUT, minimal_dataset, validate
 
 
 def test_did_you_mean_for_200_unknown_ids_among_100000(monkeypatch):
@@ -122,3 +122,24 @@ def test_textconv_refuses_what_is_not_a_regular_file(tmp_path, kind):
                           stdin=subprocess.DEVNULL, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == f"dealtrack: error: {target} is not a regular file; not read\n"
+
+
+def test_did_you_mean_names_the_same_id_in_every_run(tmp_path, monkeypatch):
+    """Among thousands of equally near ids the hint is the same whatever the process's
+    string-hash salt: it changed from run to run, and CI logs and diffs with it."""
+    root = minimal_dataset(tmp_path / "data")
+    sources = root / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + "".join(
+        f"- id: src-{i:04d}\n  title: Source {i}\n  publisher: Wire\n  date: 2025-01\n"
+        f"  kind: news\n" for i in range(3000)), encoding="utf-8")
+    deal = next(root.glob("*/*.yaml"))
+    deal.write_text(deal.read_text(encoding="utf-8").replace(
+        "source: babar-2025", "source: src-99"), encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        result = validate(root)
+        assert result.returncode == 1, result.stderr
+        assert "did you mean 'src-" in result.stderr
+        outputs.add(result.stderr)
+    assert len(outputs) == 1, outputs
