@@ -50,7 +50,8 @@ def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
                        hint=(lambda: did_you_mean(str(key), schema)) if key is not None else None)
             continue
         reader, key = entry  # the schema's own key string, shared by every record
-        if key in present:  # duplicate keys are reported by the reader
+        if key in present:  # duplicate keys are reported by the reader's tree checks
+            ctx.skipped = True
             continue
         present.add(key)
         value = reader(value_node, ctx, key)

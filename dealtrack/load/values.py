@@ -52,11 +52,14 @@ class Ctx:
     be given as a function, computed only for problems that are shown).
     """
 
-    __slots__ = ("path", "diagnostics")
+    __slots__ = ("path", "diagnostics", "skipped")
 
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # Set when a node was passed over without a diagnostic (a repeated key: reported
+        # by ``reader.check_tree``), so that the file's tree checks are run.
+        self.skipped = False
 
     def loc(self, node: yaml.Node) -> Loc:
         mark = node.start_mark
