@@ -121,10 +121,12 @@ _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "text")
-    if value is not None and not value.strip():
+    if value is None:
+        return None
+    if not value or value.isspace():  # ('' is the quoted empty text)
         ctx.report(node, "DT110", f"'{key}' is blank")
         return None
-    if value is not None:
+    if not value.isprintable():  # a printable text holds no control character (nor a break)
         bad = _TEXT_CONTROL.search(value)
         if bad:
             ctx.report(node, "DT115", f"'{key}' holds the control character "
@@ -141,7 +143,7 @@ _LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
 def line(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     """Text that reports print as one line (a title, a name): no line breaks."""
     value = text(node, ctx, key)
-    if value is not None:
+    if value is not None and not value.isprintable():
         bad = _LINE_BREAK.search(value.rstrip("\n"))
         if bad:
             ctx.report(node, "DT116", f"'{key}' must be one line; it holds a line break "
@@ -155,6 +157,10 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "an id")
     if value is None:
         return None
+    if key != "id":
+        known = _REFS.get(value)
+        if known is not None:
+            return known
     if not ID_RE.match(value):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", value.strip().lower()).strip("-")
         ctx.report(node, "DT105", f"'{_short(value)}' is not a valid id: use lower-case letters, "
@@ -162,7 +168,17 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
         return None
     # References repeat across records (every deal names its parties and sources): one copy
     # each. A record's own id is unique; interning it would only grow the interned table.
-    return value if key == "id" else sys.intern(value)
+    if key == "id":
+        return value
+    if len(_REFS) >= _REFS_KEPT:
+        _REFS.clear()
+    value = _REFS[value] = sys.intern(value)
+    return value
+
+
+# Ids read as references (valid ones), each to its one shared copy.
+_REFS: dict[str, str] = {}
+_REFS_KEPT = 50_000
 
 
 def ref(node: yaml.Node, ctx: Ctx, key: str) -> Ref | None:
