@@ -26,17 +26,19 @@ Schema = Mapping[str, Field]
 
 
 def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
-                 locs: dict[str, tuple[int, int]] | None = None) -> dict[str, object] | None:
+                 locs: dict[str, tuple[int, int]] | None = None,
+                 spec: tuple[dict, frozenset[str]] | None = None) -> dict[str, object] | None:
     """Read a mapping against a schema; returns the values that read cleanly.
 
     ``locs``, when given, receives ``key: (line, col)`` of every value read, in
-    reading order (see ``model.FieldLocs``).
+    reading order (see ``model.FieldLocs``). ``spec``: ``_spec(schema)``, when the
+    caller has it at hand.
     """
     if not isinstance(node, _MAPPING):
         ctx.report(node, "DT103", f"{what} must be a mapping of keys to values, "
                    f"not {v.kind_name(node)}")
         return None
-    entries, required = _spec(schema)
+    entries, required = spec or _spec(schema)
     get = entries.get
     out: dict[str, object] = {}
     # The keys read so far (a repeated key is read once): ``locs`` itself when kept.
@@ -172,8 +174,10 @@ def _record(spec: Field) -> Reader:
                for key, field in schema.items() if not field.required)
     assert all(field.attr is None for field in schema.values())
 
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
-        fields = read_mapping(node, ctx, what, schema)
+        fields = read_mapping(node, ctx, what, schema, None, compiled)
         if fields is None or not fields.keys() >= required:
             return None
         return build(loc=ctx.loc(node), **fields)
@@ -183,10 +187,12 @@ def _record(spec: Field) -> Reader:
 
 def _money(schema: Schema) -> Reader:
     """The short form ``about USD 4.2 billion`` or the long form mapping."""
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         if not isinstance(node, _MAPPING):
             return v.money(node, ctx, key)
-        fields = read_mapping(node, ctx, "amount", schema)
+        fields = read_mapping(node, ctx, "amount", schema, None, compiled)
         if fields is None or "amount" not in fields or "currency" not in fields:
             return None
         low, high = fields["amount"]
@@ -213,8 +219,10 @@ def _hosts(countries: Reader) -> Reader:
 
 def _dates(schema: Schema) -> Reader:
     """``dates:`` maps statuses to dates, in the file's order."""
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
-        fields = read_mapping(node, ctx, "'dates'", schema)
+        fields = read_mapping(node, ctx, "'dates'", schema, None, compiled)
         if fields is None:
             return None
         if not node.value:

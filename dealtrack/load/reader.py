@@ -85,13 +85,12 @@ def compose(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     something to say: a tree the converter read through without a problem has no
     duplicate key and nests no deeper than the format does.
     """
-    problem = _check_bytes(data, path, max_bytes)
-    if problem:
-        return None, [problem]
-    text = data.decode("utf-8")
+    text = _check_bytes(data, path, max_bytes)
+    if not isinstance(text, str):
+        return None, [text]
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or _only_comments(text):
+    if not text or text.isspace() or _only_comments(text):
         return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty",
                                  hint="a deal file holds one mapping; a registry a list")]
     problem = _check_lines(text, path)
@@ -225,7 +224,8 @@ class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``
             gc.enable()
 
 
-def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
+def _check_bytes(data: bytes, path: str, max_bytes: int) -> str | Diagnostic:
+    """The text of ``data``, or why it is not UTF-8 text within the size limit."""
     if len(data) > max_bytes:
         return too_big(path, len(data), max_bytes)
     for bom, name in _BOMS:
@@ -238,13 +238,12 @@ def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
         return Diagnostic(Loc(path, line, col), "DT002", "file contains a NUL byte: binary data, "
                           "or UTF-16 without a byte-order mark", hint="re-save it as UTF-8 text")
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
         return Diagnostic(Loc(path, line, col), "DT002",
                           f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                           hint="re-save the file as UTF-8")
-    return None
 
 
 def _check_lines(text: str, path: str) -> Diagnostic | None:
