@@ -24,6 +24,7 @@ from dealtrack.model import (EU, EXACT, MAX_DIGITS, QUALIFIERS, SCALES, FuzzyDat
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE_RE = re.compile(r"(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
 _AMOUNT_RE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s+(?P<lowscale>[a-z]+(?: crore)?))?(?:\s+to\s+(?P<high>{_NUMBER}))?"
     rf"(?:\s+(?P<scale>[a-z]+(?: crore)?))?\Z")
@@ -359,7 +360,7 @@ def _bad_currency(node: yaml.Node, ctx: Ctx, value: str) -> None:
 
 
 def _number(text: str) -> Decimal | None:
-    if not re.fullmatch(_NUMBER, text):
+    if not _NUMBER_RE.fullmatch(text):
         return None
     try:
         number = Decimal(text.replace(",", "").replace("_", ""))
@@ -372,6 +373,19 @@ def _number(text: str) -> Decimal | None:
 
 def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     """``4.2 billion``, ``6 to 8 trillion``, ``500,000,000`` → exact (low, high), or a problem."""
+    # Amounts repeat across records, and the result is immutable: read once per spelling.
+    found = _AMOUNTS.get(text)
+    if found is None:
+        if len(_AMOUNTS) >= _DATES_KEPT:
+            _AMOUNTS.clear()
+        found = _AMOUNTS[text] = _parse_amount(text)
+    return found
+
+
+_AMOUNTS: dict[str, tuple[Decimal, Decimal] | str] = {}
+
+
+def _parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     match = _AMOUNT_RE.match(text.strip())
     if not match or (match["lowscale"] and not match["high"] and match["scale"]):
         return f"'{_short(text)}' is not an amount"
