@@ -271,18 +271,23 @@ def date(node: yaml.Node, ctx: Ctx, key: str) -> FuzzyDate | None:
 
 
 _DATES: dict[str, tuple[FuzzyDate | None, str | None]] = {}
-_DATES_KEPT = 20_000
+_KEPT = 20_000
+
+
+def _remembered(table: dict, text: str, read):
+    """``read(text)``, computed once per spelling while ``table`` keeps it (at most ``_KEPT``)."""
+    found = table.get(text)
+    if found is None:
+        if len(table) >= _KEPT:
+            table.clear()
+        found = table[text] = read(text)
+    return found
 
 
 def parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
     """Parse the format's date syntax; returns (date, None) or (None, what is wrong)."""
     # Dates repeat across records, and FuzzyDate is immutable: one object per spelling.
-    found = _DATES.get(value)
-    if found is None:
-        if len(_DATES) >= _DATES_KEPT:
-            _DATES.clear()
-        found = _DATES[value] = _parse_date(value)
-    return found
+    return _remembered(_DATES, value, _parse_date)
 
 
 def _parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
@@ -374,12 +379,7 @@ def _number(text: str) -> Decimal | None:
 def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     """``4.2 billion``, ``6 to 8 trillion``, ``500,000,000`` → exact (low, high), or a problem."""
     # Amounts repeat across records, and the result is immutable: read once per spelling.
-    found = _AMOUNTS.get(text)
-    if found is None:
-        if len(_AMOUNTS) >= _DATES_KEPT:
-            _AMOUNTS.clear()
-        found = _AMOUNTS[text] = _parse_amount(text)
-    return found
+    return _remembered(_AMOUNTS, text, _parse_amount)
 
 
 _AMOUNTS: dict[str, tuple[Decimal, Decimal] | str] = {}
