@@ -25,13 +25,14 @@ def interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
     found = _INTERVALS.get(id(date))
     if found is not None and found[0] is date:
         return found[1]
-    if len(_INTERVALS) >= 4096:
+    if len(_INTERVALS) >= _INTERVALS_KEPT:
         _INTERVALS.clear()
     days = _INTERVALS[id(date)] = (date, _interval(date))
     return days[1]
 
 
 _INTERVALS: dict[int, tuple[FuzzyDate, tuple[_dt.date, _dt.date]]] = {}
+_INTERVALS_KEPT = 20_000   # as many as load.values keeps date spellings
 
 
 def _interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
