@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import struct
+from itertools import chain
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact
 from typing import Iterator, Mapping, Protocol, Sequence
@@ -55,6 +56,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # same keys in the same order (nearly all of them) share one table and one set of key strings.
 _KEY_TABLES: dict[tuple[str, ...], dict[str, int]] = {}
 _POS = struct.Struct("<II")   # line, column
+_PACKS: dict[int, object] = {}   # number of positions -> the packer of them all at once
 
 
 class FieldLocs(Mapping):
@@ -79,9 +81,13 @@ class FieldLocs(Mapping):
     @classmethod
     def build(cls, path: str, positions: Mapping[str, tuple[int, int]]) -> "FieldLocs":
         """From ``{key: (line, col)}`` in reading order."""
-        pos = _POS
-        return cls(path, tuple(positions),
-                   b"".join([pos.pack(line, col) for line, col in positions.values()]))
+        count = len(positions)
+        pack = _PACKS.get(count)
+        if pack is None:
+            pack = struct.Struct(f"<{2 * count}I").pack
+            if count <= 64:  # a record's keys; a hostile file's thousands are not kept
+                _PACKS[count] = pack
+        return cls(path, tuple(positions), pack(*chain.from_iterable(positions.values())))
 
     def __getitem__(self, key: str) -> Loc:
         index = self._index[key]

@@ -131,6 +131,11 @@ def _no_gc():
         yield
     finally:
         if enabled:
+            # What was built is old now: freezing and unfreezing moves it to the oldest
+            # generation at once, without a collection; else the first collection after
+            # this walks every record as if it were new (~0.15 s per 10,000 deals).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -8,6 +8,7 @@ rules (references, duplicates) see as much as possible.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from typing import Callable, Mapping
 
@@ -25,60 +26,78 @@ Schema = Mapping[str, Field]
 
 
 def read_mapping(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema,
-                 locs: dict[str, tuple[int, int]] | None = None) -> dict[str, object] | None:
+                 locs: dict[str, tuple[int, int]] | None = None,
+                 spec: tuple[dict, frozenset[str]] | None = None) -> dict[str, object] | None:
     """Read a mapping against a schema; returns the values that read cleanly.
 
     ``locs``, when given, receives ``key: (line, col)`` of every value read, in
-    reading order (see ``model.FieldLocs``).
+    reading order (see ``model.FieldLocs``). ``spec``: ``_spec(schema)``, when the
+    caller has it at hand.
     """
     if not isinstance(node, _MAPPING):
         ctx.report(node, "DT103", f"{what} must be a mapping of keys to values, "
                    f"not {v.kind_name(node)}")
         return None
-    entries, required = _spec(schema)
+    entries, required = spec or _spec(schema)
+    get = entries.get
     out: dict[str, object] = {}
-    present: set[str] = set()
+    # The keys read so far (a repeated key is read once): ``locs`` itself when kept.
+    present = set() if locs is None else locs
     for key_node, value_node in node.value:
         try:
-            entry = entries.get(key_node.value)
+            entry = get(key_node.value)
         except TypeError:  # a mapping or list as a key: its value is a list
             entry = None
         if entry is None:
-            key = key_node.value if isinstance(key_node, _SCALAR) else None
-            name = v._short(key) if key is not None else v.kind_name(key_node)
-            ctx.report(key_node, "DT101", f"unknown key '{name}' in {what}",
-                       hint=(lambda: did_you_mean(str(key), schema)) if key is not None else None)
+            _unknown(key_node, ctx, what, schema)
             continue
         reader, key = entry  # the schema's own key string, shared by every record
-        if key in present:  # duplicate keys are reported by the reader
+        if key in present:  # duplicate keys are reported by the reader's tree checks
+            ctx.skipped = True
             continue
-        present.add(key)
         value = reader(value_node, ctx, key)
-        if locs is not None:
+        if locs is None:
+            present.add(key)
+        else:
             mark = value_node.start_mark
             locs[key] = (mark.line + 1, mark.column + 1)
         if value is not None:
             out[key] = value
-    for key in required:
-        if key not in present:
-            unless = schema[key].unless
-            if unless is not None and (unless[0] in present if unless[1] is None
-                                       else out.get(unless[0]) == unless[1]):
-                continue
-            ctx.report(node, "DT102", f"{what} has no '{key}'", hint=schema[key].hint)
+    if not (present if locs is None else present.keys()) >= required:
+        _missing(node, ctx, what, schema, present, out)
     return out
+
+
+def _unknown(key_node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema) -> None:
+    key = key_node.value if isinstance(key_node, _SCALAR) else None
+    name = v._short(key) if key is not None else v.kind_name(key_node)
+    ctx.report(key_node, "DT101", f"unknown key '{name}' in {what}",
+               hint=(lambda: did_you_mean(str(key), schema)) if key is not None else None)
+
+
+def _missing(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema, present,
+             out: dict[str, object]) -> None:
+    """DT102 for each required key the mapping lacks (in the schema's order)."""
+    for key, spec in schema.items():
+        if not spec.required or key in present:
+            continue
+        unless = spec.unless
+        if unless is not None and (unless[0] in present if unless[1] is None
+                                   else out.get(unless[0]) == unless[1]):
+            continue
+        ctx.report(node, "DT102", f"{what} has no '{key}'", hint=spec.hint)
 
 
 _MAPPING, _SCALAR = yaml.MappingNode, yaml.ScalarNode
 # Per schema (by identity; schemas are module constants): key -> (reader, key), required keys.
-_SPECS: dict[int, tuple[Schema, dict, tuple[str, ...]]] = {}
+_SPECS: dict[int, tuple[Schema, dict, frozenset[str]]] = {}
 
 
-def _spec(schema: Schema) -> tuple[dict, tuple[str, ...]]:
+def _spec(schema: Schema) -> tuple[dict, frozenset[str]]:
     found = _SPECS.get(id(schema))
     if found is None or found[0] is not schema:
         found = (schema, {key: (reader_for(spec), key) for key, spec in schema.items()},
-                 tuple(key for key, spec in schema.items() if spec.required))
+                 frozenset(key for key, spec in schema.items() if spec.required))
         _SPECS[id(schema)] = found
     return found[1], found[2]
 
@@ -132,8 +151,8 @@ def _list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
         if len(node.value) < minimum:
             ctx.report(node, "DT110", f"'{key}' needs at least {minimum} "
                        f"{'entry' if minimum == 1 else 'entries'}")
-        items = [reader(item, ctx, key) for item in node.value]
-        found = tuple([item for item in items if item is not None])
+        found = tuple([value for item in node.value
+                       if (value := reader(item, ctx, key)) is not None])
         if shared:
             if len(seen) >= 10_000:
                 seen.clear()
@@ -146,31 +165,34 @@ def _list_of(reader: Reader, minimum: int = 0, shared: bool = False) -> Reader:
 def _record(spec: Field) -> Reader:
     """A nested record (a citation, a deal's party, a phase): built only with its required keys."""
     schema, what, build = spec.fields, spec.what, spec.build
-    required = tuple(k for k, field in schema.items() if field.required)
+    required = frozenset(k for k, field in schema.items() if field.required)
     # A key the file leaves out is None in the record (nested records have no renamed keys);
     # a list left out keeps the model's default, the empty tuple (a component's sources).
-    absent = {key: None for key, field in schema.items()
-              if not field.required and field.kind != "list"}
+    # Those are the model's defaults: the record is built from the keys the file gives.
+    defaults = {f.name: f.default for f in dataclasses.fields(build)}
+    assert all(defaults[key] is (() if field.kind == "list" else None)
+               for key, field in schema.items() if not field.required)
     assert all(field.attr is None for field in schema.values())
 
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
-        fields = read_mapping(node, ctx, what, schema)
-        if fields is None:
+        fields = read_mapping(node, ctx, what, schema, None, compiled)
+        if fields is None or not fields.keys() >= required:
             return None
-        for k in required:
-            if k not in fields:
-                return None
-        return build(loc=ctx.loc(node), **{**absent, **fields})
+        return build(loc=ctx.loc(node), **fields)
 
     return read
 
 
 def _money(schema: Schema) -> Reader:
     """The short form ``about USD 4.2 billion`` or the long form mapping."""
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
         if not isinstance(node, _MAPPING):
             return v.money(node, ctx, key)
-        fields = read_mapping(node, ctx, "amount", schema)
+        fields = read_mapping(node, ctx, "amount", schema, None, compiled)
         if fields is None or "amount" not in fields or "currency" not in fields:
             return None
         low, high = fields["amount"]
@@ -197,8 +219,10 @@ def _hosts(countries: Reader) -> Reader:
 
 def _dates(schema: Schema) -> Reader:
     """``dates:`` maps statuses to dates, in the file's order."""
+    compiled = _spec(schema)
+
     def read(node: yaml.Node, ctx: v.Ctx, key: str):
-        fields = read_mapping(node, ctx, "'dates'", schema)
+        fields = read_mapping(node, ctx, "'dates'", schema, None, compiled)
         if fields is None:
             return None
         if not node.value:
@@ -210,7 +234,8 @@ def _dates(schema: Schema) -> Reader:
 
 
 _DEAL = BY_PLURAL["deals"].fields
-_DEAL_ATTRS = BY_PLURAL["deals"].attrs
+_DEAL_RENAMED = tuple((key, attr) for key, attr in BY_PLURAL["deals"].attrs.items()
+                      if key != attr)
 _DATE_KEYS = {status: f"dates.{status}" for status in BY_PLURAL["deals"].fields["dates"].fields}
 
 
@@ -228,8 +253,11 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
                                      f"rename the file to {fields['id']}"
                                      f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
+    for key, attr in _DEAL_RENAMED:
+        if key in fields:
+            fields[attr] = fields.pop(key)
     return Deal(loc=ctx.loc(node), field_locs=FieldLocs.build(ctx.path, locs), path=ctx.path,
-                **{_DEAL_ATTRS[key]: value for key, value in fields.items()})
+                **fields)
 
 
 def _date_locs(node: yaml.MappingNode, ctx: v.Ctx, locs: dict[str, tuple[int, int]]) -> None:

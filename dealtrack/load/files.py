@@ -10,6 +10,7 @@ this executor only for the files it cannot answer.
 
 from __future__ import annotations
 
+import functools
 import os
 from contextlib import contextmanager
 
@@ -36,26 +37,36 @@ def jobs_wanted(jobs: int | None) -> int:
 def process(task: tuple) -> tuple:
     """Read and parse one file.
 
-    ``task`` is ``(index, relpath, display, abspath, expected)``; ``expected``
-    is the digest the cache holds (or None, or False when the cache is off).
+    ``task`` is ``(index, FileRef, expected)``; ``expected`` is the digest the
+    cache holds (or None, or False when the cache is off).
     Returns ``(index, stat signature, digest, kind, payload)`` where ``kind``
     is ``same`` (content has the expected digest: no parse), ``problem``
     (payload: a read Diagnostic) or ``result`` (payload: the ``FileResult``).
     """
-    from dealtrack.load.parse import parse_file
-    from dealtrack.load.cache import digest, signature
-    from dealtrack.load.discover import FileRef, read_bytes
-    from dealtrack.load.layout import size_limit
-
-    index, relpath, display, abspath, expected = task
-    data, info = read_bytes(FileRef(relpath, display, abspath), size_limit(relpath))
+    parse_file, digest, signature, read_bytes, size_limit = _parsing()
+    index, ref, expected = task
+    relpath = ref.relpath
+    data, info = read_bytes(ref, size_limit(relpath))
     if isinstance(data, Diagnostic):
         return index, None, None, "problem", data
-    sig = signature(info) if expected is not False else None
-    content = digest(data) if expected is not False else None
+    if expected is False:
+        return index, None, None, "result", parse_file(relpath, ref.display, data)
+    sig = signature(info)
+    content = digest(data)
     if expected and content == expected:
         return index, sig, content, "same", None
-    return index, sig, content, "result", parse_file(relpath, display, data)
+    return index, sig, content, "result", parse_file(relpath, ref.display, data)
+
+
+@functools.cache
+def _parsing() -> tuple:
+    """What ``process`` calls, imported once (per file, the imports cost as much as a read)."""
+    from dealtrack.load.cache import digest, signature
+    from dealtrack.load.discover import read_bytes
+    from dealtrack.load.layout import size_limit
+    from dealtrack.load.parse import parse_file
+
+    return parse_file, digest, signature, read_bytes, size_limit
 
 
 def read_files(refs: list, jobs: int | None, keep=None, todo: list[int] | None = None,
@@ -90,9 +101,7 @@ def read_files(refs: list, jobs: int | None, keep=None, todo: list[int] | None =
     def task(index: int) -> tuple:
         # Made when needed, in whichever process parses the file: at 100,000 files a
         # list of every task costs tens of megabytes, held while every record is built.
-        ref = refs[index]
-        return (index, ref.relpath, ref.display, ref.abspath,
-                expected.get(index) if caching else False)
+        return index, refs[index], expected.get(index) if caching else False
 
     for index, sig, content, kind, payload in _run(task, todo, workers if parallel else 1,
                                                    keep, caching):

@@ -61,13 +61,36 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
 def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
               ) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse one file's bytes into a libyaml node tree, or say precisely why not."""
-    problem = _check_bytes(data, path, max_bytes)
-    if problem:
-        return None, [problem]
-    text = data.decode("utf-8")
+    node, problems = compose(data, path, max_bytes)
+    if node is None:
+        return None, problems
+    return checked(node, path)
+
+
+def checked(node: yaml.Node, path: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """``(node, problems)`` after the tree's own checks (duplicate keys, nesting depth);
+    the node is None when it nests too deep to be read any further."""
+    with no_gc():
+        problems = check_tree(node, path)
+    if any(p.code == "DT004" for p in problems):
+        return None, problems
+    return node, problems
+
+
+def compose(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
+            ) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """``read_yaml`` without the tree checks: the node tree, or None and why not.
+
+    ``load.parse`` runs the tree checks (``checked``) only on a file whose reading found
+    something to say: a tree the converter read through without a problem has no
+    duplicate key and nests no deeper than the format does.
+    """
+    text = _check_bytes(data, path, max_bytes)
+    if not isinstance(text, str):
+        return None, [text]
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or _only_comments(text):
+    if not text or text.isspace() or _only_comments(text):
         return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty",
                                  hint="a deal file holds one mapping; a registry a list")]
     problem = _check_lines(text, path)
@@ -92,13 +115,10 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_DEAL_BYTES
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.style
                         and node.value == ""):  # '---' alone: a document with nothing in it
         return None, [Diagnostic(Loc(path, 1, 1), "DT005", "file is empty")]
-    with no_gc():
-        if lines is not None:
+    if lines is not None:
+        with no_gc():
             lines.remap_tree(node)
-        problems = _check_tree(node, path)
-    if any(p.code == "DT004" for p in problems):
-        return None, problems
-    return node, problems
+    return node, []
 
 
 def _compose_error(exc: yaml.MarkedYAMLError, text: str, path: str,
@@ -204,7 +224,8 @@ class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``
             gc.enable()
 
 
-def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
+def _check_bytes(data: bytes, path: str, max_bytes: int) -> str | Diagnostic:
+    """The text of ``data``, or why it is not UTF-8 text within the size limit."""
     if len(data) > max_bytes:
         return too_big(path, len(data), max_bytes)
     for bom, name in _BOMS:
@@ -217,13 +238,12 @@ def _check_bytes(data: bytes, path: str, max_bytes: int) -> Diagnostic | None:
         return Diagnostic(Loc(path, line, col), "DT002", "file contains a NUL byte: binary data, "
                           "or UTF-16 without a byte-order mark", hint="re-save it as UTF-8 text")
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
         return Diagnostic(Loc(path, line, col), "DT002",
                           f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                           hint="re-save the file as UTF-8")
-    return None
 
 
 def _check_lines(text: str, path: str) -> Diagnostic | None:
@@ -317,7 +337,7 @@ def _scan_events(text: str, path: str, lines: _EditorLines | None = None) -> lis
     return problems
 
 
-def _check_tree(root: yaml.Node, path: str) -> list[Diagnostic]:
+def check_tree(root: yaml.Node, path: str) -> list[Diagnostic]:
     """Duplicate keys (both lines named) and nesting depth, in one iterative walk."""
     problems: list[Diagnostic] = []
     mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode

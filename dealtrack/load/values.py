@@ -24,6 +24,7 @@ from dealtrack.model import (EU, EXACT, MAX_DIGITS, QUALIFIERS, SCALES, FuzzyDat
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE_RE = re.compile(r"(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
 _AMOUNT_RE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s+(?P<lowscale>[a-z]+(?: crore)?))?(?:\s+to\s+(?P<high>{_NUMBER}))?"
     rf"(?:\s+(?P<scale>[a-z]+(?: crore)?))?\Z")
@@ -52,11 +53,14 @@ class Ctx:
     be given as a function, computed only for problems that are shown).
     """
 
-    __slots__ = ("path", "diagnostics")
+    __slots__ = ("path", "diagnostics", "skipped")
 
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # Set when a node was passed over without a diagnostic (a repeated key: reported
+        # by ``reader.check_tree``), so that the file's tree checks are run.
+        self.skipped = False
 
     def loc(self, node: yaml.Node) -> Loc:
         mark = node.start_mark
@@ -118,10 +122,12 @@ _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "text")
-    if value is not None and not value.strip():
+    if value is None:
+        return None
+    if not value or value.isspace():  # ('' is the quoted empty text)
         ctx.report(node, "DT110", f"'{key}' is blank")
         return None
-    if value is not None:
+    if not value.isprintable():  # a printable text holds no control character (nor a break)
         bad = _TEXT_CONTROL.search(value)
         if bad:
             ctx.report(node, "DT115", f"'{key}' holds the control character "
@@ -138,7 +144,7 @@ _LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
 def line(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     """Text that reports print as one line (a title, a name): no line breaks."""
     value = text(node, ctx, key)
-    if value is not None:
+    if value is not None and not value.isprintable():
         bad = _LINE_BREAK.search(value.rstrip("\n"))
         if bad:
             ctx.report(node, "DT116", f"'{key}' must be one line; it holds a line break "
@@ -152,6 +158,10 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     value = scalar(node, ctx, key, "an id")
     if value is None:
         return None
+    if key != "id":
+        known = _REFS.get(value)
+        if known is not None:
+            return known
     if not ID_RE.match(value):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", value.strip().lower()).strip("-")
         ctx.report(node, "DT105", f"'{_short(value)}' is not a valid id: use lower-case letters, "
@@ -159,7 +169,17 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
         return None
     # References repeat across records (every deal names its parties and sources): one copy
     # each. A record's own id is unique; interning it would only grow the interned table.
-    return value if key == "id" else sys.intern(value)
+    if key == "id":
+        return value
+    if len(_REFS) >= _REFS_KEPT:
+        _REFS.clear()
+    value = _REFS[value] = sys.intern(value)
+    return value
+
+
+# Ids read as references (valid ones), each to its one shared copy.
+_REFS: dict[str, str] = {}
+_REFS_KEPT = 50_000
 
 
 def ref(node: yaml.Node, ctx: Ctx, key: str) -> Ref | None:
@@ -251,18 +271,23 @@ def date(node: yaml.Node, ctx: Ctx, key: str) -> FuzzyDate | None:
 
 
 _DATES: dict[str, tuple[FuzzyDate | None, str | None]] = {}
-_DATES_KEPT = 20_000
+_KEPT = 20_000
+
+
+def _remembered(table: dict, text: str, read):
+    """``read(text)``, computed once per spelling while ``table`` keeps it (at most ``_KEPT``)."""
+    found = table.get(text)
+    if found is None:
+        if len(table) >= _KEPT:
+            table.clear()
+        found = table[text] = read(text)
+    return found
 
 
 def parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
     """Parse the format's date syntax; returns (date, None) or (None, what is wrong)."""
     # Dates repeat across records, and FuzzyDate is immutable: one object per spelling.
-    found = _DATES.get(value)
-    if found is None:
-        if len(_DATES) >= _DATES_KEPT:
-            _DATES.clear()
-        found = _DATES[value] = _parse_date(value)
-    return found
+    return _remembered(_DATES, value, _parse_date)
 
 
 def _parse_date(value: str) -> tuple[FuzzyDate | None, str | None]:
@@ -340,7 +365,7 @@ def _bad_currency(node: yaml.Node, ctx: Ctx, value: str) -> None:
 
 
 def _number(text: str) -> Decimal | None:
-    if not re.fullmatch(_NUMBER, text):
+    if not _NUMBER_RE.fullmatch(text):
         return None
     try:
         number = Decimal(text.replace(",", "").replace("_", ""))
@@ -353,6 +378,14 @@ def _number(text: str) -> Decimal | None:
 
 def parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     """``4.2 billion``, ``6 to 8 trillion``, ``500,000,000`` → exact (low, high), or a problem."""
+    # Amounts repeat across records, and the result is immutable: read once per spelling.
+    return _remembered(_AMOUNTS, text, _parse_amount)
+
+
+_AMOUNTS: dict[str, tuple[Decimal, Decimal] | str] = {}
+
+
+def _parse_amount(text: str) -> tuple[Decimal, Decimal] | str:
     match = _AMOUNT_RE.match(text.strip())
     if not match or (match["lowscale"] and not match["high"] and match["scale"]):
         return f"'{_short(text)}' is not an amount"

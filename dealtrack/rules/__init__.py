@@ -15,6 +15,7 @@ its codes to the catalogue in ``diagnostics``.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
@@ -28,6 +29,7 @@ class Options:
     today: _dt.date
 
 
+@functools.cache
 def _deal_checks():
     from dealtrack.rules import components, dates, provenance
 
@@ -35,6 +37,7 @@ def _deal_checks():
             components.check_components)
 
 
+@functools.cache
 def _dataset_checks():
     from dealtrack.rules import dates, identity, provenance, references, reserves
 

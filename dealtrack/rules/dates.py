@@ -9,7 +9,6 @@ coarser unit (its month; its year; the years either side of a year).
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import (LIFECYCLE, NON_BINDING_INSTRUMENTS, STATUSES, Deal, FuzzyDate,
@@ -19,9 +18,24 @@ _INSTRUMENT_NAMES = {"mou": "an MoU", "framework": "a framework"}
 _TERMINAL = tuple(s for s in STATUSES if s not in LIFECYCLE)
 
 
-@lru_cache(maxsize=4096)  # loaded dates are shared objects (load.values.parse_date)
 def interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
     """The days a fuzzy date may stand for, widened when it is approximate."""
+    # Loaded dates are shared objects (load.values.parse_date): found by identity, which
+    # spares hashing the date (a Python-level dataclass hash) on every look-up.
+    found = _INTERVALS.get(id(date))
+    if found is not None and found[0] is date:
+        return found[1]
+    if len(_INTERVALS) >= _INTERVALS_KEPT:
+        _INTERVALS.clear()
+    days = _INTERVALS[id(date)] = (date, _interval(date))
+    return days[1]
+
+
+_INTERVALS: dict[int, tuple[FuzzyDate, tuple[_dt.date, _dt.date]]] = {}
+_INTERVALS_KEPT = 20_000   # as many as load.values keeps date spellings
+
+
+def _interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
     if not date.approximate:
         return date.earliest(), date.latest()
     if date.day:

@@ -21,6 +21,8 @@ _FIGURE = re.compile(
     r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?)?"
     r"(?:\s*(thousand|million|billion|trillion|lakhs?\s+crores?|lakhs?|crores?|mn|bn|tn|tr|k|m|b)\b)?",
     re.IGNORECASE)
+# Each scale word's factor; a figure without one is only itself.
+_FACTORS = {word: Decimal(10) ** power for word, power in _SCALES.items()}
 _DIGIT = re.compile(r"\d")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
@@ -33,7 +35,7 @@ def figures(text: str) -> set[Decimal]:
         word = (match[5] or "").lower()
         if " " in word or "\t" in word or "\n" in word:  # 'lakh crore', however spaced
             word = "lakh crore"
-        scale = Decimal(10) ** _SCALES.get(word, 0)
+        scale = _FACTORS.get(word)
         for whole, frac in ((match[1], match[2]), (match[3], match[4])):
             if whole is None:
                 continue
@@ -41,7 +43,9 @@ def figures(text: str) -> set[Decimal]:
                 number = Decimal(whole.replace(",", "") + (frac or ""))
             except InvalidOperation:
                 continue
-            found.update((number, number * scale))
+            found.add(number)
+            if scale is not None:
+                found.add(number * scale)
     # A cheap substring test first: the regex searches were most of validate's time
     # on large datasets. The folding makes it admit all that IGNORECASE matches.
     folded = text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
@@ -98,7 +102,12 @@ def figures_quoted(record) -> list[Diagnostic]:
     if not (wanted or any(p.value or p.disbursed for p in components)) or not record.sources:
         return []  # no citation at all is DT102 (or a citation that failed to read)
     quotes = [c.quote for c in record.sources if c.quote]
-    stated = set().union(*(figures(q) for q in quotes)) if quotes else set()
+    stated: set[Decimal] = set()
+    for number, quote in enumerate(quotes):
+        stated.update(figures(quote))
+        if not components and number + 1 < len(quotes) and all(
+                figure in stated for _, figure in wanted):
+            break  # every figure is stated: the other quotes cannot change the findings
     found = []
     if wanted and not quotes:
         found.append(Diagnostic(record.at(wanted[0][0]), "DT302",

@@ -154,6 +154,36 @@ def test_thousands_of_problems_in_one_file_are_cut_short():
     assert "the rest are not shown" in result.diagnostics[-1].message
 
 
+# A repeated key or a too-deep value wherever it sits in a deal: in a nested record, in a
+# value read as one scalar, under an unknown key. (The tree checks run only on files whose
+# reading found something else to say, or passed over a repeated key: each place is held.)
+@pytest.mark.parametrize("insert, after, code, line", [
+    ("    role: investor\n", b"  - party: ussm\n    role: investor\n", "DT011", 11),
+    ("  signed: 2025-09-09\n", b"  signed: 2025-09-08\n", "DT011", 7),
+    ("    quote: again\n", b"    quote: worth $500 million with an American metal company\n",
+     "DT011", 18),
+    ("sectors: [mining]\n", b"sectors: [critical-minerals, mining]\n", "DT011", 15),
+    ("note: {a: 1, a: 2}\n", b"host: PK\n", "DT011", 8),
+    ("title2: {b: 1, b: 2}\n", b"host: PK\n", "DT011", 8),
+    ("summary: " + "[" * 33 + "1" + "]" * 33 + "\n", b"host: PK\n", "DT004", 8),
+    ("  - " + "{a: " * 33 + "1" + "}" * 33 + "\n", b"    role: host\n", "DT004", 13),
+], ids=["party", "dates", "citation", "top-level", "under-unknown-key", "unknown-key-value",
+        "deep-scalar-value", "deep-list-item"])
+def test_repeated_keys_and_depth_are_found_anywhere(insert, after, code, line):
+    data = DEAL.replace(after, after + insert.encode(), 1)
+    assert data != DEAL
+    result = parse_file("pk/ussm-fwo-2025.yaml", "d.yaml", data)
+    found = [(d.code, d.loc.line) for d in result.diagnostics]
+    assert (code, line) in found, found
+    if code == "DT004":
+        assert result.records == ()
+
+
+def test_a_clean_deal_has_no_tree_findings():
+    result = parse_file("pk/ussm-fwo-2025.yaml", "d.yaml", DEAL)
+    assert result.diagnostics == () and len(result.records) == 1
+
+
 def test_thousands_of_duplicate_keys_are_cut_short():
     result = parse_file("x.yaml", "x.yaml", b"a: 1\n" * 20_000)
     duplicates = [d for d in result.diagnostics if d.code == "DT011"]
