@@ -63,10 +63,10 @@ def compare(data: str, revisions: list[str], today=None, cache: bool = True):
     one CPU the revision is loaded by a forked child while this process loads
     the working tree.
     """
-    import gc
     import os
 
     from dealtrack import gitio
+    from dealtrack.load import collector_paused
     from dealtrack.analysis.diff import Side, diff_datasets
     from dealtrack.errors import DealtrackError
     from dealtrack.load.files import jobs_wanted
@@ -90,10 +90,8 @@ def compare(data: str, revisions: list[str], today=None, cache: bool = True):
         return [(loaded.dataset, tuple(loaded.diagnostics), blobs) for loaded, blobs in loads]
 
     # Two whole datasets of records without reference cycles: a collection would walk them
-    # all again and again while the effects are computed (see load.reader.no_gc).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # all again and again while the effects are computed, and once more when rendering.
+    with collector_paused():
         if len(revisions) == 2:
             old, new = sides(gitio.load_revisions(data, revisions, today=today, repo=repo,
                                                   missing_ok=True, commits=commits,
@@ -110,9 +108,6 @@ def compare(data: str, revisions: list[str], today=None, cache: bool = True):
                                                             jobs=1 if parallel else None),
                         parallel=parallel)
         return diff_datasets(side(0, old), new)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def working_tree_side(data: str, today=None, cache: bool = True, jobs: int | None = None):

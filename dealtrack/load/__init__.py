@@ -73,7 +73,7 @@ def load_dataset(root: str, *, today: _dt.date | None = None, check: bool = True
     ``DEALTRACK_JOBS`` overrides; 1 is serial). Neither changes the result.
     Raises ``DealtrackError`` only when ``root`` itself cannot be used.
     """
-    with _no_gc():
+    with collector_paused():
         pack = _pack(root, cache)
         if pack is None or not check:
             loaded, _ = _load(root, today, check, pack, jobs)
@@ -107,7 +107,7 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache=False,
     from dealtrack.load.discover import discover
 
     today = today or _dt.date.today()
-    with _no_gc():
+    with collector_paused():
         refs, problems = discover(root)
         pack = _pack(root, cache)
         if pack is not None:
@@ -123,8 +123,11 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache=False,
 
 
 @contextmanager
-def _no_gc():
-    """Records hold no reference cycles; the collector would re-walk them all, again and again."""
+def collector_paused():
+    """Records hold no reference cycles; the collector would re-walk them all, again and again.
+
+    Whatever builds or holds many records (loading, diff's two datasets) runs inside this.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
