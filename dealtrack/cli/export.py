@@ -51,6 +51,7 @@ def export(
     from dealtrack.cli.common import check_choice
     from dealtrack.export import export_dataset
     from dealtrack.render.fmt import plural
+    from dealtrack.render.notes import ids_text
 
     check_choice("--format", fmt, list(EXPORT_FORMATS))
     opened = open_report(None, None, data, filters=filters, today=today, no_cache=no_cache,
@@ -64,6 +65,9 @@ def export(
         ("deals", "deal"), ("citations", "citation"), ("events", "event"), ("claims", "claim")))
     say(opened.output, f"wrote {output_path} ({fmt}): {counts}"
                        + (f" ({plural(ended, 'deal')} not counted: ended)" if ended else ""))
+    if result.not_converted:
+        say(opened.output, f"note: not converted to {result.currency}, no rate (deals not "
+                           f"counted): {ids_text(list(result.not_converted), 10)}")
     for line in notes:
         say(opened.output, line)
     report_diagnostics(result, opened.output)

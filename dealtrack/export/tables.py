@@ -305,6 +305,10 @@ class Export:
     rows: dict[str, list[dict]]
     conversions: tuple[Conversion, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    # Deals not counted (ended, or counted through another deal) with a figure that has no
+    # rate: their rows keep their own currency, as the reports' "not counted" lines say;
+    # not an error, since no total rests on them (``--include-ended`` makes it one).
+    not_converted: tuple[str, ...] = ()
 
 
 def _date(value) -> str | None:
@@ -396,17 +400,20 @@ def build_tables(dataset: Dataset, currency: str = "USD",
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     conversions: list[Conversion] = []
     diagnostics: list[Diagnostic] = []
+    not_converted: list[str] = []
 
-    def note(valued: Valued) -> None:
+    def note(valued: Valued, deal_id: str | None = None) -> None:
         if valued.conversion:
             conversions.append(valued.conversion)
-        if valued.diagnostic:
+        if valued.diagnostic and deal_id is not None and deal_id not in counted:
+            not_converted.append(deal_id)
+        elif valued.diagnostic:
             diagnostics.append(valued.diagnostic)
 
     counted = {d.id for d in selection.deals}
     for deal in selection.matching:
         valued = valued_deal(deal, currency, dataset.rates, values)
-        note(valued)
+        note(valued, deal.id)
         first = deal.first_date()
         row = {"id": deal.id, "path": _relative(deal.path, dataset.root), "title": deal.title,
                "instrument": deal.instrument, "status": deal.status}
@@ -444,7 +451,7 @@ def build_tables(dataset: Dataset, currency: str = "USD",
             part_valued = value_in(part.value, currency, dataset.rates, record=deal.id,
                                    on=(part.value.date if part.value else None) or part.date
                                    or figure_date(deal), loc=part.loc)
-            note(part_valued)
+            note(part_valued, deal.id)
             row = {"deal": deal.id, "position": position, "kind": part.kind,
                    "party": part.party, "contingent": part.contingent}
             row.update(money_row(part.value, part_valued, currency))
@@ -505,4 +512,4 @@ def build_tables(dataset: Dataset, currency: str = "USD",
                               "to_currency": rate.to_currency, "rate": decimal_text(rate.rate)})
         rows["citations"] += _citations("rate", key, rate.sources)
     return Export(currency, filters, rows, tuple(dict.fromkeys(conversions)),
-                  tuple(dict.fromkeys(diagnostics)))
+                  tuple(dict.fromkeys(diagnostics)), tuple(dict.fromkeys(not_converted)))

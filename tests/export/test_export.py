@@ -202,6 +202,28 @@ def test_missing_rate_writes_what_it_can_and_exits_1(run, hostile, tmp_path):
     assert row["converted_low"] == "" and row["low"] == "4200000000"
 
 
+def test_an_ended_deal_without_a_rate_is_a_note_not_an_error(run, ended, tmp_path):
+    """Not counted, it rests in no total (summary says so in its "not counted" line): the
+    export writes it in its own currency and exits 0; once counted, the rate is needed."""
+    deal = ended / "pk" / "cancelled-plant-2025.yaml"
+    deal.write_text(deal.read_text(encoding="utf-8").replace("USD 300 million", "ZAR 300 million"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("export", "--data", str(ended), "--format", "csv", "--output", str(out),
+                 "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert "DT401" not in result.stderr
+    assert ("note: not converted to USD, no rate (deals not counted): cancelled-plant-2025"
+            in result.stderr)
+    row = next(r for r in _csv(out, "deals") if r["id"] == "cancelled-plant-2025")
+    assert (row["counted"], row["currency"], row["low"], row["converted_low"]) == (
+        "false", "ZAR", "300000000", "")
+    counted = run("export", "--data", str(ended), "--format", "csv", "--output",
+                  str(tmp_path / "all"), "--include-ended", "--today", TODAY)
+    assert counted.exit_code == 1
+    assert "DT401" in counted.stderr and "cancelled-plant-2025" in counted.stderr
+
+
 def test_jsonl_one_record_a_line(run, hostile, tmp_path):
     out = tmp_path / "d.jsonl"
     _export(run, hostile, "jsonl", out)
