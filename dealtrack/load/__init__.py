@@ -15,15 +15,14 @@ the same way on every path (see docs/performance.md).
 from __future__ import annotations
 
 import datetime as _dt
-import gc
-from contextlib import contextmanager
 from typing import Iterable
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.load.collector import collector_paused
 from dealtrack.load.result import CheckResult, FileResult, LoadResult
 
-__all__ = ["CheckResult", "FileResult", "LoadResult", "assemble", "check_dataset", "load_dataset",
-           "parse_file"]
+__all__ = ["CheckResult", "FileResult", "LoadResult", "assemble", "check_dataset",
+           "collector_paused", "load_dataset", "parse_file"]
 
 
 def __getattr__(name: str):
@@ -120,26 +119,6 @@ def check_dataset(root: str, *, today: _dt.date | None = None, cache=False,
         if pack is not None:
             pack.keep_findings(today, refs, digests, problems, result.files, result.diagnostics)
     return result
-
-
-@contextmanager
-def collector_paused():
-    """Records hold no reference cycles; the collector would re-walk them all, again and again.
-
-    Whatever builds or holds many records (loading, diff's two datasets) runs inside this.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # What was built is old now: freezing and unfreezing moves it to the oldest
-            # generation at once, without a collection; else the first collection after
-            # this walks every record as if it were new (~0.15 s per 10,000 deals).
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def _pack(root: str, cache):

@@ -16,8 +16,8 @@ import yaml
 
 from dealtrack.diagnostics import did_you_mean
 from dealtrack.load import values as v
+from dealtrack.load.collector import no_gc
 from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, Field, RecordType
-from dealtrack.load.reader import no_gc
 from dealtrack.model import Deal, FieldLocs, Loc, Money
 from dealtrack.textsafe import quote
 
@@ -279,7 +279,7 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
                    f"not {v.kind_name(node)}", hint=f"start each entry with '- ' ({what})")
         return []
     records = []
-    with no_gc():  # records hold no cycles; see reader.no_gc
+    with no_gc():  # records hold no cycles; see load.collector
         for item in node.value:
             locs: dict[str, tuple[int, int]] = {}
             fields = read_mapping(item, ctx, what, schema, locs)

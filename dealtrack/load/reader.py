@@ -12,13 +12,13 @@ a huge tree.
 from __future__ import annotations
 
 import codecs
-import gc
 import re
 from bisect import bisect_right
 
 import yaml
 
 from dealtrack.diagnostics import Diagnostic
+from dealtrack.load.collector import no_gc
 from dealtrack.load.layout import MAX_DEAL_BYTES, MAX_LINE_CHARS, too_big
 from dealtrack.location import Loc
 from dealtrack.textsafe import quote
@@ -201,27 +201,6 @@ class _EditorLines:
                     stack.append(value)
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
-
-
-class no_gc:  # noqa: N801 - used as a function: ``with no_gc():``
-    """Pause the cyclic garbage collector while libyaml builds nodes.
-
-    A node tree holds no reference cycles, but every allocation counts
-    towards a collection that re-walks the whole growing tree: with the
-    collector on, a 3 MB registry takes five times as long to compose.
-    (A class, not ``@contextmanager``: it is entered several times per file.)
-    """
-
-    __slots__ = ("enabled",)
-
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        if self.enabled:
-            gc.disable()
-
-    def __exit__(self, *exc) -> None:
-        if self.enabled:
-            gc.enable()
 
 
 def _check_bytes(data: bytes, path: str, max_bytes: int) -> str | Diagnostic:
