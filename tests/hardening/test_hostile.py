@@ -238,14 +238,20 @@ def test_deep_nesting_does_not_crash_the_process(tmp_path):
             ("ds/deep/dashes.yaml", 33, 33, "DT004"))
 
 
-def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
-    """The walk is iterative: it survives a tree deeper than Python lets a function recurse."""
-    root = minimal_dataset(tmp_path / "ds")
+def _folder_chain(root: Path, depth: int) -> Path:
+    """``depth`` folders ``a/a/…`` below ``root``, a file ``x.yaml`` in the last; that folder."""
     here = root
-    for _ in range(300):
+    for _ in range(depth):
         here = here / "a"
         here.mkdir()
     (here / "x.yaml").write_bytes(b"id: x\n")
+    return here
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    """The walk is iterative: it survives a tree deeper than Python lets a function recurse."""
+    root = minimal_dataset(tmp_path / "ds")
+    _folder_chain(root, 300)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(len(inspect.stack(0)) + 100)  # 300 levels of recursion would fail
     try:
@@ -266,11 +272,7 @@ def test_a_deep_folder_chain_costs_the_same_per_level(tmp_path, monkeypatch):
     one walks every level above it) and no copy of every ancestor; a loop deep down is still
     found."""
     root = minimal_dataset(tmp_path / "ds")
-    here = root
-    for _ in range(400):
-        here = here / "a"
-        here.mkdir()
-    (here / "x.yaml").write_bytes(b"id: x\n")
+    here = _folder_chain(root, 400)
     os.symlink("../../..", here / "up")  # a loop, 400 levels down
     calls = []
     real = os.path.realpath
