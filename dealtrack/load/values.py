@@ -127,14 +127,22 @@ def text(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     if not value or value.isspace():  # ('' is the quoted empty text)
         ctx.report(node, "DT110", f"'{key}' is blank")
         return None
-    if not value.isprintable():  # a printable text holds no control character (nor a break)
-        bad = _TEXT_CONTROL.search(value)
-        if bad:
-            ctx.report(node, "DT115", f"'{key}' holds the control character "
-                       f"{repr(bad.group())[1:-1]}",
-                       hint="remove it; reports would send it to the reader's terminal")
-            return None
+    # (A printable text holds no control character, nor a line break.)
+    if not value.isprintable() and _refused(
+            node, ctx, _TEXT_CONTROL.search(value), "DT115",
+            f"'{key}' holds the control character {{}}",
+            "remove it; reports would send it to the reader's terminal"):
+        return None
     return value
+
+
+def _refused(node: yaml.Node, ctx: Ctx, bad: re.Match | None, code: str, message: str,
+             hint: str) -> bool:
+    """Report the character ``bad`` found (made visible in ``message``'s ``{}``), if any."""
+    if bad is None:
+        return False
+    ctx.report(node, code, message.replace("{}", repr(bad.group())[1:-1]), hint=hint)
+    return True
 
 
 # What editors, terminals and reports take as the end of a line.
@@ -144,13 +152,11 @@ _LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
 def line(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
     """Text that reports print as one line (a title, a name): no line breaks."""
     value = text(node, ctx, key)
-    if value is not None and not value.isprintable():
-        bad = _LINE_BREAK.search(value.rstrip("\n"))
-        if bad:
-            ctx.report(node, "DT116", f"'{key}' must be one line; it holds a line break "
-                       f"({repr(bad.group())[1:-1]})",
-                       hint="write it on one line (a folded block, >-, joins lines with spaces)")
-            return None
+    if value is not None and not value.isprintable() and _refused(
+            node, ctx, _LINE_BREAK.search(value.rstrip("\n")), "DT116",
+            f"'{key}' must be one line; it holds a line break ({{}})",
+            "write it on one line (a folded block, >-, joins lines with spaces)"):
+        return None
     return value
 
 
