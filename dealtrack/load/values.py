@@ -175,12 +175,7 @@ def ident(node: yaml.Node, ctx: Ctx, key: str) -> str | None:
         return None
     # References repeat across records (every deal names its parties and sources): one copy
     # each. A record's own id is unique; interning it would only grow the interned table.
-    if key == "id":
-        return value
-    if len(_REFS) >= _REFS_KEPT:
-        _REFS.clear()
-    value = _REFS[value] = sys.intern(value)
-    return value
+    return value if key == "id" else _remembered(_REFS, value, sys.intern, _REFS_KEPT)
 
 
 # Ids read as references (valid ones), each to its one shared copy.
@@ -280,11 +275,11 @@ _DATES: dict[str, tuple[FuzzyDate | None, str | None]] = {}
 _KEPT = 20_000
 
 
-def _remembered(table: dict, text: str, read):
-    """``read(text)``, computed once per spelling while ``table`` keeps it (at most ``_KEPT``)."""
+def _remembered(table: dict, text: str, read, kept: int = _KEPT):
+    """``read(text)``, computed once per spelling while ``table`` keeps it (at most ``kept``)."""
     found = table.get(text)
     if found is None:
-        if len(table) >= _KEPT:
+        if len(table) >= kept:
             table.clear()
         found = table[text] = read(text)
     return found
