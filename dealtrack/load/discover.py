@@ -58,7 +58,7 @@ def discover(root: str) -> tuple[list[FileRef], list[Diagnostic]]:
     # An explicit stack, not recursion: a pull request may nest folders thousands deep. Each
     # folder carries the chain of its ancestors' identities (device, inode), shared with its
     # siblings, so that going one level deeper costs the same at any depth.
-    stack = [(root, "", ((info.st_dev, info.st_ino), None))]
+    stack = [(root, "", (_identity(info), None))]
     while stack:
         folder, prefix, seen = stack.pop()
         try:
@@ -154,8 +154,8 @@ def _visit(entry: os.DirEntry, base: str, prefix: str, real_root: str, seen: tup
             return
         # Only a symlink can lead back to an ancestor (folders cannot be hard-linked).
         try:
-            identity = ((target_info.st_dev, target_info.st_ino) if entry.is_symlink() else
-                        _identity(entry.stat(follow_symlinks=False)))
+            identity = _identity(target_info if entry.is_symlink() else
+                                 entry.stat(follow_symlinks=False))
         except OSError as exc:
             problems.append(Diagnostic(Loc(display, 1, 1), "DT001",
                                        f"cannot read: {exc.strerror}"))
