@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 import yaml
 
-from dealtrack.diagnostics import did_you_mean
+from dealtrack.diagnostics import Diagnostic, did_you_mean
 from dealtrack.load import values as v
 from dealtrack.load.collector import no_gc
 from dealtrack.load.fields import BY_PLURAL, BY_REGISTRY, Field, RecordType
@@ -247,11 +247,11 @@ def convert_deal(node: yaml.Node, ctx: v.Ctx, relpath: str) -> Deal | None:
     _date_locs(node, ctx, locs)
     stem = posixpath.splitext(posixpath.basename(relpath))[0]
     if "id" in fields and fields["id"] != stem:
-        ctx.diagnostics.append(_diag(Loc(ctx.path, *locs["id"]), "DT113",
-                                     f"deal id '{fields['id']}' does not match its file name "
-                                     f"'{posixpath.basename(relpath)}'",
-                                     f"rename the file to {fields['id']}"
-                                     f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
+        ctx.diagnostics.append(Diagnostic(Loc(ctx.path, *locs["id"]), "DT113",
+                                          f"deal id '{fields['id']}' does not match its file "
+                                          f"name '{posixpath.basename(relpath)}'",
+                                          f"rename the file to {fields['id']}"
+                                          f"{posixpath.splitext(relpath)[1]}, or set id: {stem}"))
     fields.setdefault("id", stem)
     for key, attr in _DEAL_RENAMED:
         if key in fields:
@@ -290,9 +290,3 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
             records.append(cls(loc=ctx.loc(item), field_locs=FieldLocs.build(ctx.path, locs),
                                **{attrs[key]: value for key, value in fields.items()}))
     return records
-
-
-def _diag(loc: Loc, code: str, message: str, hint: str | None = None):
-    from dealtrack.diagnostics import Diagnostic
-
-    return Diagnostic(loc, code, message, hint)
