@@ -89,17 +89,28 @@ def _missing(node: yaml.Node, ctx: v.Ctx, what: str, schema: Schema, present,
 
 
 _MAPPING, _SCALAR = yaml.MappingNode, yaml.ScalarNode
-# Per schema (by identity; schemas are module constants): key -> (reader, key), required keys.
-_SPECS: dict[int, tuple[Schema, dict, frozenset[str]]] = {}
+
+
+def _compiled_once(table: dict, source, compile_):
+    """``compile_(source)``, kept in ``table`` by the identity of ``source`` (schemas and
+    fields are module constants; the source is kept too, so that its id is never reused)."""
+    found = table.get(id(source))
+    if found is None or found[0] is not source:
+        found = table[id(source)] = (source, compile_(source))
+    return found[1]
+
+
+# Per schema: key -> (reader, key), required keys.
+_SPECS: dict[int, tuple[Schema, tuple[dict, frozenset[str]]]] = {}
 
 
 def _spec(schema: Schema) -> tuple[dict, frozenset[str]]:
-    found = _SPECS.get(id(schema))
-    if found is None or found[0] is not schema:
-        found = (schema, {key: (reader_for(spec), key) for key, spec in schema.items()},
-                 frozenset(key for key, spec in schema.items() if spec.required))
-        _SPECS[id(schema)] = found
-    return found[1], found[2]
+    return _compiled_once(_SPECS, schema, _compile_schema)
+
+
+def _compile_schema(schema: Schema) -> tuple[dict, frozenset[str]]:
+    return ({key: (reader_for(spec), key) for key, spec in schema.items()},
+            frozenset(key for key, spec in schema.items() if spec.required))
 
 
 _SCALAR_READERS: dict[str, Reader] = {
@@ -112,10 +123,7 @@ _READERS: dict[int, tuple[Field, Reader]] = {}
 
 def reader_for(spec: Field) -> Reader:
     """The reader of one field's values, compiled once per ``Field``."""
-    found = _READERS.get(id(spec))
-    if found is None or found[0] is not spec:
-        found = _READERS[id(spec)] = (spec, _compile(spec))
-    return found[1]
+    return _compiled_once(_READERS, spec, _compile)
 
 
 def _compile(spec: Field) -> Reader:
@@ -279,10 +287,11 @@ def convert_registry(node: yaml.Node, ctx: v.Ctx, kind: str) -> list:
                    f"not {v.kind_name(node)}", hint=f"start each entry with '- ' ({what})")
         return []
     records = []
+    compiled = _spec(schema)
     with no_gc():  # records hold no cycles; see load.collector
         for item in node.value:
             locs: dict[str, tuple[int, int]] = {}
-            fields = read_mapping(item, ctx, what, schema, locs)
+            fields = read_mapping(item, ctx, what, schema, locs, compiled)
             if fields is None:
                 continue
             if not all(k in fields for k in identity):
