@@ -195,12 +195,18 @@ class Touch:
 
 
 @dataclass(frozen=True, slots=True)
-class LogCommit:
+class CommitInfo:
+    """A commit as ``git log`` names it: id, author date (ISO 8601), author, e-mail, subject."""
+
     commit: str
-    date: str         # author date, ISO 8601
+    date: str
     author: str
     email: str
     subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit(CommitInfo):
     touches: tuple[Touch, ...]
 
 
@@ -381,6 +387,14 @@ def parse_blob(relpath: str, display: str, data: bytes | int):
     if isinstance(data, int):
         return FileResult(file_kind(relpath), (), (too_big(display, data, size_limit(relpath)),))
     return parse_file(relpath, display, data)
+
+
+def read_and_parse(reader: BlobReader, relpath: str, display: str, obj: str,
+                   size: int | None = None):
+    """``parse_blob`` of blob ``obj``, read only when within its file's size limit."""
+    from dealtrack.load.layout import size_limit
+
+    return parse_blob(relpath, display, reader.read(obj, size_limit(relpath), size))
 
 
 def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Diagnostic],
@@ -626,10 +640,7 @@ class _SharedParses:
             if is_file_result(result):
                 return result
         # Not to be shared (its name is also in its text) or not decodable: this side's own.
-        from dealtrack.load.layout import size_limit
-
-        data = self.reader.read(entry.object, size_limit(entry.relpath), entry.size)
-        return parse_blob(entry.relpath, display, data)
+        return read_and_parse(self.reader, entry.relpath, display, entry.object, entry.size)
 
 
 def _blob_digest(blob: str) -> bytes:
