@@ -431,31 +431,27 @@ def read_blobs(reader: BlobReader, entries: list[TreeFile]) -> list[bytes | int]
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
-                  reader: BlobReader | None = None, missing_ok: bool = False,
-                  commit: str | None = None, blobs: dict[str, str] | None = None, cache=False):
+                  missing_ok: bool = False, commit: str | None = None, cache=False):
     """Load the dataset folder ``root`` as it was at ``rev``: a ``LoadResult``, like ``load_dataset``.
 
     Problems in the files are diagnostics; an unknown revision, or a dataset
-    folder absent at that revision, is a DealtrackError. ``repo``, ``reader``
-    and ``commit`` let a caller share one repository lookup and one
-    ``cat-file`` process between several revisions. ``blobs``, when given,
-    receives each file's blob id by its path inside the dataset. ``cache``: as
-    for ``load_revisions``.
+    folder absent at that revision, is a DealtrackError. ``repo`` and ``commit``
+    spare a caller that has them the repository lookup and ``rev-parse``.
+    ``cache``: as for ``load_revisions`` (which also gives each file's blob id).
     """
-    (loaded, found), = load_revisions(root, [rev], today=today, check=check, repo=repo,
-                                      reader=reader, missing_ok=missing_ok,
-                                      commits=[commit] if commit else None, cache=cache)
-    if blobs is not None:
-        blobs.update(found)
+    (loaded, _), = load_revisions(root, [rev], today=today, check=check, repo=repo,
+                                  missing_ok=missing_ok, commits=[commit] if commit else None,
+                                  cache=cache)
     return loaded
 
 
 def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True,
-                   repo: Repo | None = None, reader: BlobReader | None = None,
-                   missing_ok: bool = False, commits: list[str] | None = None, cache=False,
+                   repo: Repo | None = None, missing_ok: bool = False,
+                   commits: list[str] | None = None, cache=False,
                    parallel: bool = False) -> list[tuple]:
     """Load the dataset folder ``root`` at each revision of ``revs``: for each, its
     ``LoadResult`` (as ``load_revision``) and the blob id of each file by its path.
+    One ``cat-file`` process reads the files of every revision.
 
     A blob at the same path in several revisions is read and parsed once, and each
     revision gets the result under its own file names (``REV:path``): unchanged files
@@ -482,8 +478,7 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
         problems: list[Diagnostic] = []
         blobs: dict[str, str] = {}
         sides.append((rev, tree_entries(repo, rev, files, problems, blobs), problems, blobs))
-    own = reader is None
-    reader = reader or BlobReader(repo)
+    reader = BlobReader(repo)
     out = []
     try:
         shared = _SharedParses(repo, reader, cache)
@@ -497,8 +492,7 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
             out.append((assemble(root, results, problems), blobs))
             del results
     finally:
-        if own:
-            reader.close()
+        reader.close()
     if stored is not None:  # the whole-dataset checks of the last run over these files
         return [(LoadResult(loaded.dataset, found), blobs)
                 for (loaded, blobs), found in zip(out, stored)]
