@@ -195,12 +195,18 @@ class Touch:
 
 
 @dataclass(frozen=True, slots=True)
-class LogCommit:
+class CommitInfo:
+    """A commit as ``git log`` names it: id, author date (ISO 8601), author, e-mail, subject."""
+
     commit: str
-    date: str         # author date, ISO 8601
+    date: str
     author: str
     email: str
     subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit(CommitInfo):
     touches: tuple[Touch, ...]
 
 
@@ -383,6 +389,14 @@ def parse_blob(relpath: str, display: str, data: bytes | int):
     return parse_file(relpath, display, data)
 
 
+def read_and_parse(reader: BlobReader, relpath: str, display: str, obj: str,
+                   size: int | None = None):
+    """``parse_blob`` of blob ``obj``, read only when within its file's size limit."""
+    from dealtrack.load.layout import size_limit
+
+    return parse_blob(relpath, display, reader.read(obj, size_limit(relpath), size))
+
+
 def tree_entries(repo: Repo, rev: str, files: list[TreeFile], problems: list[Diagnostic],
                  blobs: dict[str, str] | None = None) -> list[tuple[TreeFile, str]]:
     """The files of a revision that are read, each with its display (``REV:path``), in path
@@ -417,31 +431,27 @@ def read_blobs(reader: BlobReader, entries: list[TreeFile]) -> list[bytes | int]
 
 
 def load_revision(root: str, rev: str, *, today=None, check: bool = True, repo: Repo | None = None,
-                  reader: BlobReader | None = None, missing_ok: bool = False,
-                  commit: str | None = None, blobs: dict[str, str] | None = None, cache=False):
+                  missing_ok: bool = False, commit: str | None = None, cache=False):
     """Load the dataset folder ``root`` as it was at ``rev``: a ``LoadResult``, like ``load_dataset``.
 
     Problems in the files are diagnostics; an unknown revision, or a dataset
-    folder absent at that revision, is a DealtrackError. ``repo``, ``reader``
-    and ``commit`` let a caller share one repository lookup and one
-    ``cat-file`` process between several revisions. ``blobs``, when given,
-    receives each file's blob id by its path inside the dataset. ``cache``: as
-    for ``load_revisions``.
+    folder absent at that revision, is a DealtrackError. ``repo`` and ``commit``
+    spare a caller that has them the repository lookup and ``rev-parse``.
+    ``cache``: as for ``load_revisions`` (which also gives each file's blob id).
     """
-    (loaded, found), = load_revisions(root, [rev], today=today, check=check, repo=repo,
-                                      reader=reader, missing_ok=missing_ok,
-                                      commits=[commit] if commit else None, cache=cache)
-    if blobs is not None:
-        blobs.update(found)
+    (loaded, _), = load_revisions(root, [rev], today=today, check=check, repo=repo,
+                                  missing_ok=missing_ok, commits=[commit] if commit else None,
+                                  cache=cache)
     return loaded
 
 
 def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True,
-                   repo: Repo | None = None, reader: BlobReader | None = None,
-                   missing_ok: bool = False, commits: list[str] | None = None, cache=False,
+                   repo: Repo | None = None, missing_ok: bool = False,
+                   commits: list[str] | None = None, cache=False,
                    parallel: bool = False) -> list[tuple]:
     """Load the dataset folder ``root`` at each revision of ``revs``: for each, its
     ``LoadResult`` (as ``load_revision``) and the blob id of each file by its path.
+    One ``cat-file`` process reads the files of every revision.
 
     A blob at the same path in several revisions is read and parsed once, and each
     revision gets the result under its own file names (``REV:path``): unchanged files
@@ -468,8 +478,7 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
         problems: list[Diagnostic] = []
         blobs: dict[str, str] = {}
         sides.append((rev, tree_entries(repo, rev, files, problems, blobs), problems, blobs))
-    own = reader is None
-    reader = reader or BlobReader(repo)
+    reader = BlobReader(repo)
     out = []
     try:
         shared = _SharedParses(repo, reader, cache)
@@ -483,8 +492,7 @@ def load_revisions(root: str, revs: list[str], *, today=None, check: bool = True
             out.append((assemble(root, results, problems), blobs))
             del results
     finally:
-        if own:
-            reader.close()
+        reader.close()
     if stored is not None:  # the whole-dataset checks of the last run over these files
         return [(LoadResult(loaded.dataset, found), blobs)
                 for (loaded, blobs), found in zip(out, stored)]
@@ -626,10 +634,7 @@ class _SharedParses:
             if is_file_result(result):
                 return result
         # Not to be shared (its name is also in its text) or not decodable: this side's own.
-        from dealtrack.load.layout import size_limit
-
-        data = self.reader.read(entry.object, size_limit(entry.relpath), entry.size)
-        return parse_blob(entry.relpath, display, data)
+        return read_and_parse(self.reader, entry.relpath, display, entry.object, entry.size)
 
 
 def _blob_digest(blob: str) -> bytes:

@@ -44,13 +44,14 @@ def ended_reasons(dataset: Dataset) -> dict[str, str]:
     ``superseded`` for a deal that a counted deal ``follows``, ``part-of`` for a deal
     inside a counted one.
     """
-    reasons = {}
-    for deal in dataset.deals:
-        reason = ended_reason(deal)
-        if reason:
-            reasons[deal.id] = reason
+    reasons = status_reasons(dataset.deals)
     reasons.update(relation_reasons(dataset.deals, reasons))
     return reasons
+
+
+def status_reasons(deals: Sequence[Deal]) -> dict[str, str]:
+    """``{deal id: status}`` for the deals of ``deals`` ended by their own status."""
+    return {deal.id: reason for deal in deals if (reason := ended_reason(deal))}
 
 
 def relation_reasons(deals: Sequence[Deal], ended: Mapping[str, str] = {}) -> dict[str, str]:

@@ -66,10 +66,12 @@ def _shifts(before: dict, after: dict, figures: int = 2) -> tuple[Shift, ...]:
     """Groups whose first ``figures`` entries differ. Partner groups compare their value
     only (every share moves when the total does: listing them all would bury the change);
     a group whose figures as reported (the third entry) did not change moved by a rate."""
-    none = (None, None, None, None)
     out = []
     for k in sorted(set(before) | set(after)):
-        old, new = before.get(k, none), after.get(k, none)
+        old, new = before.get(k), after.get(k)
+        # A group (or estimate) on one side only: nothing on the other, in entries as many.
+        none = (None,) * len(old or new)
+        old, new = old or none, new or none
         if old[:figures] == new[:figures]:
             continue
         rate_only = old[0] is not None and new[0] is not None and len(old) > 2 \

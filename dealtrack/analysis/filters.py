@@ -335,11 +335,11 @@ def select_deals(dataset: Dataset, filters: Filters | None) -> Selection:
     Ended deals (``counting.ended``) pass into ``Selection.ended``, not ``deals``, unless
     the filters count them (``--include-ended``, or ``--status`` naming their status).
     """
-    from dealtrack.analysis.counting import ended_reason, relation_reasons
+    from dealtrack.analysis.counting import relation_reasons, status_reasons
 
     filters = filters or Filters()
     parties = dataset.by_id("parties")
-    reasons = {d.id: r for d in dataset.deals if (r := ended_reason(d))}
+    reasons = status_reasons(dataset.deals)
     kept, partly, ended, matching = [], [], [], []
     on_deals = filters.on_deals   # a property over every facet: asked once, not per deal
     for deal in dataset.deals:

@@ -20,17 +20,15 @@ from dealtrack.analysis.diff import (RecordChange, compare_fields, field_changes
                                      is_read_error)
 from dealtrack.canonical import KINDS, record_key
 from dealtrack.errors import DealtrackError
+from dealtrack.load.layout import registry_kind
 
 _BY_NOUN = {noun: kind for kind, noun in KINDS.items()}
 
 
 @dataclass(frozen=True, slots=True)
-class LogEntry:
-    commit: str
-    date: str          # author date, ISO 8601
-    author: str
-    email: str
-    subject: str
+class LogEntry(gitio.CommitInfo):
+    """A commit (``gitio.CommitInfo``'s fields) and the change it made to the record."""
+
     change: RecordChange
 
 
@@ -86,8 +84,6 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
         if not touch.path.startswith(repo.prefix):
             continue
         relpath = touch.path[len(repo.prefix):]
-        from dealtrack.load.layout import registry_kind
-
         if (registry_kind(relpath) or "deals") != kind:
             continue
         for blob, side in ((touch.old, "old"), (touch.new, "new")):
@@ -105,7 +101,7 @@ def _change(repo, reader, cache, sha, kind, record_id, touches) -> RecordChange 
                 if problems and (kind != "deals" or _stem(relpath) == record_id):
                     broken[side] = (problems, relpath)
     noun = KINDS[kind]
-    paths = {"deals": True}.get(kind, False)
+    paths = kind == "deals"   # a deal's file path is part of its change; a registry's is not
     unreadable = _unreadable(noun, record_id, before, after, broken, paths)
     if unreadable is not None:
         return unreadable
@@ -152,12 +148,12 @@ def _stem(relpath: str) -> str:
 
 
 def _parse(repo, reader, cache, sha, blob, relpath, side):
+    """The parse of ``blob`` at ``relpath``, once per command: a blob seen again (the file
+    before one commit is the file after the one before) keeps the name it was first read
+    under (``SHA^:path``), which its problems show in every entry that reports them."""
     key = (blob, relpath)
     if key not in cache:
-        from dealtrack.load.layout import size_limit
-
         label = sha[:12] if side == "new" else f"{sha[:12]}^"
-        display = gitio.display_path(label, repo, relpath)
-        data = reader.read(blob, size_limit(relpath))
-        cache[key] = gitio.parse_blob(relpath, display, data)
+        cache[key] = gitio.read_and_parse(reader, relpath,
+                                          gitio.display_path(label, repo, relpath), blob)
     return cache[key]

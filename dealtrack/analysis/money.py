@@ -317,9 +317,14 @@ def value_in(money: Money | None, currency: str, rates: Iterable[Rate], *, recor
                   stated=convert(stated, conversion))
 
 
+def figure_of(record, measure: str = "value") -> Money | None:
+    """The figure of a deal or component that ``measure`` totals: its ``value`` or ``disbursed``."""
+    return record.value if measure == "value" else record.disbursed
+
+
 def figure_date(deal: Deal, measure: str = "value") -> FuzzyDate | None:
     """The date a deal's figure is converted at: its own ``date``, else the deal's first date."""
-    money = deal.value if measure == "value" else deal.disbursed
+    money = figure_of(deal, measure)
     if money is not None and money.date is not None:
         return money.date
     return deal.first_date()
@@ -330,7 +335,7 @@ def deal_value(deal: Deal, currency: str, rates: Iterable[Rate], measure: str = 
     """A deal's value (or, ``measure="disbursed"``, what it paid out) in the reporting
     currency (see ``value_in``). A deal without the figure but with components that have it
     is worth their sum, contingent components (a guarantee …) left out."""
-    money = deal.value if measure == "value" else deal.disbursed
+    money = figure_of(deal, measure)
     if money is None and deal.components:
         parts = component_values(deal, currency, rates, measure, max_age)
         if parts:
@@ -344,7 +349,7 @@ def component_values(deal: Deal, currency: str, rates: Iterable[Rate], measure: 
     """``[(component, Valued)]`` for the deal's summable components that report ``measure``."""
     out = []
     for part in deal.components:
-        money = part.value if measure == "value" else part.disbursed
+        money = figure_of(part, measure)
         if money is None or part.contingent:
             continue
         on = money.date or part.date or figure_date(deal)

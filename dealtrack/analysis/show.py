@@ -48,7 +48,8 @@ class DealDetail:
     shares: tuple[ReserveShares, ...]
     # Format 1.1: relations as (relation, deal id) — "part of", "contains", "follows",
     # "followed by" — each chain followed to its end; components with their figures in the
-    # reporting currency (None: none reported, or contingent); why the deal is not counted.
+    # reporting currency (None: no figure reported; a contingent component's figure is given,
+    # and the views say it is not summed); why the deal is not counted.
     relations: tuple[tuple[str, str], ...] = ()
     components: tuple[tuple[object, Valued | None], ...] = ()
     not_counted: str | None = None

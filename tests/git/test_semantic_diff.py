@@ -93,3 +93,25 @@ def test_a_revision_with_a_broken_file_still_diffs_what_loads(repo):
     assert (broken.change, broken.unreadable) == ("unreadable", "new")
     assert [d.code for d in broken.problems] == ["DT010"]
     assert not diff.effects.computed and not diff.complete
+
+
+def test_a_new_reserve_estimate_shows_as_added_with_its_share_in_the_effects(repo):
+    # An estimate on one side only once stopped ``dealtrack diff`` with an internal error.
+    from typer.testing import CliRunner
+
+    from dealtrack.cli.app import app
+
+    text = repo.path("reserves.yaml").read_text()
+    estimate = text[text.index("- id: pk-rare-earths"):]
+    repo.path("reserves.yaml").write_text(
+        text + estimate.replace("id: pk-rare-earths", "id: pk-rare-earths-2", 1))
+    repo.commit("A second estimate")
+    diff = compare(str(repo.data), ["HEAD~1", "HEAD"])
+    assert ("reserve", "pk-rare-earths-2", "added") in {
+        (r.type, r.id, r.change) for r in diff.records}
+    added = next(s for s in diff.effects.reserves if s.key == ("pk-rare-earths-2",))
+    assert added.old_value is None and added.new_value is not None
+    assert [s.key for s in diff.effects.reserves] == [("pk-rare-earths-2",)]
+    done = CliRunner().invoke(app, ["diff", "HEAD~1", "HEAD", "--data", str(repo.data)])
+    assert done.exit_code == 0, done.output
+    assert "pk-rare-earths-2" in done.stdout
