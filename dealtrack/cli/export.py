@@ -8,8 +8,7 @@ import typer
 
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
                                   deal_filters, guarded)
-
-EXPORT_FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
+from dealtrack.export import FORMATS as EXPORT_FORMATS
 
 ExportFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="|".join(EXPORT_FORMATS),
