@@ -102,6 +102,14 @@ def _disbursed_columns(what: str) -> tuple[Column, ...]:
     )
 
 
+def _deal_links(owner: str) -> Table:
+    """``event_deals`` / ``claim_deals``: which deals each event or claim is about."""
+    return Table(f"{owner}_deals", f"Which deals each {owner} is about.", (
+        Column(owner, "text", f"{owner} id", f"{owner}s.id"),
+        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
+    ), key=(owner, "deal"))
+
+
 TABLES: tuple[Table, ...] = (
     Table("deals", "One row per deal file: what was agreed, by whom, when, for how much.", (
         Column("id", "text", "deal id (its file name without .yaml)"),
@@ -230,10 +238,7 @@ TABLES: tuple[Table, ...] = (
         Column("summary", "text", "summary"),
         *_about_columns(),
     )),
-    Table("event_deals", "Which deals each event is about.", (
-        Column("event", "text", "event id", "events.id"),
-        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
-    ), key=("event", "deal")),
+    _deal_links("event"),
     Table("claims", "Circulating claims with their verdict (claims.yaml).", (
         Column("id", "text", "claim id"),
         Column("claim", "text", "the claim as it circulates"),
@@ -243,10 +248,7 @@ TABLES: tuple[Table, ...] = (
         Column("note", "text", "reasoning behind the verdict"),
         *_about_columns(),
     )),
-    Table("claim_deals", "Which deals each claim is about.", (
-        Column("claim", "text", "claim id", "claims.id"),
-        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
-    ), key=("claim", "deal")),
+    _deal_links("claim"),
     Table("cli_totals", "The totals dealtrack totals --by partner|host|binding prints, exact "
           "(the totals_by_* views recompute them in SQL with REAL sums), with the grand "
           "total, its stalled part and the ended deals it leaves out.", (
