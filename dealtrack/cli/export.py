@@ -63,7 +63,7 @@ def export(
     counts = ", ".join(plural(rows[table], noun) for table, noun in (
         ("deals", "deal"), ("citations", "citation"), ("events", "event"), ("claims", "claim")))
     say(opened.output, f"wrote {output_path} ({fmt}): {counts}"
-                       + (f" ({plural(ended, 'deal')} not counted: ended)" if ended else ""))
+                       + (f" ({plural(ended, 'deal')} not counted)" if ended else ""))
     if result.not_converted:
         say(opened.output, f"note: not converted to {result.currency}, no rate (deals not "
                            f"counted): {ids_text(list(result.not_converted), 10)}")

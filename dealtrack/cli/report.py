@@ -62,7 +62,7 @@ def report(
     write_files({output_path: page.encode("utf-8")}, force)
     ended = sum(not row.counted for row in briefing.deals)
     say(opened.output, f"wrote {output_path}: {plural(len(briefing.deals), 'deal')}"
-                       + (f" ({ended} not counted: ended)" if ended else ""))
+                       + (f" ({ended} not counted)" if ended else ""))
 
 
 def register(app: typer.Typer) -> None:
