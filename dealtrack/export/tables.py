@@ -20,6 +20,7 @@ expired: ``analysis.counting``) that pass the filters are exported too, with
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from dealtrack.analysis.counting import binding_label, ended_reason
@@ -319,8 +320,6 @@ def _date(value) -> str | None:
 
 def _relative(path: str, root: str) -> str:
     """A deal's file below the dataset root, '/'-separated (``pk/x.yaml``)."""
-    import os
-
     if path:
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
         if not rel.startswith(os.pardir):

@@ -1,6 +1,7 @@
 """What the HTML briefing shows, computed once: the summary (the same computation as
 ``dealtrack summary``), the timeline, and each selected deal with its value, rate and
-quoted sources (ended deals too, marked as not counted, as ``dealtrack list`` shows them). Pure: no printing, no files, no git (the revision is passed in)."""
+quoted sources (ended deals too, marked as not counted, as ``dealtrack list`` shows them).
+Pure: no printing, no files, no git (the revision is passed in)."""
 
 from __future__ import annotations
 
