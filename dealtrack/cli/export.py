@@ -8,8 +8,7 @@ import typer
 
 from dealtrack.cli.common import (DEFAULT_DATA, CurrencyOpt, DataOpt, NoCacheOpt, TodayOpt,
                                   deal_filters, guarded)
-
-EXPORT_FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
+from dealtrack.export import FORMATS as EXPORT_FORMATS
 
 ExportFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="|".join(EXPORT_FORMATS),
@@ -64,7 +63,7 @@ def export(
     counts = ", ".join(plural(rows[table], noun) for table, noun in (
         ("deals", "deal"), ("citations", "citation"), ("events", "event"), ("claims", "claim")))
     say(opened.output, f"wrote {output_path} ({fmt}): {counts}"
-                       + (f" ({plural(ended, 'deal')} not counted: ended)" if ended else ""))
+                       + (f" ({plural(ended, 'deal')} not counted)" if ended else ""))
     if result.not_converted:
         say(opened.output, f"note: not converted to {result.currency}, no rate (deals not "
                            f"counted): {ids_text(list(result.not_converted), 10)}")

@@ -42,7 +42,7 @@ def report(
     import os
 
     from dealtrack.cli.analysis_args import note_warnings, open_report, say, stop_on_diagnostics
-    from dealtrack.export.files import write_files
+    from dealtrack.export.files import check_free, write_files
     from dealtrack.render.fmt import exact_figures, plural
     from dealtrack.report.briefing import compute_briefing
     from dealtrack.report.html import render_html
@@ -50,8 +50,8 @@ def report(
 
     opened = open_report(None, None, data, filters=filters, today=today, no_cache=no_cache,
                          currency=currency)
-    if os.path.lexists(output_path) and not force:
-        write_files({output_path: b""}, force)  # the one refusal message, before any work
+    if not force:
+        check_free([output_path], force)   # refuse before any work
     note_warnings(opened.warnings, opened.output)
     name = os.path.basename(os.path.abspath(data))
     briefing = compute_briefing(opened.dataset, opened.currency, opened.filters,
@@ -62,7 +62,7 @@ def report(
     write_files({output_path: page.encode("utf-8")}, force)
     ended = sum(not row.counted for row in briefing.deals)
     say(opened.output, f"wrote {output_path}: {plural(len(briefing.deals), 'deal')}"
-                       + (f" ({ended} not counted: ended)" if ended else ""))
+                       + (f" ({ended} not counted)" if ended else ""))
 
 
 def register(app: typer.Typer) -> None:

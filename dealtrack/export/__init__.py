@@ -3,6 +3,8 @@ TimelineJS. ``tables`` holds the one schema every format follows; ``formats`` th
 
 from __future__ import annotations
 
+FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")   # ``formats.WRITERS`` has one for each
+
 
 def export_dataset(dataset, fmt: str, path: str, *, currency: str = "USD", filters=None,
                    force: bool = False):
@@ -12,7 +14,7 @@ def export_dataset(dataset, fmt: str, path: str, *, currency: str = "USD", filte
     recorded rate converts); ``notes`` are lines worth telling the user.
     """
     from dealtrack.errors import DealtrackError
-    from dealtrack.export.formats import FORMATS, WRITERS
+    from dealtrack.export.formats import WRITERS
     from dealtrack.export.tables import build_tables
 
     if fmt not in WRITERS:

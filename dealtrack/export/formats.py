@@ -14,9 +14,6 @@ from dealtrack.export.files import write_files, write_folder
 from dealtrack.export.tables import TABLES, Export, Table
 from dealtrack.textsafe import csv_cell as inert_cell
 
-FORMATS = ("csv", "sqlite", "jsonl", "timelinejs")
-
-
 # ---- CSV --------------------------------------------------------------------------------
 
 def csv_cell(column, value) -> str:

@@ -20,6 +20,7 @@ expired: ``analysis.counting``) that pass the filters are exported too, with
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from dealtrack.analysis.counting import binding_label, ended_reason
@@ -100,6 +101,14 @@ def _disbursed_columns(what: str) -> tuple[Column, ...]:
         Column("disbursed_note", "text", "note given with the disbursed figure"),
         Column("disbursed_date", "date", "date of the disbursed figure"),
     )
+
+
+def _deal_links(owner: str) -> Table:
+    """``event_deals`` / ``claim_deals``: which deals each event or claim is about."""
+    return Table(f"{owner}_deals", f"Which deals each {owner} is about.", (
+        Column(owner, "text", f"{owner} id", f"{owner}s.id"),
+        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
+    ), key=(owner, "deal"))
 
 
 TABLES: tuple[Table, ...] = (
@@ -230,10 +239,7 @@ TABLES: tuple[Table, ...] = (
         Column("summary", "text", "summary"),
         *_about_columns(),
     )),
-    Table("event_deals", "Which deals each event is about.", (
-        Column("event", "text", "event id", "events.id"),
-        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
-    ), key=("event", "deal")),
+    _deal_links("event"),
     Table("claims", "Circulating claims with their verdict (claims.yaml).", (
         Column("id", "text", "claim id"),
         Column("claim", "text", "the claim as it circulates"),
@@ -243,10 +249,7 @@ TABLES: tuple[Table, ...] = (
         Column("note", "text", "reasoning behind the verdict"),
         *_about_columns(),
     )),
-    Table("claim_deals", "Which deals each claim is about.", (
-        Column("claim", "text", "claim id", "claims.id"),
-        Column("deal", "text", "deal id (the deal may be outside a filtered export)"),
-    ), key=("claim", "deal")),
+    _deal_links("claim"),
     Table("cli_totals", "The totals dealtrack totals --by partner|host|binding prints, exact "
           "(the totals_by_* views recompute them in SQL with REAL sums), with the grand "
           "total, its stalled part and the ended deals it leaves out.", (
@@ -317,8 +320,6 @@ def _date(value) -> str | None:
 
 def _relative(path: str, root: str) -> str:
     """A deal's file below the dataset root, '/'-separated (``pk/x.yaml``)."""
-    import os
-
     if path:
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
         if not rel.startswith(os.pardir):

@@ -1,6 +1,7 @@
 """What the HTML briefing shows, computed once: the summary (the same computation as
 ``dealtrack summary``), the timeline, and each selected deal with its value, rate and
-quoted sources (ended deals too, marked as not counted, as ``dealtrack list`` shows them). Pure: no printing, no files, no git (the revision is passed in)."""
+quoted sources (ended deals too, marked as not counted, as ``dealtrack list`` shows them).
+Pure: no printing, no files, no git (the revision is passed in)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,13 @@ class DealRow:
     valued: Valued
     partners: tuple[str, ...]
     quotes: tuple[Quote, ...]
-    counted: bool = True     # False: an ended deal, shown but left out of every total
+    # why the deal is shown but left out of every total (cancelled, expired, superseded,
+    # part-of: ``Selection.reasons``); None for a counted deal
+    reason: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.reason is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +74,9 @@ def compute_briefing(dataset: Dataset, currency: str = "USD", filters: Filters |
     parties = dataset.by_id("parties")
     values: dict = {}
     selection = select_deals(dataset, filters)
-    counted = {d.id for d in selection.deals}
     rows = tuple(DealRow(d, valued_deal(d, currency, dataset.rates, values),
-                         partners(d, parties), quotes(dataset, d.sources), d.id in counted)
+                         partners(d, parties), quotes(dataset, d.sources),
+                         selection.reasons.get(d.id))
                  for d in selection.matching)
     reserves = {b.reserve.id: quotes(dataset, b.sources) for b in summary.reserves.reserves}
     claims = {c.id: quotes(dataset, c.sources) for c in summary.claims}

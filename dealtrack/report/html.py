@@ -17,7 +17,7 @@ import base64
 import hashlib
 import html
 
-from dealtrack.analysis.counting import binding_label, ended_reason
+from dealtrack.analysis.counting import PART_OF, SUPERSEDED, binding_label
 from dealtrack.analysis.links import hosts
 from dealtrack.analysis.money import Range
 from dealtrack.analysis.show import Quote
@@ -319,19 +319,31 @@ def _deal_table(b: Briefing) -> str:
                        ("Status", "text", ""), ("Host", "text", ""), ("Partners", "text", ""),
                        (f"Value ({b.currency})", "number", ""),
                        ("Sources", "number", ' class="num"')))
-    ended = sum(not r.counted for r in b.deals)
-    note = (f'<p class="note">{plural(ended, "deal")} marked <em>not counted</em> '
-            f"{agree(ended, 'has', 'have')} ended (cancelled or expired) and {agree(ended, 'is', 'are')}"
-            " left out of every total and share (--include-ended counts them).</p>"
-            if ended else "")
     return (f'<table class="sortable" id="deal-table"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>" + note
+            + "".join(rows) + "</tbody></table>" + _not_counted_note(b)
             + '<p class="muted no-print">Click a column heading to sort.</p>')
+
+
+def _not_counted_note(b: Briefing) -> str:
+    """Why the deals marked "not counted" are left out: ended (--include-ended counts them),
+    or counted through the deal that follows or holds them (never counted twice)."""
+    reasons = [r.reason for r in b.deals if not r.counted]
+    if not reasons:
+        return ""
+    related = [x for x in reasons if x in (SUPERSEDED, PART_OF)]
+    ended = [x for x in reasons if x not in (SUPERSEDED, PART_OF)]
+    why = ([f"{len(ended)} {agree(len(ended), 'has', 'have')} ended ({' or '.join(sorted(set(ended)))}; "
+            "--include-ended counts them)"] if ended else [])
+    why += ([f"{len(related)} {agree(len(related), 'is', 'are')} counted through the deal that follows or "
+             f"holds {agree(len(related), 'it', 'them')} ({', '.join(sorted(set(related)))})"]
+            if related else [])
+    return (f'<p class="note">{plural(len(reasons), "deal")} marked <em>not counted</em> '
+            f"{agree(len(reasons), 'is', 'are')} left out of every total and share: "
+            f"{_e('; '.join(why))}.</p>")
 
 
 def _not_counted(row: DealRow) -> str:
     return "" if row.counted else '<br><strong class="ended">not counted</strong>'
-
 
 
 def _deal_sources(b: Briefing) -> str:
@@ -348,7 +360,7 @@ def _deal_sources(b: Briefing) -> str:
                      f'<p><span class="muted">{_e(d.id)} · {_e(dates)}</span><br>'
                      f"Value as reported: <strong>{_fig(lambda row=row: _reported(row))}</strong>"
                      f"{rate}"
-                     + (f'<br><strong class="ended">not counted: {_e(ended_reason(d))}</strong>'
+                     + (f'<br><strong class="ended">not counted: {_e(row.reason)}</strong>'
                         if not row.counted else "")
                      + (f'<br><span class="muted">{_e(d.value.note)}</span>'
                         if d.value is not None and d.value.note else "") + "</p>"

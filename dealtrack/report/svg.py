@@ -9,6 +9,7 @@ what the range leaves open. Dates are drawn as the span they are known to
 
 from __future__ import annotations
 
+import calendar
 import html
 import math
 from decimal import Decimal
@@ -199,7 +200,7 @@ def timeline_chart(result: TimelineResult) -> tuple[str, int]:
     def xpos(day) -> float:
         for (first, last), sx in starts.items():
             if first <= day.year <= last:
-                fraction = (day.timetuple().tm_yday - 1) / (366 if _leap(day.year) else 365)
+                fraction = (day.timetuple().tm_yday - 1) / (366 if calendar.isleap(day.year) else 365)
                 return sx + (day.year - first + fraction) * year_w
         return plot_x
 
@@ -239,10 +240,6 @@ def timeline_chart(result: TimelineResult) -> tuple[str, int]:
                    f'{dashed}/></g>')
     out.append("</svg>")
     return "\n".join(out), left_out
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _segments(years: list[int]) -> list[tuple[int, int]]:

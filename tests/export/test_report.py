@@ -247,3 +247,21 @@ def test_timeline_chart_marks_ended_deals_as_the_text_timeline_does(run, tmp_pat
         assert f"{title} [{reason}: not counted]" in marked            # the mark's title
         assert f"… [{reason}: not counted]</text>" in marked           # and its label
     assert "not counted]" not in chart("c.html", "--include-ended")   # counted: unmarked
+
+
+def test_deals_counted_through_another_say_why_not_ended(run, tmp_path):
+    """A superseded or part-of deal (format 1.1) is not counted because another deal counts
+    it, not because it ended: the page names that reason and does not promise that
+    --include-ended counts it."""
+    from conftest import REPO
+
+    text = _report(run, REPO / "tests" / "cases" / "valid" / "format-1-1",
+                   tmp_path / "b.html").text
+    assert "not counted: superseded" in text and "not counted: part-of" in text
+    assert "2 are counted through the deal that follows or holds them" in text
+    assert "--include-ended counts them" not in text
+
+
+def test_ended_deals_are_said_to_come_back_with_include_ended(run, ended, tmp_path):
+    text = _report(run, ended, tmp_path / "b.html").text
+    assert "1 has ended (cancelled; --include-ended counts them)" in text

@@ -103,3 +103,10 @@ def test_timeline_chart_marks_ended_deals_as_the_text_timeline_does():
     assert any(l.endswith("[superseded: not counted]") for l in labels), labels
     assert "A long memorandum title that the chart must cut [superseded: not counted]" in svg
     assert sum("not counted" in l for l in labels) == 1          # the counted deal: unmarked
+
+
+def test_every_export_format_the_cli_offers_has_a_writer():
+    from dealtrack.export import FORMATS
+    from dealtrack.export.formats import WRITERS
+
+    assert tuple(WRITERS) == FORMATS
