@@ -22,7 +22,6 @@ from dealtrack.model import FuzzyDate, Money, Rate, Stake
 KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES}
 _SCALES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9),
            ("million", Decimal(10) ** 6))
-_HIDDEN = {"id", "loc", "field_locs", "path"}
 # The records nested in a record (a citation, a party of a deal …), by model class: their
 # keys, in order, are the field specs' (``dealtrack.load.fields``).
 _NESTED = {spec.build: spec.fields for spec in (CITATION, PARTY_ROLE, PHASE, COMPONENT,
