@@ -228,8 +228,6 @@ def money_cells(value: Range | None) -> tuple[str, str, str, str]:
 
 def money_range(money):
     """A figure as written (``model.Money``) as a ``Range``, or None."""
-    from dealtrack.analysis.money import Range
-
     return Range.of(money) if money is not None else None
 
 
@@ -281,16 +279,11 @@ def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = f
     """A GitHub-flavoured Markdown table; cells are inert (``textsafe.markdown_cell``)."""
     from dealtrack.textsafe import markdown_cell
 
-    def cell(text: str) -> str:
-        return markdown_cell(text)
-
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+    lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))
              + " |"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
 
 
 def md_text(value: str) -> str:
