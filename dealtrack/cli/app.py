@@ -20,6 +20,8 @@ _SETTINGS = dict(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
 def _no_python_types_in_help() -> None:
     """Typer (0.2x) prints an argument's Python type after its metavar (``ID <str>``,
     ``PATHS <list[str]>``); the metavar already says what to give."""

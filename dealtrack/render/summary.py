@@ -230,7 +230,6 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
     return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({where})"]
 
 
-
 def _headline_markdown(result: SummaryResult) -> list[str]:
     """The headline, hosts and binding table, and the partner table (counted deals only)."""
     md = md_text

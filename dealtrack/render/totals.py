@@ -166,7 +166,6 @@ def to_json(result: TotalsResult) -> dict:
                if result.contingent else {})}
 
 
-
 def render_json(result: TotalsResult, output) -> None:
     output.write_json(to_json(result))
 
