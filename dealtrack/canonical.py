@@ -14,15 +14,18 @@ import re
 import textwrap
 from decimal import Decimal
 
-from dealtrack.load.fields import BY_PLURAL, RECORD_TYPES
-from dealtrack.model import (Citation, Component, FuzzyDate, HistoryEntry, Money, PartyRole,
-                             Phase, Rate, Stake)
+from dealtrack.load.fields import (BY_PLURAL, CITATION, COMPONENT, HISTORY_ENTRY, PARTY_ROLE,
+                                   PHASE, RECORD_TYPES)
+from dealtrack.model import FuzzyDate, Money, Rate, Stake
 
 # Record type names as people say them, by Dataset attribute (from the record-type table).
 KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES}
 _SCALES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9),
            ("million", Decimal(10) ** 6))
-_HIDDEN = {"id", "loc", "field_locs", "path"}
+# The records nested in a record (a citation, a party of a deal …), by model class: their
+# keys, in order, are the field specs' (``dealtrack.load.fields``).
+_NESTED = {spec.build: spec.fields for spec in (CITATION, PARTY_ROLE, PHASE, COMPONENT,
+                                                 HISTORY_ENTRY)}
 
 
 # ---- spelling single values -------------------------------------------------------------
@@ -119,23 +122,11 @@ def _plain(value):
         if value.date is not None:
             long["date"] = value.date.iso()
         return long
-    if isinstance(value, Citation):
-        return _drop_none({"source": value.source, "quote": value.quote, "page": value.page})
-    if isinstance(value, PartyRole):
-        return _drop_none({"party": value.party, "role": value.role,
-                           "stake": _plain(value.stake), "note": value.note})
+    fields = _NESTED.get(type(value))
+    if fields is not None:
+        return _nested(value, fields)
     if isinstance(value, Stake):
         return str(value)
-    if isinstance(value, Component):
-        return _drop_none({"kind": value.kind, "party": value.party, "value": _plain(value.value),
-                           "status": value.status, "date": _plain(value.date),
-                           "disbursed": _plain(value.disbursed), "note": value.note,
-                           "sources": [_plain(c) for c in value.sources] or None})
-    if isinstance(value, HistoryEntry):
-        return _drop_none({"date": value.date.iso(), "status": value.status,
-                           "note": value.note})
-    if isinstance(value, Phase):
-        return _drop_none({"name": value.name, "status": value.status, "note": value.note})
     if isinstance(value, dict) or hasattr(value, "items"):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
@@ -143,9 +134,14 @@ def _plain(value):
     return str(value)
 
 
-def _drop_none(mapping: dict) -> dict:
-    return {k: v if isinstance(v, (dict, list)) else str(v)
-            for k, v in mapping.items() if v is not None}
+def _nested(record, fields) -> dict:
+    """A nested record as plain data: its keys in the spec's order, absent ones left out."""
+    out = {}
+    for key, spec in fields.items():
+        value = _plain(getattr(record, spec.attr or key))
+        if value is not None and value != []:
+            out[key] = value
+    return out
 
 
 # ---- canonical YAML text ------------------------------------------------------------------

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 import yaml
 
 
-
 @dataclass(frozen=True)
 class Spec:
     """The key order of one kind of mapping, and the specs of its values (for lists: of items)."""

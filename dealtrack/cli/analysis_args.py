@@ -212,3 +212,11 @@ def set_rate_age(days: int) -> None:
     if days < 0:
         raise UsageError(f"--rate-age must be 0 or more days, not {days}")
     set_limit(days)
+
+
+def money_options(measure: str, rate_age: int) -> str:
+    """``--measure`` checked and ``--rate-age`` applied, as every report taking them does;
+    the measure, normalised."""
+    measure = check_measure(measure)
+    set_rate_age(rate_age)
+    return measure

@@ -20,6 +20,8 @@ _SETTINGS = dict(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
 def _no_python_types_in_help() -> None:
     """Typer (0.2x) prints an argument's Python type after its metavar (``ID <str>``,
     ``PATHS <list[str]>``); the metavar already says what to give."""
@@ -180,14 +182,16 @@ def main() -> None:
         sys.stderr.write("dealtrack: error: interrupted\n")
         code = 130
     except BrokenPipeError:
-        code = 141
+        from dealtrack.render.output import CLOSED_PIPE
+
+        code = CLOSED_PIPE
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         from dealtrack.render.output import closed_pipe
 
         code = closed_pipe().code
-    if code in (130, 141) or code > 128:
+    if code > 128:   # a signal (130 Ctrl-C, 141 closed pipe, 128 + N): end at once
         try:
             sys.stderr.flush()
         finally:

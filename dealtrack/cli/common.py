@@ -15,6 +15,7 @@ import typer
 
 DEFAULT_DATA = "deals"
 
+
 def find_data(value: str) -> str:
     """The default dataset folder, found as git finds its repository.
 

@@ -37,11 +37,9 @@ def list_deals(
       dealtrack list --format csv > deals.csv
     """
     from dealtrack.analysis.listing import SORTS, list_deals as compute
-    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
-                                             set_rate_age)
+    from dealtrack.cli.analysis_args import finish_report, money_options, open_report
 
-    measure = check_measure(measure)
-    set_rate_age(rate_age)
+    measure = money_options(measure, rate_age)
 
     check_choice("--sort", sort, list(SORTS))
     opened = open_report("list", fmt, data, today=today, no_cache=no_cache, currency=currency,

@@ -8,6 +8,7 @@ import typer
 
 from dealtrack.cli.common import check_choice, guarded
 
+
 @guarded
 def schema(
     kind: Annotated[str, typer.Argument(

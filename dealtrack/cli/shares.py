@@ -38,11 +38,9 @@ def shares(
       dealtrack shares --reserve pk-rare-earths --format json
     """
     from dealtrack.analysis.shares import compute_shares
-    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
-                                             set_rate_age)
+    from dealtrack.cli.analysis_args import finish_report, money_options, open_report
 
-    measure = check_measure(measure)
-    set_rate_age(rate_age)
+    measure = money_options(measure, rate_age)
 
     opened = open_report("shares", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)

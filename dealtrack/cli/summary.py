@@ -32,11 +32,9 @@ def summary(
       dealtrack summary --format json
     """
     from dealtrack.analysis.summary import compute_summary
-    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
-                                             set_rate_age)
+    from dealtrack.cli.analysis_args import finish_report, money_options, open_report
 
-    measure = check_measure(measure)
-    set_rate_age(rate_age)
+    measure = money_options(measure, rate_age)
 
     opened = open_report("summary", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)

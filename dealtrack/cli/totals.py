@@ -43,12 +43,10 @@ def totals(
       dealtrack totals --by year --currency PKR --format csv
     """
     from dealtrack.analysis.totals import check_keys, compute_totals
-    from dealtrack.cli.analysis_args import (check_measure, finish_report, open_report,
-                                             set_rate_age)
+    from dealtrack.cli.analysis_args import finish_report, money_options, open_report
 
     keys = check_keys(by or ["partner"])
-    measure = check_measure(measure)
-    set_rate_age(rate_age)
+    measure = money_options(measure, rate_age)
     opened = open_report("totals", fmt, data, today=today, no_cache=no_cache, currency=currency,
                          filters=filters)
     result = compute_totals(opened.dataset, keys, opened.currency, opened.filters,

@@ -6,8 +6,6 @@ the same in a terminal, in a pull request and in ``log``.
 
 from __future__ import annotations
 
-import json
-
 JSON_VERSION = 1
 _LONG = 72
 _MARK = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "unreadable": "!"}

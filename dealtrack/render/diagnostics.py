@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from dealtrack.diagnostics import Diagnostic
@@ -36,29 +35,27 @@ def format_line(d: Diagnostic) -> str:
     return escape(f"{d.loc}: {d.code} {d.message}")
 
 
+def _lines(report: ValidationReport):
+    """The text report, line by line, each line as ``(text, style)`` parts: what both the
+    plain and the Rich path of ``render_text`` write."""
+    for d in report.diagnostics:
+        yield [(escape(str(d.loc)), "bold"), (": ", ""), (d.code, _STYLE[d.severity]),
+               (f" {escape(d.message)}", "")]
+        if d.hint:
+            yield [(f"  hint: {escape(d.hint)}", "dim")]
+    yield [(summary_line(report), "bold red" if report.errors else "green")]
+
+
 def render_text(report: ValidationReport, output) -> None:
     if output.plain(stderr=True):   # not a terminal: the very same lines, without Rich
-        lines = []
-        for d in report.diagnostics:
-            lines.append(format_line(d))
-            if d.hint:
-                lines.append(f"  hint: {escape(d.hint)}")
-        output.write_lines(lines + [summary_line(report)], stderr=True)
+        output.write_lines(["".join(text for text, _ in parts) for parts in _lines(report)],
+                           stderr=True)
         return
     from rich.text import Text
 
     console = output.err
-    for d in report.diagnostics:
-        line = Text()
-        line.append(escape(str(d.loc)), style="bold")
-        line.append(": ")
-        line.append(d.code, style=_STYLE[d.severity])
-        line.append(f" {escape(d.message)}")
-        console.print(line, soft_wrap=True)
-        if d.hint:
-            console.print(Text(f"  hint: {escape(d.hint)}", style="dim"), soft_wrap=True)
-    console.print(Text(summary_line(report),
-                       style="bold red" if report.errors else "green"), soft_wrap=True)
+    for parts in _lines(report):
+        console.print(Text.assemble(*parts), soft_wrap=True)
 
 
 def summary_line(report: ValidationReport) -> str:

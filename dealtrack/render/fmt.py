@@ -119,6 +119,24 @@ def money_text(value: Range | None, exact: bool | None = None) -> str:
     return f"{about}{value.currency} {amount_text(value.low, value.high, exact=exact)}"
 
 
+def measured_text(value: Range | None, measure: str) -> str:
+    """A figure of the measure totalled (``--measure``); with ``disbursed`` a missing one is
+    "not reported" (format 1.1), else ``money_text``."""
+    if value is None and measure != "value":
+        return "not reported"
+    return money_text(value)
+
+
+def measure_heading(currency: str, measure: str) -> str:
+    """A report heading's last word: the currency, and the measure unless it is ``value``."""
+    return currency + ("" if measure == "value" else f" · {measure}")
+
+
+def measure_json(measure: str) -> dict:
+    """A report's ``measure`` key (docs/json.md): present only when it is not ``value``."""
+    return {} if measure == "value" else {"measure": measure}
+
+
 def percent_text(fraction: Decimal, rounding: str = ROUND_HALF_EVEN) -> str:
     """``0.1063829…`` → ``10.6 %``: three significant figures, rounded half-even or in the
     direction given (``ROUND_FLOOR`` for a lower bound, ``ROUND_CEILING`` for an upper one).
@@ -228,8 +246,6 @@ def money_cells(value: Range | None) -> tuple[str, str, str, str]:
 
 def money_range(money):
     """A figure as written (``model.Money``) as a ``Range``, or None."""
-    from dealtrack.analysis.money import Range
-
     return Range.of(money) if money is not None else None
 
 
@@ -281,16 +297,11 @@ def markdown_table(header: list[str], rows: list[list[str]], right: set[int] = f
     """A GitHub-flavoured Markdown table; cells are inert (``textsafe.markdown_cell``)."""
     from dealtrack.textsafe import markdown_cell
 
-    def cell(text: str) -> str:
-        return markdown_cell(text)
-
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+    lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if i in right else "---" for i in range(len(header)))
              + " |"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
 
 
 def md_text(value: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 from dealtrack.analysis.counting import ended_reason
 from dealtrack.analysis.links import hosts
 from dealtrack.analysis.listing import DealRow, ListResult
-from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, money_cells,
-                                  money_json, money_text, plural)
+from dealtrack.render.fmt import (conversion_json, csv_text, markdown_table, measure_heading,
+                                  measure_json, measured_text, money_cells, money_json,
+                                  money_text, plural)
 from dealtrack.render.views import (footer, heading, indented, longest_word, maybe_paged,
                                     print_fitted, text)
 
@@ -29,8 +29,7 @@ def render_text(result: ListResult, output) -> None:
         console.print(text("No deals match."))
         return
     # With --measure disbursed a deal without the figure is "not reported" (format 1.1).
-    values = ["not reported" if row.valued.value is None and result.measure != "value"
-              else money_text(row.valued.value) for row in result.rows]
+    values = [measured_text(row.valued.value, result.measure) for row in result.rows]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", ratio=3)
@@ -47,8 +46,8 @@ def render_text(result: ListResult, output) -> None:
         stacked.append((f"{date}  {deal.id}", (about, value)))
     instruments = sum(r.deal.count for r in result.rows)
     with maybe_paged(console, len(result.rows) * 2 + 6):
-        heading(console, f"Deals by {result.sort}", result.filters, result.currency
-                + ("" if result.measure == "value" else f" · {result.measure}"))
+        heading(console, f"Deals by {result.sort}", result.filters,
+                measure_heading(result.currency, result.measure))
         print_fitted(console, grid, stacked)
         ended = [r.deal.id for r in result.rows if ended_reason(r.deal)]
         console.print(text(f"{plural(len(result.rows), 'deal')}, "
@@ -83,7 +82,7 @@ def to_json(result: ListResult) -> dict:
             "sort": result.sort, "filters": result.filters.as_json(),
             "deals": [row_json(r) for r in result.rows],
             "conversions": [conversion_json(c) for c in result.conversions],
-            **({} if result.measure == "value" else {"measure": result.measure})}
+            **measure_json(result.measure)}
 
 
 def render_json(result: ListResult, output) -> None:

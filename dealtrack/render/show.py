@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from dealtrack.analysis.show import (ClaimDetail, DealDetail, EventDetail, PartyDetail, Quote,
                                      ReserveDetail, ShowResult, SourceDetail)
 from dealtrack.analysis.counting import binding_label, ended_reason
@@ -121,22 +120,18 @@ def member_text(m) -> str:
 def component_text(part, figure) -> str:
     """``loan from us-exim: USD 1.25 billion (approved, Nov 2025; disbursed USD 300 million):
     note``; a contingent component says it is not summed."""
+    from dealtrack.canonical import spell_money
+
     value = money_text(figure.value) if figure is not None and figure.value is not None else (
         money_text(figure.original) if figure is not None and figure.original else "")
     details = [x for x in (part.status, part.date.human() if part.date else None,
-                           f"disbursed {money_text_of(part.disbursed)}" if part.disbursed
+                           f"disbursed {spell_money(part.disbursed)}" if part.disbursed
                            else None,
                            "contingent: listed, not summed" if part.contingent else None) if x]
     out = f"{part.kind} from {part.party}" + (f": {value}" if value else "")
     if details:
         out += f" ({'; '.join(details)})"
     return out + (f": {part.note}" if part.note else "")
-
-
-def money_text_of(money) -> str:
-    from dealtrack.canonical import spell_money
-
-    return spell_money(money)
 
 
 def _disbursed(d) -> str:
@@ -246,7 +241,6 @@ def _v11_json(d) -> dict:
     if d.not_counted in ("superseded", "part-of"):
         out["not_counted"] = d.not_counted
     return out
-
 
 
 def _record_json(result: ShowResult) -> dict:

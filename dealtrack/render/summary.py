@@ -7,8 +7,8 @@ from functools import lru_cache
 from dealtrack.analysis.summary import SummaryResult
 from dealtrack.analysis.totals import Group
 from dealtrack.render.fmt import (agree, bar, conversion_json, conversion_text, markdown_table,
-                                  md_text, money_json, money_text, part_of, plural, share_json,
-                                  share_text)
+                                  md_text, measure_json, money_json, money_text, part_of, plural,
+                                  share_json, share_text)
 from dealtrack.render.notes import ended_lines, no_match_text, stated_share_text
 from dealtrack.render.shares import ended_note, unreported_note
 from dealtrack.render.totals import (counting_json, counts_text, headline_notes, stated_json,
@@ -230,7 +230,6 @@ def _more(count: int, noun: str, where: str, result: SummaryResult | None = None
     return [f"… and {count:,} more {noun}{'' if count == 1 else 's'} ({where})"]
 
 
-
 def _headline_markdown(result: SummaryResult) -> list[str]:
     """The headline, hosts and binding table, and the partner table (counted deals only)."""
     md = md_text
@@ -319,7 +318,7 @@ def to_json(result: SummaryResult) -> dict:
     total = result.total
     return {
         "version": JSON_VERSION, "report": "summary", "currency": result.currency,
-        **({} if result.partners.measure == "value" else {"measure": result.partners.measure}),
+        **measure_json(result.partners.measure),
         "filters": result.filters.as_json(),
         "deals": total.deals, "instruments": total.instruments,
         "reported_deals": total.reported_deals,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dealtrack.analysis.timeline import Entry, Gap, TimelineResult, Year
+from dealtrack.analysis.timeline import Entry, Gap, TimelineResult
 from dealtrack.render.fmt import csv_text, plural
 from dealtrack.render.views import heading, maybe_paged, text
 

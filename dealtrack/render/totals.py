@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dealtrack.analysis.totals import Group, TotalsResult
 from dealtrack.render.fmt import (RANGE_SHARES_NOTE, agree, bar, conversion_json, csv_text,
-                                  markdown_table, md_text, money_cells, money_json, money_range,
+                                  markdown_table, md_text, measure_heading, measure_json,
+                                  measured_text, money_cells, money_json, money_range,
                                   money_text, part_of, plural, share_cells, share_is_range,
                                   share_json)
 from dealtrack.render.notes import (ended_lines, no_match_text, overlap_note, stalled_rows_text,
@@ -23,19 +24,19 @@ def _partial(group: Group) -> bool:
 def render_text(result: TotalsResult, output) -> None:
     console = output.out
     heading(console, f"Totals by {' × '.join(result.by)}", result.filters,
-            result.currency + ("" if result.measure == "value" else f" · {result.measure}"))
+            measure_heading(result.currency, result.measure))
     console.print(text(reported_line(result.total, result.measure) if result.total.deals
                        else no_match_text(result)), overflow="fold")
     for line in headline_notes(result):
         indented(console, line, 0)
     marks, values = [], []
     for group in result.groups:
-        value = _money(group.value, result.measure)
+        value = measured_text(group.value, result.measure)
         if _partial(group):
             marks.append(f"{' × '.join(group.key)}: {partial_text(group, result.measure)}")
             value += f" [{len(marks)}]"
         values.append(value)
-    total_value = _money(result.total.value, result.measure)
+    total_value = measured_text(result.total.value, result.measure)
     grid = table(*[(k, {"min_width": 6}) for k in result.by],
                  ("instr.", {"justify": "right", "no_wrap": True}),
                  ("deals", {"justify": "right", "no_wrap": True}),
@@ -109,13 +110,6 @@ def partial_text(group: Group, measure: str = "value") -> str:
             f"not reported: {', '.join(group.unreported)}")
 
 
-def _money(value, measure: str) -> str:
-    """A group's figure; with the disbursed measure, a group without one is "not reported"."""
-    if value is None and measure != "value":
-        return "not reported"
-    return money_text(value)
-
-
 def _figure(measure: str) -> str:
     return "a value" if measure == "value" else "a disbursed figure"
 
@@ -165,12 +159,11 @@ def to_json(result: TotalsResult) -> dict:
             "conversions": [conversion_json(c) for c in result.conversions],
             "partly_in_date_window": list(result.partly), **counting_json(result),
             "overlap": result.overlap,
-            **({} if result.measure == "value" else {"measure": result.measure}),
+            **measure_json(result.measure),
             **({"contingent": [{"deal": deal_id, "kind": p.kind, "party": p.party,
                                 "value": money_json(money_range(p.value)), "note": p.note}
                                for deal_id, p in result.contingent]}
                if result.contingent else {})}
-
 
 
 def render_json(result: TotalsResult, output) -> None:

@@ -44,6 +44,7 @@ def _interval(date: FuzzyDate) -> tuple[_dt.date, _dt.date]:
         return FuzzyDate(date.year).earliest(), FuzzyDate(date.year).latest()
     return _dt.date(max(date.year - 1, 1), 1, 1), _dt.date(min(date.year + 1, 9999), 12, 31)
 
+
 def certainly_before(later: FuzzyDate, earlier: FuzzyDate) -> bool:
     """Whether ``later`` is certainly before ``earlier`` (so the pair is out of order)."""
     return interval(later)[1] < interval(earlier)[0]

@@ -10,6 +10,7 @@ from dealtrack.model import Outlines
 _KINDS = {rtype.plural: rtype.singular for rtype in RECORD_TYPES if rtype.identity == ("id",)
           or not rtype.identity}
 
+
 def check_unique_ids(dataset: Outlines, options) -> list[Diagnostic]:
     found = []
     for kind, noun in _KINDS.items():

@@ -28,6 +28,7 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
 _WORD_RES = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in _WORDS}
 
+
 def figures(text: str) -> set[Decimal]:
     """Every number a text states, both as written and multiplied by its scale word."""
     found: set[Decimal] = set()

@@ -5,6 +5,7 @@ does not; the relations between deals (``part-of``, ``follows``) and reserve est
 from __future__ import annotations
 
 from dealtrack.diagnostics import Diagnostic, did_you_mean
+from dealtrack.load.fields import BY_PLURAL
 from dealtrack.model import Citation, Loc, Outlines
 
 
@@ -66,16 +67,16 @@ def check_references(dataset: Outlines, options) -> list[Diagnostic]:
     return found
 
 
-_RELATIONS = (("deals", "part-of", "part_of", "a deal cannot be part of itself"),
-              ("deals", "follows", "follows", "a deal cannot follow itself"),
-              ("reserves", "supersedes", "supersedes",
-               "a reserve estimate cannot supersede itself"))
+_RELATIONS = (("deals", "part-of", "a deal cannot be part of itself"),
+              ("deals", "follows", "a deal cannot follow itself"),
+              ("reserves", "supersedes", "a reserve estimate cannot supersede itself"))
 
 
 def check_cycles(dataset: Outlines, options) -> list[Diagnostic]:
     """DT215: following ``part-of``, ``follows`` or ``supersedes`` never leads back."""
     found: list[Diagnostic] = []
-    for kind, key, attr, noun in _RELATIONS:
+    for kind, key, noun in _RELATIONS:
+        attr = BY_PLURAL[kind].attrs[key]   # the model attribute (``part-of`` → ``part_of``)
         records = {}
         for record in getattr(dataset, kind):
             records.setdefault(record.id, record)

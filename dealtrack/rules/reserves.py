@@ -5,6 +5,7 @@ from __future__ import annotations
 from dealtrack.diagnostics import Diagnostic
 from dealtrack.model import Outlines
 
+
 def check_reserve_values(dataset: Outlines, options) -> list[Diagnostic]:
     found = []
     for reserve in dataset.reserves:
