@@ -149,6 +149,7 @@ def _read(path: str) -> bytes:
     import stat
 
     from dealtrack.load.layout import MAX_REGISTRY_BYTES
+    from dealtrack.regular import open_regular
 
     try:
         info = os.stat(path)
@@ -161,8 +162,7 @@ def _read(path: str) -> bytes:
     if info.st_size > MAX_REGISTRY_BYTES:
         raise DealtrackError(f"{path} is {info.st_size:,} bytes; the limit is "
                              f"{MAX_REGISTRY_BYTES:,}")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
+    with open_regular(path) as handle:
         data = handle.read(MAX_REGISTRY_BYTES + 1)
     if len(data) > MAX_REGISTRY_BYTES:
         raise DealtrackError(f"{path} grew past {MAX_REGISTRY_BYTES:,} bytes while read")

@@ -83,6 +83,7 @@ def _read_attributes(path: str) -> bytes:
     import stat
 
     from dealtrack.errors import DealtrackError
+    from dealtrack.regular import open_regular
 
     try:
         info = os.lstat(path)
@@ -95,8 +96,7 @@ def _read_attributes(path: str) -> bytes:
     if info.st_size > _MAX_ATTRIBUTES:
         raise DealtrackError(f"{path} is {info.st_size:,} bytes; git-setup reads at most "
                              f"{_MAX_ATTRIBUTES:,}")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
+    with open_regular(path, follow=False) as handle:
         return handle.read(_MAX_ATTRIBUTES + 1)
 
 

@@ -27,14 +27,13 @@ def textconv(
 
     from dealtrack.textconv import convert
 
-    import os
-    import stat
+    from dealtrack.regular import NotRegularFile, open_regular
 
-    try:
-        if not stat.S_ISREG(os.stat(file).st_mode):   # a FIFO would block, /dev/zero never end
-            raise UsageError(f"{file} is not a regular file; not read")
-        with open(file, "rb") as handle:
+    try:   # a FIFO would block, /dev/zero never end
+        with open_regular(file) as handle:
             data = handle.read()
+    except NotRegularFile:
+        raise UsageError(f"{file} is not a regular file; not read") from None
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror}") from None
     sys.stdout.buffer.write(convert(file, data))

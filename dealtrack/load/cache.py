@@ -37,6 +37,8 @@ import sys
 import tempfile
 import time
 
+from dealtrack.regular import open_regular
+
 _MAGIC = b"DTPACK01"
 _CHECK_MAGIC = b"DTCHECK1"
 _TRAILER = struct.Struct("<Q16s8s")    # index length, index digest, magic
@@ -204,19 +206,6 @@ def _packed(sig: tuple | None) -> bytes | None:
         return None
 
 
-def _open_regular(path: str):
-    """Open a cache file for reading only if it is a regular file (never a link, FIFO or
-    device: a FIFO would block, ``/dev/zero`` would never end); OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
 class _Stat:
     """``os.stat`` of many paths, most sharing their folder with the path before: each is
     looked up in its folder, opened once (what the kernel does for a path, less walking
@@ -341,7 +330,7 @@ class Pack:
 
     def _read_index(self) -> _Columns | None:
         try:
-            with _open_regular(self.path) as handle:
+            with open_regular(self.path, follow=False) as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size < _TRAILER.size:
                     return None
@@ -375,7 +364,7 @@ class Pack:
         """Yield ``(display, encoded result or None)``, reading the pack in file order."""
         wanted = sorted(displays, key=lambda d: self.entries[d][OFFSET])
         try:
-            handle = _open_regular(self.path)
+            handle = open_regular(self.path, follow=False)
         except OSError:
             for display in wanted:
                 yield display, None
@@ -654,7 +643,7 @@ class Pack:
         if not self.enabled:
             return None
         try:
-            with _open_regular(self.check_path) as handle:
+            with open_regular(self.check_path, follow=False) as handle:
                 raw = handle.read()
         except OSError:
             return None

@@ -81,3 +81,12 @@ def test_a_value_that_failed_to_read_is_left_out_not_replaced_by_a_default(run):
     result = run("textconv", str(case))
     assert "title: USSM–FWO critical minerals MoU" in result.stdout
     assert "status:" not in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_textconv_refuses_a_fifo_without_waiting_for_a_writer(run, tmp_path):
+    fifo = tmp_path / "deal.yaml"
+    os.mkfifo(fifo)
+    result = run("textconv", str(fifo))
+    assert result.exit_code == 2
+    assert "is not a regular file; not read" in result.stderr
