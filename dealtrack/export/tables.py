@@ -138,9 +138,9 @@ TABLES: tuple[Table, ...] = (
                "instrument)"),
         Column("binding_label", "text", "binding (signed or later, not ended) | not yet "
                "signed | non-binding | ended: the key of totals --by binding"),
-        Column("ended", "text", "why the deal is not counted: cancelled | expired, or (format "
-               "1.1) superseded | part-of while the deal that follows or holds it is "
-               "counted; empty otherwise"),
+        Column("ended", "text", "cancelled | expired (the deal ended: not counted, unless "
+               "--include-ended counts it), or (format 1.1) superseded | part-of while the "
+               "deal that follows or holds it is counted; empty otherwise"),
         Column("counted", "bool", "counted in totals and shares under the export's filters "
                "(false: an ended deal, left out unless --include-ended)"),
         Column("exclusive", "bool", "exclusive as written (empty: not stated)"),
